@@ -1,0 +1,40 @@
+import type { AclService } from '../../core/calendars/acl-service.js';
+import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
+import type { CalendarService } from '../../core/calendars/calendar-service.js';
+import type { EventSubscriptions } from '../../core/calendars/event-subscriptions.js';
+import type { Clock, Store } from '../../core/ports.js';
+import type { Directory } from '../../core/tenancy/directory.js';
+import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
+import type { RouteAuth } from './auth.js';
+
+/** What the Open API routes are given: the core's services, nothing of storage. */
+export interface OpenApiDeps {
+  store: Store;
+  clock: Clock;
+  tokens: TokenService;
+  directory: Directory;
+  calendars: CalendarService;
+  queries: CalendarQueries;
+  acls: AclService;
+  eventSubscriptions: EventSubscriptions;
+  rateLimit: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Absent on the token endpoints, which take no token. */
+    auth?: RouteAuth;
+    /** Parameter errors answer 190014 (with details) instead of 190002, as this API's docs list. */
+    detailedErrors?: boolean;
+  }
+  interface FastifyRequest {
+    logId: string;
+    auth: Authenticated | undefined;
+  }
+}
+
+/** The authenticated caller of a route declared with `config.auth`. */
+export function caller(request: { auth: Authenticated | undefined }): Authenticated {
+  if (!request.auth) throw new Error('route without config.auth asked for its caller');
+  return request.auth;
+}

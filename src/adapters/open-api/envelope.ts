@@ -1,0 +1,54 @@
+/** Feishu's `{code, msg, data}` envelope (platform.md §2). */
+import { DomainError, type FieldViolation } from '../../core/errors.js';
+import { ERROR_CODES } from './error-codes.js';
+
+export function success<T>(data: T): { code: 0; msg: 'success'; data: T } {
+  return { code: 0, msg: 'success', data };
+}
+
+export interface ErrorBody {
+  code: number;
+  msg: string;
+  data?: Record<string, never>;
+  error: {
+    log_id: string;
+    message?: string;
+    details?: Array<{ key: string; value: string }>;
+    field_violations?: FieldViolation[];
+    permission_violations?: Array<{ type: string; subject: string }>;
+    helps?: Array<{ url: string; description: string }>;
+  };
+}
+
+const SCOPE_HELP = 'https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error';
+
+export function errorBody(error: DomainError, logId: string, appId?: string): { status: number; body: ErrorBody } {
+  const entry = ERROR_CODES[error.reason];
+  const body: ErrorBody = { code: entry.code, msg: entry.msg, error: { log_id: logId } };
+  switch (error.reason) {
+    case 'scope_missing':
+    case 'field_scope_missing':
+    case 'user_scope_missing': {
+      const scopes = error.extra;
+      body.msg = `${entry.msg}[${scopes.join(', ')}]`;
+      const type = error.reason === 'scope_missing' ? 'action_scope_required'
+        : error.reason === 'field_scope_missing' ? 'field_scope_required' : 'action_privilege_required';
+      body.error.message = `Refer to the documentation to fix the error: ${SCOPE_HELP}`;
+      body.error.permission_violations = scopes.map((subject) => ({ type, subject }));
+      body.error.helps = [{
+        url: `https://open.feishu.cn/app/${appId ?? 'cli_xxx'}/auth?q=${scopes.join(',')}&op_from=openapi`,
+        description: `Learn more about scopes and how to add them: [${scopes.join(', ')}]`,
+      }];
+      break;
+    }
+    case 'token_missing':
+      body.data = {};
+      break;
+    default:
+      if (error.violations.length > 0) {
+        body.error.field_violations = error.violations;
+        body.error.details = error.violations.map((v) => ({ key: v.field, value: v.description }));
+      }
+  }
+  return { status: entry.status, body };
+}

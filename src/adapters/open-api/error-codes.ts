@@ -1,0 +1,56 @@
+/**
+ * The one registry of Feishu error codes: code, HTTP status and message for
+ * every reason the core can give (platform.md §4, calendars.md §1.4–§1.5).
+ * The README's error table is checked against this file by a test.
+ */
+import type { ErrorReason } from '../../core/errors.js';
+
+export interface FeishuError {
+  code: number;
+  status: number;
+  msg: string;
+}
+
+export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
+  invalid_params: { code: 190002, status: 400, msg: 'invalid parameters in request' },
+  invalid_params_detail: { code: 190014, status: 400, msg: 'invalid request parameters. check details for more info.' },
+  page_token_expired: { code: 190008, status: 400, msg: 'page_token or sync_token expired' },
+  sync_token_conflict: { code: 190009, status: 400, msg: 'sync token cannot be used with other request restrictions' },
+  internal: { code: 190003, status: 500, msg: 'internal service error' },
+  rate_limited: { code: 99991400, status: 429, msg: 'request trigger frequency limit' },
+
+  token_missing: { code: 99991661, status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
+  token_malformed: { code: 99991671, status: 400, msg: 'Invalid token: must start with t-/u-' },
+  tenant_token_invalid: { code: 99991663, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  user_token_invalid: { code: 99991668, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  user_token_expired: { code: 99991677, status: 400, msg: 'token expire' },
+  tenant_token_not_supported: { code: 99991663, status: 400, msg: 'tenant access token not support' },
+  user_token_not_supported: { code: 99991668, status: 400, msg: 'user access token not support' },
+  scope_missing: { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
+  field_scope_missing: { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
+  user_scope_missing: {
+    code: 99991679, status: 400,
+    msg: 'Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again. required one of these privileges: ',
+  },
+  bot_missing: { code: 190007, status: 404, msg: 'app bot_id not found' },
+  user_not_in_tenant: { code: 195100, status: 404, msg: 'user is dismiss or not exist in the tenant' },
+  // The v3 token endpoints answer failures with HTTP 200 (platform.md §3.3).
+  app_credentials_invalid: { code: 10003, status: 200, msg: 'invalid param' },
+  app_ticket_invalid: { code: 10012, status: 200, msg: 'app_ticket is invalid' },
+  app_access_token_invalid: { code: 99991664, status: 200, msg: 'invalid app token' },
+
+  calendar_not_found: { code: 191000, status: 404, msg: 'calendar not found' },
+  calendar_id_invalid: { code: 191001, status: 400, msg: 'invalid calendar_id' },
+  calendar_no_access: { code: 191002, status: 403, msg: 'no calendar access_role' },
+  calendar_deleted: { code: 191003, status: 403, msg: 'calendar is deleted' },
+  calendar_type_invalid: { code: 191004, status: 403, msg: 'invalid calendar type' },
+  subscribe_limit: { code: 191005, status: 400, msg: 'subscribe calendars count rich limit' },
+  subscribe_not_allowed: { code: 191006, status: 400, msg: 'subscribe target calendar is not allowed' },
+  already_unsubscribed: { code: 191007, status: 400, msg: 'target calendar is already unsubscribed' },
+  primary_unsubscribe: { code: 191008, status: 400, msg: 'primary calendar can not be unsubscribed' },
+  non_subscriber_modify: { code: 191009, status: 400, msg: 'non-subscriber cannot modify the calendar' },
+  calendar_ids_limit: { code: 198007, status: 400, msg: 'the number of calendar IDs exceeds the limit' },
+  user_ids_limit: { code: 198001, status: 400, msg: 'the number of user IDs exceeds the limit' },
+
+  acl_not_found: { code: 192000, status: 404, msg: 'acl not found' },
+};

@@ -1,0 +1,88 @@
+/**
+ * The Feishu Open API adapter: envelope, log ids, JSON parsing, gateway checks,
+ * rate limits and the error dialect, all encapsulated in this plugin so other
+ * adapters (CalDAV, web) keep their own.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../core/errors.js';
+import { newIds } from '../../core/ids.js';
+import { checkRouteAccess } from './auth.js';
+import type { OpenApiDeps } from './context.js';
+import { errorBody } from './envelope.js';
+import { RateLimiter, TIER_4 } from './rate-limit.js';
+import { registerAclRoutes } from './routes/acls.js';
+import { registerCalendarRoutes } from './routes/calendars.js';
+import { registerContactRoutes } from './routes/contact.js';
+import { registerTokenRoutes } from './routes/tokens.js';
+import { invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
+
+export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Promise<void> {
+  app.decorateRequest('logId', '');
+  app.decorateRequest('auth', undefined);
+  app.setValidatorCompiler(validatorCompiler);
+
+  // The SDK sends `Content-Type: application/json` with no body on action POSTs,
+  // and a `{}` body on GET/DELETE: both must be accepted.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_req, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(body));
+    } catch (error) {
+      done(new DomainError('invalid_params', [{ field: '(body)', description: `body is not valid JSON: ${(error as Error).message}` }]), undefined);
+    }
+  });
+
+  const limiter = new RateLimiter(TIER_4, () => deps.clock.now());
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.logId = newIds.logId(new Date(deps.clock.now()));
+    void reply.header('X-Tt-Logid', request.logId);
+    const routeAuth = request.routeOptions.config.auth;
+    if (!routeAuth) return;
+    const auth = await deps.tokens.authenticate(request.headers.authorization);
+    request.auth = auth;
+    if (deps.rateLimit) {
+      const verdict = limiter.hit(`${auth.app.appId}|${auth.identity.tenantKey}|${request.method} ${request.routeOptions.url}`);
+      if (!verdict.allowed) {
+        void reply.header('x-ogw-ratelimit-limit', String(verdict.limit)).header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
+        throw new DomainError('rate_limited');
+      }
+    }
+    checkRouteAccess(auth, routeAuth);
+  });
+
+  // A request with no body at all (no content type) validates as `{}`, like one with an empty JSON body.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined) request.body = {};
+  });
+
+  app.setErrorHandler((error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest, reply: FastifyReply) => {
+    const domain = toDomainError(error, request);
+    if (domain.reason === 'internal') request.log.error({ err: error }, 'unhandled error');
+    const { status, body } = errorBody(domain, request.logId, request.auth?.app.appId);
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  });
+
+  // Feishu's gateway answers unknown paths and wrong methods in plain text (platform.md §2.5).
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found'));
+
+  registerTokenRoutes(app, deps);
+  registerContactRoutes(app, deps);
+  registerCalendarRoutes(app, deps);
+  registerAclRoutes(app, deps);
+}
+
+function toDomainError(error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest): DomainError {
+  if (error instanceof DomainError) return error;
+  const detailed = request.routeOptions.config.detailedErrors === true;
+  // Fastify hands our validators' error back with the part it came from (body, querystring, params).
+  if (error instanceof RequestInvalid) return invalidRequest(error, (error as { validationContext?: string }).validationContext, detailed);
+  const fastifyError = error as FastifyError;
+  if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Body too large, unsupported media type, malformed URL: all the client's doing.
+    return new DomainError('invalid_params', [{ field: '(request)', description: fastifyError.message }]);
+  }
+  return new DomainError('internal');
+}

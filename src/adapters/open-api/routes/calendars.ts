@@ -1,0 +1,180 @@
+/** Calendars (calendars.md §3): thin handlers around the core's calendar use cases. */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../../core/errors.js';
+import { identityKey, type Identity } from '../../../core/tenancy/model.js';
+import { botIdOf, userIdOf } from '../../../core/tenancy/directory.js';
+import { caller, type OpenApiDeps } from '../context.js';
+import { success } from '../envelope.js';
+import { CalendarCreateBody, CalendarIdParams, CalendarJson, calendarToFeishu } from '../schemas/calendar.js';
+import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
+
+const BASE = '/open-apis/calendar/v4/calendars';
+const BOTH = ['tenant', 'user'] as const;
+const USER_ONLY = ['user'] as const;
+
+// "Any one of" scope lists, from each endpoint's page (calendars.md §3 summary).
+const READ_PRIMARY = ['calendar:calendar:read', 'calendar:calendar:readonly'];
+const READ = ['calendar:calendar', 'calendar:calendar:read', 'calendar:calendar:readonly'];
+const CREATE = ['calendar:calendar', 'calendar:calendar:create'];
+const DELETE = ['calendar:calendar', 'calendar:calendar:delete'];
+const UPDATE = ['calendar:calendar', 'calendar:calendar:update'];
+const SUBSCRIBE = ['calendar:calendar', 'calendar:calendar:subscribe'];
+
+const PrimaryItem = Type.Object({ calendar: CalendarJson, user_id: Type.String() });
+const CalendarData = Ok(Type.Object({ calendar: CalendarJson }));
+
+export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { calendars, queries, eventSubscriptions, directory } = deps;
+
+  const ownerIdOf = async (identity: Identity, type: Parameters<typeof botIdOf>[1]) =>
+    (await directory.renderIdentities([identityKey(identity)], type, identity)).get(identityKey(identity)) ?? '';
+
+  app.post(`${BASE}/primary`, {
+    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY } },
+    schema: {
+      querystring: Type.Object({ user_id_type: UserIdTypeQuery.properties.user_id_type, op_user_id: Type.Optional(Type.String()) }),
+      response: { 200: Ok(Type.Object({ calendars: Type.Array(PrimaryItem) })) },
+    },
+  }, async (request) => {
+    const auth = caller(request);
+    const type = requestedIdType(auth, request.query.user_id_type);
+    const view = await calendars.primary(auth.identity);
+    return success({ calendars: [{ calendar: calendarToFeishu(view), user_id: await ownerIdOf(auth.identity, type) }] });
+  });
+
+  app.post(`${BASE}/primarys`, {
+    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY } },
+    schema: {
+      querystring: UserIdTypeQuery,
+      body: Type.Object({ user_ids: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 1000 })) }),
+      response: { 200: Ok(Type.Object({ calendars: Type.Array(PrimaryItem) })) },
+    },
+  }, async (request) => {
+    const auth = caller(request);
+    const type = requestedIdType(auth, request.query.user_id_type);
+    const ids = request.body?.user_ids ?? [];
+    if (ids.length === 0 || ids.length > 10) throw new DomainError('user_ids_limit');
+    const items = [];
+    for (const id of ids) {
+      const user = await directory.resolveUser(auth.identity, id, type);
+      if (!user) throw new DomainError('user_not_in_tenant');
+      const view = await calendars.primaryOf(auth.identity, `user:${user.ref}`);
+      items.push({ calendar: calendarToFeishu(view), user_id: userIdOf(user, type, auth.identity) });
+    }
+    return success({ calendars: items });
+  });
+
+  app.post(BASE, {
+    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    schema: { body: CalendarCreateBody, response: { 200: CalendarData } },
+  }, async (request) => {
+    const b = request.body ?? {};
+    const view = await calendars.create(caller(request).identity, {
+      summary: b.summary, description: b.description, permissions: b.permissions, color: b.color, summaryAlias: b.summary_alias,
+    });
+    return success({ calendar: calendarToFeishu(view) });
+  });
+
+  app.delete(`${BASE}/:calendar_id`, {
+    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    schema: { params: CalendarIdParams, response: { 200: EmptyData } },
+  }, async (request) => {
+    await calendars.delete(caller(request).identity, request.params.calendar_id);
+    return success({});
+  });
+
+  app.get(`${BASE}/:calendar_id`, {
+    config: { auth: { tokens: BOTH, scopes: READ } },
+    schema: { params: CalendarIdParams, response: { 200: Ok(CalendarJson) } },
+  }, async (request) => {
+    // Unlike create/patch, get returns the calendar itself as `data` (calendars.md §3.5).
+    return success(calendarToFeishu(await calendars.get(caller(request).identity, request.params.calendar_id)));
+  });
+
+  app.get(BASE, {
+    config: { auth: { tokens: BOTH, scopes: READ } },
+    schema: {
+      querystring: Type.Object({
+        page_size: Type.Optional(Type.Integer({ maximum: 1000 })),
+        page_token: Type.Optional(Type.String({ maxLength: 512 })),
+        sync_token: Type.Optional(Type.String({ maxLength: 512 })),
+      }),
+      response: {
+        200: Ok(Type.Object({ has_more: Type.Boolean(), page_token: Type.String(), sync_token: Type.String(), calendar_list: Type.Array(CalendarJson) })),
+      },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const page = await queries.list(caller(request).identity, { pageSize: q.page_size, pageToken: q.page_token, syncToken: q.sync_token });
+    return success({ has_more: page.hasMore, page_token: page.pageToken, sync_token: page.syncToken, calendar_list: page.items.map(calendarToFeishu) });
+  });
+
+  app.patch(`${BASE}/:calendar_id`, {
+    config: { auth: { tokens: BOTH, scopes: UPDATE }, detailedErrors: true },
+    schema: { params: CalendarIdParams, body: CalendarCreateBody, response: { 200: CalendarData } },
+  }, async (request) => {
+    const b = request.body ?? {};
+    const view = await calendars.patch(caller(request).identity, request.params.calendar_id, {
+      summary: b.summary, description: b.description, permissions: b.permissions, color: b.color, summaryAlias: b.summary_alias,
+    });
+    return success({ calendar: calendarToFeishu(view) });
+  });
+
+  app.post(`${BASE}/search`, {
+    config: { auth: { tokens: BOTH, scopes: READ } },
+    schema: {
+      querystring: Type.Object({ page_size: Type.Optional(Type.Integer({ maximum: 50 })), page_token: Type.Optional(Type.String({ maxLength: 512 })) }),
+      body: Type.Object({ query: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.String(), has_more: Type.Boolean() })) },
+    },
+  }, async (request) => {
+    const result = await queries.search(caller(request).identity, request.body.query, request.query.page_size, request.query.page_token);
+    return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken, has_more: result.hasMore });
+  });
+
+  app.post(`${BASE}/mget`, {
+    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY }, detailedErrors: true },
+    schema: {
+      querystring: UserIdTypeQuery,
+      body: Type.Object({ calendar_ids: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 1000 })) }),
+      response: { 200: Ok(Type.Object({ calendars: Type.Array(CalendarJson) })) },
+    },
+  }, async (request) => {
+    const views = await calendars.mget(caller(request).identity, request.body?.calendar_ids ?? []);
+    return success({ calendars: views.map(calendarToFeishu) });
+  });
+
+  app.post(`${BASE}/:calendar_id/subscribe`, {
+    config: { auth: { tokens: BOTH, scopes: SUBSCRIBE }, detailedErrors: true },
+    schema: { params: CalendarIdParams, response: { 200: CalendarData } },
+  }, async (request) => {
+    return success({ calendar: calendarToFeishu(await calendars.subscribe(caller(request).identity, request.params.calendar_id)) });
+  });
+
+  app.post(`${BASE}/:calendar_id/unsubscribe`, {
+    config: { auth: { tokens: BOTH, scopes: SUBSCRIBE }, detailedErrors: true },
+    schema: { params: CalendarIdParams, response: { 200: EmptyData } },
+  }, async (request) => {
+    await calendars.unsubscribe(caller(request).identity, request.params.calendar_id);
+    return success({});
+  });
+
+  app.post(`${BASE}/subscription`, {
+    config: { auth: { tokens: USER_ONLY, scopes: READ } },
+    schema: { response: { 200: EmptyData } },
+  }, async (request) => {
+    await eventSubscriptions.subscribe(caller(request).identity, 'calendar_list');
+    return success({});
+  });
+
+  app.post(`${BASE}/unsubscription`, {
+    config: { auth: { tokens: USER_ONLY, scopes: READ } },
+    schema: { response: { 200: EmptyData } },
+  }, async (request) => {
+    await eventSubscriptions.unsubscribe(caller(request).identity, 'calendar_list');
+    return success({});
+  });
+}

@@ -1,0 +1,81 @@
+/** Calendar ACLs: who shares a calendar, with which role (calendars.md §4). */
+import { DomainError, invalid } from '../errors.js';
+import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
+import type { Clock, Store } from '../ports.js';
+import { identityKey, type Identity, type User } from '../tenancy/model.js';
+import { authorize, effectiveRole } from './access.js';
+import { DEFAULT_CALENDAR_COLOR, type Acl, type GrantableRole } from './model.js';
+import { aclIdFor } from './provision.js';
+
+const PAGE_PREFIX = 'ListAclsPageToken_';
+/** Default 20, at most 50; values below 10 are treated as 10 (acl list docs). */
+export const ACL_PAGE_SIZE = { min: 10, max: 50, fallback: 20 };
+
+export class AclService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * One ACL per user per calendar: creating it again replaces the role and keeps
+   * the acl_id (calendars.md §4.1, the recommended reading). The member finds the
+   * calendar in their list.
+   */
+  async create(identity: Identity, calendarId: string, role: GrantableRole, member: User): Promise<Acl> {
+    if (member.tenantKey !== identity.tenantKey) throw new DomainError('user_not_in_tenant');
+    const memberKey = identityKey({ kind: 'user', tenantKey: member.tenantKey, appId: identity.appId, userRef: member.ref, scopes: [] });
+    return this.store.transaction(async (repos) => {
+      const { calendar } = await authorize(repos, identity, calendarId, 'manage_acl');
+      const existing = await repos.acls.findFor(calendarId, memberKey);
+      if (existing && calendar.type === 'primary' && calendar.owner === memberKey && role !== 'owner') {
+        throw invalid('role', "the owner's role on a primary calendar cannot change", role);
+      }
+      const acl: Acl = { calendarId, aclId: existing?.aclId ?? aclIdFor(member.number), identity: memberKey, role };
+      const at = this.clock.now();
+      const seq = await repos.changes.append({
+        tenantKey: identity.tenantKey, topic: 'acl', changeType: existing ? 'update' : 'create', calendarId, identity: memberKey,
+        entityId: acl.aclId, payload: { role, previous_role: existing?.role ?? null }, at,
+      });
+      await repos.acls.put(acl);
+      const membership = await repos.calendars.getMembership(calendarId, memberKey);
+      if (!membership) {
+        await repos.calendars.putMembership({ calendarId, identity: memberKey, subscribed: true, color: DEFAULT_CALENDAR_COLOR, summaryAlias: '', version: seq });
+      }
+      return acl;
+    });
+  }
+
+  async delete(identity: Identity, calendarId: string, aclId: string): Promise<void> {
+    await this.store.transaction(async (repos) => {
+      const { calendar } = await authorize(repos, identity, calendarId, 'manage_acl');
+      const acl = await repos.acls.get(calendarId, aclId);
+      if (!acl) throw new DomainError('acl_not_found');
+      if (calendar.type === 'primary' && calendar.owner === acl.identity) {
+        throw invalid('acl_id', "the owner's ACL on a primary calendar cannot be removed", aclId);
+      }
+      const seq = await repos.changes.append({
+        tenantKey: identity.tenantKey, topic: 'acl', changeType: 'delete', calendarId, identity: acl.identity,
+        entityId: aclId, payload: { role: acl.role }, at: this.clock.now(),
+      });
+      await repos.acls.delete(calendarId, aclId);
+      // A member left with no role at all loses the calendar from their list.
+      const membership = await repos.calendars.getMembership(calendarId, acl.identity);
+      const remaining = calendar.tenantKey === identity.tenantKey && calendar.permissions !== 'private';
+      if (membership?.subscribed && !remaining) await repos.calendars.putMembership({ ...membership, subscribed: false, version: seq });
+    });
+  }
+
+  async list(identity: Identity, calendarId: string, pageSize: number | undefined, pageToken: string | undefined): Promise<{
+    acls: Acl[]; hasMore: boolean; pageToken: string;
+  }> {
+    await authorize(this.store, identity, calendarId, 'manage_acl');
+    const now = this.clock.now();
+    const size = clampPageSize(pageSize, ACL_PAGE_SIZE);
+    const offset = pageToken ? decodeCursor(PAGE_PREFIX, pageToken, now).offset : 0;
+    const rows = await this.store.acls.list(calendarId, offset, size + 1);
+    const hasMore = rows.length > size;
+    return { acls: rows.slice(0, size), hasMore, pageToken: hasMore ? encodeCursor(PAGE_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+  }
+}
+

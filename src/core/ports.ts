@@ -1,0 +1,147 @@
+/**
+ * What the core needs from outside. storage/ implements these with Kysely;
+ * the core never sees SQL. Every method is scoped so that a caller cannot
+ * reach another tenant's rows by accident: lookups take the tenant key.
+ */
+import type { Acl, Calendar, CalendarMembership } from './calendars/model.js';
+import type { App, Chat, IdentityKey, Room, Tenant, User } from './tenancy/model.js';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface StoredApp extends App {
+  secretHash: string;
+}
+
+export interface TenancyRepository {
+  countTenants(): Promise<number>;
+  tenantExists(tenantKey: string): Promise<boolean>;
+  getTenant(tenantKey: string): Promise<Tenant | undefined>;
+  insertTenant(tenant: Tenant): Promise<void>;
+  insertUser(user: User, passwordHash: string | null): Promise<void>;
+  insertOpenId(appId: string, userRef: string, openId: string): Promise<void>;
+  insertApp(app: StoredApp): Promise<void>;
+  insertChat(chat: Chat): Promise<void>;
+  insertRoom(room: Room): Promise<void>;
+  getApp(appId: string): Promise<StoredApp | undefined>;
+  listApps(tenantKey: string): Promise<App[]>;
+  getUser(ref: string): Promise<User | undefined>;
+  getUserPasswordHash(ref: string): Promise<string | null>;
+  findUserByUserId(tenantKey: string, userId: string): Promise<User | undefined>;
+  findUserByUnionId(unionId: string): Promise<User | undefined>;
+  findUserByOpenId(appId: string, openId: string): Promise<User | undefined>;
+  findUsersByEmails(tenantKey: string, emails: readonly string[]): Promise<User[]>;
+  listUsers(tenantKey: string): Promise<User[]>;
+  getChat(chatId: string): Promise<Chat | undefined>;
+  listChats(tenantKey: string): Promise<Chat[]>;
+  getRoom(roomId: string): Promise<Room | undefined>;
+  listRooms(tenantKey: string): Promise<Room[]>;
+}
+
+export type TokenKind = 'tenant' | 'app' | 'user' | 'refresh' | 'code' | 'app_ticket';
+
+export interface StoredToken {
+  /** SHA-256 of the token: tokens are looked up by digest, never by value. */
+  hash: string;
+  kind: TokenKind;
+  appId: string;
+  tenantKey: string;
+  userRef: string | null;
+  scopes: string[];
+  issuedAt: number;
+  expiresAt: number;
+  /** Only tenant/app tokens keep their value: Feishu hands the same one back while ≥ 30 min remain. */
+  value: string | null;
+  /** For codes and refresh tokens: when it was used up (single use). */
+  usedAt: number | null;
+  /** For codes: redirect_uri and PKCE challenge, as a small JSON document. */
+  extra: Record<string, string>;
+}
+
+export interface TokenRepository {
+  insert(token: StoredToken): Promise<void>;
+  find(hash: string): Promise<StoredToken | undefined>;
+  /** The newest live token of this kind for the app (and tenant). */
+  newest(appId: string, tenantKey: string, kind: TokenKind): Promise<StoredToken | undefined>;
+  /** Marks a single-use token as used; false when it was used already (a race lost). */
+  markUsed(hash: string, at: number): Promise<boolean>;
+  /** Shortens a token's life (a refreshed access token keeps one minute). */
+  expireBy(hash: string, at: number): Promise<void>;
+}
+
+export interface CalendarRepository {
+  get(calendarId: string): Promise<Calendar | undefined>;
+  insert(calendar: Calendar): Promise<void>;
+  update(calendar: Calendar): Promise<void>;
+  primaryOf(owner: IdentityKey): Promise<Calendar | undefined>;
+  getMembership(calendarId: string, identity: IdentityKey): Promise<CalendarMembership | undefined>;
+  putMembership(membership: CalendarMembership): Promise<void>;
+  countSubscribed(identity: IdentityKey): Promise<number>;
+  /** Subscribed, undeleted calendars, primary first then in subscription order. */
+  listSubscribed(identity: IdentityKey, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>>;
+  /** Every membership of the identity whose row or calendar changed after `since`. */
+  listChangedSince(identity: IdentityKey, since: number, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>>;
+  /** Non-private shared calendars and (optionally) non-private users' primary calendars whose text matches. */
+  search(tenantKey: string, query: string, includeUserPrimaries: boolean, offset: number, limit: number): Promise<Calendar[]>;
+}
+
+export interface AclRepository {
+  get(calendarId: string, aclId: string): Promise<Acl | undefined>;
+  findFor(calendarId: string, identity: IdentityKey): Promise<Acl | undefined>;
+  forIdentity(identity: IdentityKey, calendarIds: readonly string[]): Promise<Acl[]>;
+  put(acl: Acl): Promise<void>;
+  delete(calendarId: string, aclId: string): Promise<void>;
+  list(calendarId: string, offset: number, limit: number): Promise<Acl[]>;
+}
+
+export type ChangeTopic = 'calendar' | 'calendar_member' | 'acl';
+export type ChangeType = 'create' | 'update' | 'delete';
+
+export interface Change {
+  tenantKey: string;
+  topic: ChangeTopic;
+  changeType: ChangeType;
+  calendarId: string;
+  /** The identity affected, when the change is personal (a subscription, a colour). */
+  identity: IdentityKey | null;
+  /** The changed entity: calendar id, acl id, … */
+  entityId: string;
+  /** What the change-event delivery needs later, e.g. the ACL's role and user. */
+  payload: Record<string, unknown>;
+  at: number;
+}
+
+export interface ChangeLog {
+  /** Appends inside the caller's transaction; returns the new sequence number. */
+  append(change: Change): Promise<number>;
+  /** The highest sequence number committed so far. */
+  head(): Promise<number>;
+}
+
+export type SubscriptionKind = 'calendar_list' | 'acl' | 'event';
+
+export interface EventSubscriptionRepository {
+  put(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string, at: number): Promise<void>;
+  delete(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<void>;
+  exists(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<boolean>;
+}
+
+export interface Repositories {
+  tenancy: TenancyRepository;
+  tokens: TokenRepository;
+  calendars: CalendarRepository;
+  acls: AclRepository;
+  changes: ChangeLog;
+  eventSubscriptions: EventSubscriptionRepository;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction: the data and its change-log rows commit together. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

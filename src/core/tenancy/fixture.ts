@@ -1,0 +1,177 @@
+/**
+ * The fixture file format (JSON) that tests and users load with `larkcal seed`.
+ * Validation names the first bad field by its path, e.g. `tenants[0].users[2].email`.
+ */
+import { DomainError, invalid } from '../errors.js';
+
+export interface FixtureUser { user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string }
+export interface FixtureChat { chat_id?: string; name: string; members: string[] }
+export interface FixtureRoom { room_id?: string; name: string; capacity?: number; building?: string; floor?: string }
+export interface FixtureApp {
+  app_id?: string; app_secret?: string; name: string; bot?: boolean; type?: 'internal' | 'store';
+  scopes?: string[]; redirect_uris?: string[];
+}
+export interface FixtureTenant {
+  tenant_key?: string; name: string; domain?: string;
+  users?: FixtureUser[]; chats?: FixtureChat[]; rooms?: FixtureRoom[]; apps?: FixtureApp[];
+}
+export interface Fixture { tenants: FixtureTenant[] }
+
+type Json = Record<string, unknown>;
+
+const ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+const APP_ID = /^cli_[0-9a-f]{16}$/;
+
+function fail(path: string, reason: string, value?: unknown): never {
+  throw invalid(path, reason, value === undefined ? undefined : JSON.stringify(value));
+}
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
+  return value as Json;
+}
+
+function array(value: unknown, path: string, optional = true): unknown[] {
+  if (value === undefined && optional) return [];
+  if (!Array.isArray(value)) fail(path, 'must be an array');
+  return value;
+}
+
+function string(obj: Json, key: string, path: string, opts: { optional?: boolean; pattern?: RegExp; max?: number } = {}): string | undefined {
+  const value = obj[key];
+  if (value === undefined && opts.optional) return undefined;
+  if (typeof value !== 'string' || value.length === 0) fail(`${path}.${key}`, 'must be a non-empty string', value);
+  if (opts.max !== undefined && value.length > opts.max) fail(`${path}.${key}`, `must be at most ${opts.max} characters`, value);
+  if (opts.pattern && !opts.pattern.test(value)) fail(`${path}.${key}`, `must match ${opts.pattern}`, value);
+  return value;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function uniqueIn(seen: Set<string>, value: string | undefined, path: string): void {
+  if (value === undefined) return;
+  if (seen.has(value)) fail(path, 'is a duplicate', value);
+  seen.add(value);
+}
+
+function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails: Set<string> }): FixtureUser {
+  const o = object(raw, path);
+  const user: FixtureUser = {
+    name: string(o, 'name', path, { max: 255 })!,
+    email: string(o, 'email', path, { pattern: EMAIL, max: 255 })!,
+  };
+  const userId = string(o, 'user_id', path, { optional: true, pattern: ID });
+  const unionId = string(o, 'union_id', path, { optional: true, pattern: /^on_[A-Za-z0-9]{1,64}$/ });
+  const password = string(o, 'password', path, { optional: true, max: 1024 });
+  const timezone = string(o, 'timezone', path, { optional: true });
+  if (timezone !== undefined && !isTimeZone(timezone)) fail(`${path}.timezone`, 'must be an IANA time zone', timezone);
+  uniqueIn(seen.ids, userId, `${path}.user_id`);
+  uniqueIn(seen.emails, user.email.toLowerCase(), `${path}.email`);
+  return { ...user, ...(userId && { user_id: userId }), ...(unionId && { union_id: unionId }), ...(password && { password }), ...(timezone && { timezone }) };
+}
+
+function checkChat(raw: unknown, path: string, userIds: Set<string>): FixtureChat {
+  const o = object(raw, path);
+  const chatId = string(o, 'chat_id', path, { optional: true, pattern: /^oc_[A-Za-z0-9]{1,64}$/ });
+  const members = array(o.members, `${path}.members`).map((m, i) => {
+    if (typeof m !== 'string' || !userIds.has(m)) fail(`${path}.members[${i}]`, 'must be the user_id of a user of this tenant', m);
+    return m;
+  });
+  return { name: string(o, 'name', path, { max: 255 })!, members, ...(chatId && { chat_id: chatId }) };
+}
+
+function checkRoom(raw: unknown, path: string): FixtureRoom {
+  const o = object(raw, path);
+  const roomId = string(o, 'room_id', path, { optional: true, pattern: /^omm_[A-Za-z0-9]{1,64}$/ });
+  const capacity = o.capacity;
+  if (capacity !== undefined && (!Number.isInteger(capacity) || (capacity as number) < 0 || (capacity as number) > 100000)) {
+    fail(`${path}.capacity`, 'must be an integer from 0 to 100000', capacity);
+  }
+  return {
+    name: string(o, 'name', path, { max: 255 })!,
+    ...(roomId && { room_id: roomId }),
+    ...(capacity !== undefined && { capacity: capacity as number }),
+    building: string(o, 'building', path, { optional: true, max: 255 }) ?? '',
+    floor: string(o, 'floor', path, { optional: true, max: 64 }) ?? '',
+  };
+}
+
+function stringList(value: unknown, path: string): string[] {
+  return array(value, path).map((v, i) => {
+    if (typeof v !== 'string' || v.length === 0) fail(`${path}[${i}]`, 'must be a non-empty string', v);
+    return v;
+  });
+}
+
+function checkApp(raw: unknown, path: string): FixtureApp {
+  const o = object(raw, path);
+  if (o.bot !== undefined && typeof o.bot !== 'boolean') fail(`${path}.bot`, 'must be true or false', o.bot);
+  if (o.type !== undefined && o.type !== 'internal' && o.type !== 'store') fail(`${path}.type`, 'must be "internal" or "store"', o.type);
+  const appId = string(o, 'app_id', path, { optional: true, pattern: APP_ID });
+  const secret = string(o, 'app_secret', path, { optional: true, max: 256 });
+  const redirectUris = stringList(o.redirect_uris, `${path}.redirect_uris`);
+  redirectUris.forEach((uri, i) => {
+    if (!URL.canParse(uri)) fail(`${path}.redirect_uris[${i}]`, 'must be an absolute URL', uri);
+  });
+  return {
+    name: string(o, 'name', path, { max: 255 })!,
+    bot: (o.bot as boolean | undefined) ?? true,
+    type: (o.type as FixtureApp['type']) ?? 'internal',
+    scopes: stringList(o.scopes, `${path}.scopes`),
+    redirect_uris: redirectUris,
+    ...(appId && { app_id: appId }),
+    ...(secret && { app_secret: secret }),
+  };
+}
+
+/** Parses and validates a fixture; throws `invalid_params` naming the first bad field. */
+export function validateFixture(raw: unknown): Fixture {
+  const root = object(raw, '$');
+  const tenantKeys = new Set<string>();
+  const appIds = new Set<string>();
+  const tenants = array(root.tenants, 'tenants', false).map((rawTenant, t) => {
+    const path = `tenants[${t}]`;
+    const o = object(rawTenant, path);
+    const tenantKey = string(o, 'tenant_key', path, { optional: true, pattern: /^[A-Za-z0-9]{1,64}$/ });
+    uniqueIn(tenantKeys, tenantKey, `${path}.tenant_key`);
+    const seen = { ids: new Set<string>(), emails: new Set<string>() };
+    const users = array(o.users, `${path}.users`).map((u, i) => checkUser(u, `${path}.users[${i}]`, seen));
+    const apps = array(o.apps, `${path}.apps`).map((a, i) => checkApp(a, `${path}.apps[${i}]`));
+    apps.forEach((a, i) => uniqueIn(appIds, a.app_id, `${path}.apps[${i}].app_id`));
+    const chatIds = new Set<string>();
+    const chats = array(o.chats, `${path}.chats`).map((c, i) => checkChat(c, `${path}.chats[${i}]`, seen.ids));
+    chats.forEach((c, i) => uniqueIn(chatIds, c.chat_id, `${path}.chats[${i}].chat_id`));
+    const roomIds = new Set<string>();
+    const rooms = array(o.rooms, `${path}.rooms`).map((r, i) => checkRoom(r, `${path}.rooms[${i}]`));
+    rooms.forEach((r, i) => uniqueIn(roomIds, r.room_id, `${path}.rooms[${i}].room_id`));
+    const domain = string(o, 'domain', path, { optional: true, pattern: DOMAIN });
+    return {
+      name: string(o, 'name', path, { max: 255 })!,
+      ...(tenantKey && { tenant_key: tenantKey }),
+      ...(domain && { domain }),
+      users, chats, rooms, apps,
+    };
+  });
+  if (tenants.length === 0) fail('tenants', 'must hold at least one tenant');
+  return { tenants };
+}
+
+/** Reads a fixture from JSON text. */
+export function parseFixture(text: string): Fixture {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new DomainError('invalid_params', [{ field: '$', description: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  return validateFixture(raw);
+}

@@ -1,0 +1,97 @@
+/**
+ * Loads a fixture into the store: tenants that are already there are skipped,
+ * and the rest load in one transaction, so a bad fixture leaves nothing behind.
+ */
+import { createPrimaryCalendar, createRoomCalendar } from '../calendars/provision.js';
+import { invalid } from '../errors.js';
+import { newIds, openIdFor, randomNumber19, sha256 } from '../ids.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+import type { Fixture, FixtureApp, FixtureTenant } from './fixture.js';
+import type { App, Tenant, User } from './model.js';
+import { hashSecret } from './secrets.js';
+
+export interface SeededApp { appId: string; appSecret: string; name: string; generatedSecret: boolean }
+export interface SeededTenant { tenantKey: string; name: string; apps: SeededApp[]; users: Array<{ userId: string; name: string }> }
+export interface SeedResult { loaded: SeededTenant[]; skipped: string[] }
+
+/** A tenant without a `tenant_key` gets one derived from its name, so loading twice is a no-op. */
+export function tenantKeyOf(t: FixtureTenant): string {
+  return t.tenant_key ?? sha256(`tenant:${t.name}`).slice(0, 16);
+}
+
+function domainOf(t: FixtureTenant): string {
+  if (t.domain) return t.domain;
+  const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug.length > 0 ? slug.slice(0, 40) : 'tenant';
+}
+
+export async function loadFixture(store: Store, fixture: Fixture, clock: Clock): Promise<SeedResult> {
+  const result: SeedResult = { loaded: [], skipped: [] };
+  await store.transaction(async (repos) => {
+    for (const [index, t] of fixture.tenants.entries()) {
+      const tenantKey = tenantKeyOf(t);
+      if (await repos.tenancy.tenantExists(tenantKey)) {
+        result.skipped.push(tenantKey);
+        continue;
+      }
+      result.loaded.push(await loadTenant(repos, t, tenantKey, `tenants[${index}]`, clock.now()));
+    }
+  });
+  return result;
+}
+
+async function loadTenant(repos: Repositories, t: FixtureTenant, tenantKey: string, path: string, at: number): Promise<SeededTenant> {
+  const tenant: Tenant = { tenantKey, name: t.name, domain: domainOf(t) };
+  await repos.tenancy.insertTenant(tenant);
+
+  const users: User[] = [];
+  for (const [i, u] of (t.users ?? []).entries()) {
+    const unionId = u.union_id ?? newIds.unionId();
+    if (await repos.tenancy.findUserByUnionId(unionId)) throw invalid(`${path}.users[${i}].union_id`, 'is taken by another user', unionId);
+    const user: User = {
+      ref: newIds.internalRef('usr'), tenantKey, userId: u.user_id ?? newIds.userId(), unionId, number: randomNumber19(),
+      name: u.name, email: u.email, timezone: u.timezone ?? 'Asia/Shanghai',
+    };
+    await repos.tenancy.insertUser(user, u.password ? hashSecret(u.password) : null);
+    await createPrimaryCalendar(repos, tenant, `user:${user.ref}`, user.number, user.name, at);
+    users.push(user);
+  }
+
+  const apps: SeededApp[] = [];
+  for (const [i, a] of (t.apps ?? []).entries()) {
+    apps.push(await loadApp(repos, tenant, a, users, `${path}.apps[${i}]`, at));
+  }
+
+  for (const [i, c] of (t.chats ?? []).entries()) {
+    const chatId = c.chat_id ?? newIds.chatId();
+    if (await repos.tenancy.getChat(chatId)) throw invalid(`${path}.chats[${i}].chat_id`, 'is taken', chatId);
+    const memberRefs = c.members.map((userId) => users.find((u) => u.userId === userId)!.ref);
+    await repos.tenancy.insertChat({ chatId, tenantKey, name: c.name, memberRefs });
+  }
+
+  for (const [i, r] of (t.rooms ?? []).entries()) {
+    const roomId = r.room_id ?? newIds.roomId();
+    if (await repos.tenancy.getRoom(roomId)) throw invalid(`${path}.rooms[${i}].room_id`, 'is taken', roomId);
+    const calendar = await createRoomCalendar(repos, tenant, roomId, r.name, at);
+    await repos.tenancy.insertRoom({
+      roomId, tenantKey, name: r.name, capacity: r.capacity ?? 10, building: r.building ?? '', floor: r.floor ?? '', calendarId: calendar.calendarId,
+    });
+  }
+
+  return { tenantKey, name: t.name, apps, users: users.map((u) => ({ userId: u.userId, name: u.name })) };
+}
+
+async function loadApp(repos: Repositories, tenant: Tenant, a: FixtureApp, users: readonly User[], path: string, at: number): Promise<SeededApp> {
+  const appId = a.app_id ?? newIds.appId();
+  if (await repos.tenancy.getApp(appId)) throw invalid(`${path}.app_id`, 'is taken by another app', appId);
+  const appSecret = a.app_secret ?? newIds.appSecret();
+  const app: App = {
+    appId, tenantKey: tenant.tenantKey, name: a.name, bot: a.bot ?? true, scopes: a.scopes ?? [],
+    redirectUris: a.redirect_uris ?? [], kind: a.type ?? 'internal', number: randomNumber19(),
+  };
+  await repos.tenancy.insertApp({ ...app, secretHash: hashSecret(appSecret) });
+  for (const user of users) await repos.tenancy.insertOpenId(appId, user.ref, openIdFor(appId, user.ref));
+  // An app with the bot ability owns a primary calendar named after the app (calendars.md §2.2).
+  if (app.bot) await createPrimaryCalendar(repos, tenant, `app:${appId}`, app.number, app.name, at);
+  return { appId, appSecret, name: a.name, generatedSecret: a.app_secret === undefined };
+}

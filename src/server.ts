@@ -1,0 +1,43 @@
+/** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { openApiPlugin } from './adapters/open-api/plugin.js';
+import { AclService } from './core/calendars/acl-service.js';
+import { CalendarQueries } from './core/calendars/calendar-queries.js';
+import { CalendarService } from './core/calendars/calendar-service.js';
+import { EventSubscriptions } from './core/calendars/event-subscriptions.js';
+import type { Clock, Store } from './core/ports.js';
+import { Directory } from './core/tenancy/directory.js';
+import { TokenService } from './core/tenancy/tokens.js';
+
+export interface ServerDeps {
+  store: Store;
+  clock: Clock;
+  rateLimit: boolean;
+  logLevel: string;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { store, clock } = deps;
+  const app = Fastify({
+    logger: { level: deps.logLevel },
+    // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    bodyLimit: 10 * 1024 * 1024,
+    disableRequestLogging: deps.logLevel !== 'debug' && deps.logLevel !== 'trace',
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  await app.register(openApiPlugin, {
+    store,
+    clock,
+    rateLimit: deps.rateLimit,
+    tokens: new TokenService(store, clock),
+    directory: new Directory(store),
+    calendars: new CalendarService(store, clock),
+    queries: new CalendarQueries(store, clock),
+    acls: new AclService(store, clock),
+    eventSubscriptions: new EventSubscriptions(store, clock),
+  });
+  return app;
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+/** Migrations in order; their names are recorded in the database and must never change. */
+export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { '0001-initial': initial(dialect) };
+    },
+  };
+}

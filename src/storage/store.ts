@@ -1,0 +1,77 @@
+import { Migrator, type Kysely } from 'kysely';
+import type { Repositories, Store } from '../core/ports.js';
+import { openPostgres } from './dialects/postgres.js';
+import { openSqlite } from './dialects/sqlite.js';
+import { migrationProvider } from './migrations/index.js';
+import { KyselyAclRepository } from './repositories/acl.repository.js';
+import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
+import { KyselyChangeLog } from './repositories/change-log.js';
+import { KyselyEventSubscriptionRepository } from './repositories/event-subscription.repository.js';
+import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
+import { KyselyTokenRepository } from './repositories/token.repository.js';
+import type { Database } from './tables.js';
+
+export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+/** `sqlite:./data/larkcal.db`, `sqlite::memory:` or `postgres://user:pass@host/db`. */
+export function parseDatabaseUrl(value: string): DatabaseUrl | undefined {
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length);
+    return file.length > 0 ? { dialect: 'sqlite', file } : undefined;
+  }
+  if (/^postgres(ql)?:\/\/.+/.test(value)) return { dialect: 'postgres', url: value };
+  return undefined;
+}
+
+function repositories(db: Kysely<Database>, dialect: Store['dialect']): Repositories {
+  return {
+    tenancy: new KyselyTenancyRepository(db),
+    tokens: new KyselyTokenRepository(db),
+    calendars: new KyselyCalendarRepository(db),
+    acls: new KyselyAclRepository(db),
+    changes: new KyselyChangeLog(db, dialect === 'postgres'),
+    eventSubscriptions: new KyselyEventSubscriptionRepository(db),
+  };
+}
+
+class KyselyStore implements Store {
+  readonly tenancy;
+  readonly tokens;
+  readonly calendars;
+  readonly acls;
+  readonly changes;
+  readonly eventSubscriptions;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Store['dialect'],
+  ) {
+    const repos = repositories(db, dialect);
+    this.tenancy = repos.tenancy;
+    this.tokens = repos.tokens;
+    this.calendars = repos.calendars;
+    this.acls = repos.acls;
+    this.changes = repos.changes;
+    this.eventSubscriptions = repos.eventSubscriptions;
+  }
+
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(repositories(trx, this.dialect)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export async function openStore(url: DatabaseUrl): Promise<Store> {
+  const db = url.dialect === 'sqlite' ? openSqlite(url.file) : openPostgres(url.url);
+  const migrator = new Migrator({ db, provider: migrationProvider(url.dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return new KyselyStore(db, url.dialect);
+}
