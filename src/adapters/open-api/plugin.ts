@@ -11,6 +11,7 @@ import type { OpenApiDeps } from './context.js';
 import { errorBody } from './envelope.js';
 import { RateLimiter, TIER_4 } from './rate-limit.js';
 import { registerAclRoutes } from './routes/acls.js';
+import { authenPlugin } from './routes/authen.js';
 import { registerCalendarRoutes } from './routes/calendars.js';
 import { registerContactRoutes } from './routes/contact.js';
 import { registerTokenRoutes } from './routes/tokens.js';
@@ -69,6 +70,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found'));
 
   registerTokenRoutes(app, deps);
+  await app.register(authenPlugin, deps);
   registerContactRoutes(app, deps);
   registerCalendarRoutes(app, deps);
   registerAclRoutes(app, deps);
