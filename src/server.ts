@@ -23,7 +23,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     bodyLimit: 10 * 1024 * 1024,
-    disableRequestLogging: deps.logLevel !== 'debug' && deps.logLevel !== 'trace',
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

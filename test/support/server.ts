@@ -67,7 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     client(name: AppName = 'full') {
       let client = clients.get(name);
       if (!client) {
-        client = new lark.Client({ ...credentials(name), domain: url, logger: SILENT });
+        client = new lark.Client({ ...credentials(name), domain: url, logger: SILENT, cache: new TokenCache() });
         clients.set(name, client);
       }
       return client;
@@ -86,6 +86,23 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
 // The SDK logs every failed call; `loggerLevel: fatal` (0) is falsy there and falls back to info.
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+
+/**
+ * The SDK's default token cache is one module-wide map keyed by app id, so two
+ * servers in one process would share tokens. Each client gets its own.
+ */
+class TokenCache {
+  private readonly values = new Map<string, { value: unknown; expire?: number }>();
+  async set(key: string | symbol, value: unknown, expire?: number, options?: { namespace?: string }): Promise<boolean> {
+    this.values.set(`${options?.namespace ?? ''}|${String(key)}`, { value, expire });
+    return true;
+  }
+  async get(key: string | symbol, options?: { namespace?: string }): Promise<unknown> {
+    const entry = this.values.get(`${options?.namespace ?? ''}|${String(key)}`);
+    if (!entry || (entry.expire !== undefined && entry.expire < Date.now())) return undefined;
+    return entry.value;
+  }
+}
 
 function credentials(name: AppName) {
   return { appId: APPS[name].app_id, appSecret: APPS[name].app_secret };
