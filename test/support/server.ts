@@ -93,11 +93,11 @@ const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
  */
 class TokenCache {
   private readonly values = new Map<string, { value: unknown; expire?: number }>();
-  async set(key: string | symbol, value: unknown, expire?: number, options?: { namespace?: string }): Promise<boolean> {
+  async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }): Promise<boolean> {
     this.values.set(`${options?.namespace ?? ''}|${String(key)}`, { value, expire });
     return true;
   }
-  async get(key: string | symbol, options?: { namespace?: string }): Promise<unknown> {
+  async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
     const entry = this.values.get(`${options?.namespace ?? ''}|${String(key)}`);
     if (!entry || (entry.expire !== undefined && entry.expire < Date.now())) return undefined;
     return entry.value;
