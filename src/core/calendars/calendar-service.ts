@@ -4,7 +4,7 @@ import { newIds } from '../ids.js';
 import type { Change, Clock, Store } from '../ports.js';
 import { numberOf } from '../tenancy/numbers.js';
 import { identityKey, type Identity, type IdentityKey } from '../tenancy/model.js';
-import { authorize, effectiveRole, loadAccessFacts } from './access.js';
+import { authorize, decide, effectiveRole, loadAccessFacts } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Calendar, type CalendarPermissions, type CalendarView } from './model.js';
 import { aclIdFor, CALENDAR_HOST } from './provision.js';
 import { viewOf } from './views.js';
@@ -89,11 +89,12 @@ export class CalendarService {
     const touchesPersonal = input.color !== undefined || input.summaryAlias !== undefined;
     const me = identityKey(identity);
     return this.store.transaction(async (repos) => {
-      const facts = await authorize(repos, identity, calendarId, touchesGlobal ? 'update_global' : 'update_personal');
-      let calendar = facts.calendar;
-      if (input.summaryAlias !== undefined && calendar.type === 'resource') {
+      const facts = await loadAccessFacts(repos, identity, calendarId);
+      if (input.summaryAlias !== undefined && facts.calendar.type === 'resource') {
         throw invalidDetail('summary_alias', 'meeting-room calendars take no summary_alias');
       }
+      decide(touchesGlobal ? 'update_global' : 'update_personal', facts);
+      let calendar = facts.calendar;
       if (touchesGlobal) {
         const seq = await repos.changes.append(this.change(identity, {
           topic: 'calendar', changeType: 'update', calendarId, identity: null, entityId: calendarId, payload: {},
