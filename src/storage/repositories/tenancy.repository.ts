@@ -124,7 +124,14 @@ export class KyselyTenancyRepository implements TenancyRepository {
 
   async findUsersByEmails(tenantKey: string, emails: readonly string[]): Promise<User[]> {
     if (emails.length === 0) return [];
-    const rows = await this.db.selectFrom('users').selectAll().where('tenant_key', '=', tenantKey).where('email', 'in', [...emails]).execute();
+    // Email addresses compare case-insensitively (the fixture refuses two that differ in case only).
+    const lowered = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_key', '=', tenantKey)
+      .where((eb) => eb(eb.fn('lower', ['email']), 'in', lowered))
+      .execute();
     return rows.map(userFromRow);
   }
 
