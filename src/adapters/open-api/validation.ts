@@ -33,12 +33,34 @@ function fieldOf(error: ErrorObject): string {
 }
 
 export function violationsOf(error: RequestInvalid, part: string | undefined): FieldViolation[] {
-  return error.errors.map((e) => {
-    const violation: FieldViolation = { field: fieldOf(e), description: `${part ?? 'request'} ${fieldOf(e)} ${e.message ?? 'is invalid'}` };
-    if (e.keyword === 'enum') violation.description += `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return collapseUnions(error.errors).map((e) => {
+    const field = fieldOf(e);
+    const violation: FieldViolation = { field, description: `${part ?? 'request'} ${field === '(body)' ? '' : `${field} `}${messageOf(e)}` };
     if (e.data !== undefined && typeof e.data !== 'object') violation.value = String(e.data);
     return violation;
   });
+}
+
+function messageOf(error: ErrorObject): string {
+  const allowed = error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : constsOf(error);
+  if (allowed) return `must be one of: ${allowed.join(', ')}`;
+  return error.message ?? 'is invalid';
+}
+
+/** The values of a union of literals (TypeBox's enum), when `error` is that union's anyOf. */
+function constsOf(error: ErrorObject): unknown[] | undefined {
+  if (error.keyword !== 'anyOf' || !Array.isArray(error.schema)) return undefined;
+  const branches = error.schema as Array<{ const?: unknown }>;
+  return branches.every((b) => b && 'const' in b) ? branches.map((b) => b.const) : undefined;
+}
+
+/**
+ * Ajv reports a failed anyOf once per branch and then once for the anyOf; a
+ * client wants one violation per field, so the branch errors are dropped.
+ */
+function collapseUnions(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath);
+  return errors.filter((e) => e.keyword === 'anyOf' || !unions.some((path) => e.schemaPath.startsWith(`${path}/`)));
 }
 
 export function invalidRequest(error: RequestInvalid, part: string | undefined, detailed: boolean): DomainError {
