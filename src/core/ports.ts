@@ -81,11 +81,14 @@ export interface CalendarRepository {
   getMembership(calendarId: string, identity: IdentityKey): Promise<CalendarMembership | undefined>;
   putMembership(membership: CalendarMembership): Promise<void>;
   countSubscribed(identity: IdentityKey): Promise<number>;
-  /** Subscribed, undeleted calendars, primary first then in subscription order. */
+  /** Subscribed, undeleted calendars: the identity's own primary first, then in subscription order. */
   listSubscribed(identity: IdentityKey, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>>;
   /** Every membership of the identity whose row or calendar changed after `since`. */
   listChangedSince(identity: IdentityKey, since: number, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>>;
-  /** Non-private shared calendars and (optionally) non-private users' primary calendars whose text matches. */
+  /**
+   * Non-private shared calendars and (optionally) non-private users' primary calendars
+   * whose summary or description contains `query`: case-insensitive, `%` and `_` literal.
+   */
   search(tenantKey: string, query: string, includeUserPrimaries: boolean, offset: number, limit: number): Promise<Calendar[]>;
 }
 

@@ -117,7 +117,9 @@ export class KyselyCalendarRepository implements CalendarRepository {
       .where('calendar_members.identity', '=', identity)
       .where('calendar_members.subscribed', '=', 1)
       .where('calendars.deleted', '=', 0)
-      .orderBy((eb) => eb.case().when('calendars.type', '=', 'primary').then(0).else(1).end())
+      // The identity's own primary leads; a colleague's primary it subscribed
+      // to is an ordinary subscription and keeps its place in line.
+      .orderBy((eb) => eb.case().when(eb.and([eb('calendars.type', '=', 'primary'), eb('calendars.owner', '=', identity)])).then(0).else(1).end())
       .orderBy('calendar_members.subscribed_seq')
       .orderBy('calendars.calendar_id')
       .offset(offset)
