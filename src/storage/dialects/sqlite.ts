@@ -15,5 +15,8 @@ export function openSqlite(file: string): Kysely<Database> {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // SQLite's lower() folds ASCII only; calendar search must ignore case in any
+  // script ("Äpfel", "Планы"), as PostgreSQL's lower() does.
+  connection.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
 }
