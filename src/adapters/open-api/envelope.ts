@@ -6,6 +6,13 @@ export function success<T>(data: T): { code: 0; msg: 'success'; data: T } {
   return { code: 0, msg: 'success', data };
 }
 
+/** The v3 token endpoints' failure: HTTP 200, `{"code":10003,"data":{},"msg":"invalid param"}` (platform.md §3.3). */
+export interface LegacyErrorBody {
+  code: number;
+  data: Record<string, never>;
+  msg: string;
+}
+
 export interface ErrorBody {
   code: number;
   msg: string;
@@ -22,8 +29,10 @@ export interface ErrorBody {
 
 const SCOPE_HELP = 'https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error';
 
-export function errorBody(error: DomainError, logId: string, appId?: string): { status: number; body: ErrorBody } {
+export function errorBody(error: DomainError, logId: string, appId?: string): { status: number; body: ErrorBody | LegacyErrorBody } {
   const entry = ERROR_CODES[error.reason];
+  // Only the legacy auth endpoints fail with HTTP 200, and they answer in their own, older shape.
+  if (entry.status === 200) return { status: 200, body: { code: entry.code, data: {}, msg: entry.msg } };
   const body: ErrorBody = { code: entry.code, msg: entry.msg, error: { log_id: logId } };
   switch (error.reason) {
     case 'scope_missing':
