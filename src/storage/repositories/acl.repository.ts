@@ -28,9 +28,17 @@ export class KyselyAclRepository implements AclRepository {
   }
 
   async put(acl: Acl): Promise<void> {
+    // created_at orders the list: strictly rising per calendar, so ACLs granted
+    // within one millisecond still list in the order they were granted.
+    const last = await this.db
+      .selectFrom('acls')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('calendar_id', '=', acl.calendarId)
+      .executeTakeFirst();
+    const createdAt = Math.max(Date.now(), Number(last?.at ?? 0) + 1);
     await this.db
       .insertInto('acls')
-      .values({ calendar_id: acl.calendarId, acl_id: acl.aclId, identity: acl.identity, role: acl.role, created_at: Date.now() })
+      .values({ calendar_id: acl.calendarId, acl_id: acl.aclId, identity: acl.identity, role: acl.role, created_at: createdAt })
       .onConflict((oc) => oc.columns(['calendar_id', 'acl_id']).doUpdateSet({ role: acl.role }))
       .execute();
   }
