@@ -2,9 +2,10 @@
  * Access tokens (platform.md §3). Token kinds are told apart by prefix, a
  * design choice the SDK allows since it treats tokens as opaque strings.
  */
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { randomBase62, randomHex, sha256 } from '../ids.js';
-import type { Clock, StoredApp, StoredToken, Store } from '../ports.js';
+import type { Clock, Repositories, StoredApp, StoredToken, Store, TokenKind } from '../ports.js';
 import type { Identity } from './model.js';
 import { verifySecret } from './secrets.js';
 
@@ -13,6 +14,23 @@ export const TENANT_TOKEN_LIFETIME_S = 7200;
 export const TENANT_TOKEN_REUSE_MIN_S = 30 * 60;
 export const USER_TOKEN_LIFETIME_S = 7200;
 export const REFRESH_TOKEN_LIFETIME_S = 30 * 24 * 3600;
+/** OAuth v2 refresh tokens live a week (`refresh_token_expires_in: 604800`, platform.md §3.6). */
+export const REFRESH_TOKEN_V2_LIFETIME_S = 7 * 24 * 3600;
+/** Authorization codes: valid 5 minutes, single use (platform.md §3.5). */
+export const CODE_LIFETIME_S = 5 * 60;
+/** Feishu pushes a ticket every hour; how long one stays valid is not documented (unconfirmed). */
+export const APP_TICKET_LIFETIME_S = 3 * 3600;
+
+export type UserTokenStyle = 'v1' | 'v2';
+
+/** What one user authorization yields: the access token's scopes, and the refresh token's (null: none). */
+export interface UserTokenGrant {
+  accessScopes: readonly string[];
+  refreshScopes: readonly string[] | null;
+  style: UserTokenStyle;
+  /** When the user authorized; a refresh chain ends a year after it (platform.md §3.6, 20037). */
+  authorizedAt: number;
+}
 
 export interface IssuedToken {
   value: string;
@@ -29,6 +47,7 @@ export interface Authenticated {
 }
 
 const newTenantTokenValue = () => `t-${randomHex(20)}`;
+const newAppTokenValue = () => `a-${randomHex(20)}`;
 export const newUserTokenValue = () => `u-${randomBase62(44)}`;
 
 export class TokenService {
@@ -46,39 +65,116 @@ export class TokenService {
   }
 
   /**
-   * The tenant token of an internal app: the current one while ≥ 30 min remain,
+   * The tenant token of an app: the current one while ≥ 30 min remain,
    * otherwise a fresh one; the old one stays valid until it expires.
    */
-  async tenantToken(app: StoredApp): Promise<IssuedToken> {
+  tenantToken(app: StoredApp): Promise<IssuedToken> {
+    return this.reusableToken(app, 'tenant', newTenantTokenValue);
+  }
+
+  /** A store app's `a-` app_access_token, reused by the same 30-minute rule (platform.md §3.4). */
+  appToken(app: StoredApp): Promise<IssuedToken> {
+    return this.reusableToken(app, 'app', newAppTokenValue);
+  }
+
+  private async reusableToken(app: StoredApp, kind: 'tenant' | 'app', mint: () => string): Promise<IssuedToken> {
     const now = this.clock.now();
     return this.store.transaction(async (repos) => {
-      const current = await repos.tokens.newest(app.appId, app.tenantKey, 'tenant');
+      const current = await repos.tokens.newest(app.appId, app.tenantKey, kind);
       if (current?.value && current.expiresAt - now >= TENANT_TOKEN_REUSE_MIN_S * 1000) {
         return { value: current.value, expire: Math.floor((current.expiresAt - now) / 1000) };
       }
-      const value = newTenantTokenValue();
+      const value = mint();
       await repos.tokens.insert({
-        hash: sha256(value), kind: 'tenant', appId: app.appId, tenantKey: app.tenantKey, userRef: null,
+        hash: sha256(value), kind, appId: app.appId, tenantKey: app.tenantKey, userRef: null,
         scopes: [], issuedAt: now, expiresAt: now + TENANT_TOKEN_LIFETIME_S * 1000, value, usedAt: null, extra: {},
       });
       return { value, expire: TENANT_TOKEN_LIFETIME_S };
     });
   }
 
+  /**
+   * Mints a fresh app_ticket. Its value is kept (unlike user tokens) because
+   * the event delivery pushes it to the app; older tickets stay valid.
+   */
+  async appTicket(app: StoredApp): Promise<IssuedToken> {
+    const now = this.clock.now();
+    const value = randomBase62(32);
+    await this.store.tokens.insert({
+      hash: sha256(value), kind: 'app_ticket', appId: app.appId, tenantKey: app.tenantKey, userRef: null,
+      scopes: [], issuedAt: now, expiresAt: now + APP_TICKET_LIFETIME_S * 1000, value, usedAt: null, extra: {},
+    });
+    return { value, expire: APP_TICKET_LIFETIME_S };
+  }
+
+  /** Checks a ticket the app presents; 10012 for anything but a live ticket of this app. */
+  async checkAppTicket(app: StoredApp, ticket: unknown): Promise<void> {
+    const stored = typeof ticket === 'string' && ticket !== '' ? await this.store.tokens.find(sha256(ticket)) : undefined;
+    if (!this.isLive(stored, 'app_ticket') || stored.appId !== app.appId) throw new DomainError('app_ticket_invalid');
+  }
+
+  /** The store app an `a-` app_access_token belongs to; 99991664 otherwise. */
+  async appOfAppToken(token: unknown): Promise<StoredApp> {
+    const stored = typeof token === 'string' && token !== '' ? await this.store.tokens.find(sha256(token)) : undefined;
+    const app = this.isLive(stored, 'app') ? await this.store.tenancy.getApp(stored.appId) : undefined;
+    if (!app) throw new DomainError('app_access_token_invalid');
+    return app;
+  }
+
+  /** A stored token of one of `kinds` that has not expired. */
+  isLive(stored: StoredToken | undefined, ...kinds: TokenKind[]): stored is StoredToken {
+    return stored !== undefined && kinds.includes(stored.kind) && stored.expiresAt > this.clock.now();
+  }
+
+  /**
+   * An authorization code: ≥ 64 chars of [A-Za-z0-9-_], 5 minutes, single use,
+   * stored by digest with what the exchange must check again (redirect_uri, PKCE).
+   */
+  async issueCode(app: StoredApp, userRef: string, scopes: readonly string[], extra: Record<string, string>): Promise<string> {
+    const now = this.clock.now();
+    const value = randomBytes(48).toString('base64url');
+    await this.store.tokens.insert({
+      hash: sha256(value), kind: 'code', appId: app.appId, tenantKey: app.tenantKey, userRef, scopes: [...scopes],
+      issuedAt: now, expiresAt: now + CODE_LIFETIME_S * 1000, value: null, usedAt: null, extra,
+    });
+    return value;
+  }
+
   /** Mints a user_access_token (and a refresh token) for a user of the app's tenant. */
-  async issueUserToken(app: StoredApp, userRef: string, scopes: readonly string[], style: 'v1' | 'v2' = 'v1'): Promise<{
+  async issueUserToken(app: StoredApp, userRef: string, scopes: readonly string[], style: UserTokenStyle = 'v1'): Promise<{
     accessToken: IssuedToken; refreshToken: IssuedToken;
   }> {
+    const grant = { accessScopes: scopes, refreshScopes: scopes, style, authorizedAt: this.clock.now() };
+    const { accessToken, refreshToken } = await this.mintUserTokens(this.store, app, userRef, grant);
+    return { accessToken, refreshToken: refreshToken! };
+  }
+
+  /**
+   * Mints the pair inside the caller's transaction. The refresh token remembers
+   * its access token, so a refresh can cut that one down to a minute.
+   */
+  async mintUserTokens(repos: Repositories, app: StoredApp, userRef: string, grant: UserTokenGrant): Promise<{
+    accessToken: IssuedToken; refreshToken: IssuedToken | null;
+  }> {
     const now = this.clock.now();
-    const access = style === 'v2' ? `eyJ${randomBase62(120)}` : newUserTokenValue();
-    const refresh = style === 'v2' ? `eyJ${randomBase62(120)}` : `ur-${randomBase62(44)}`;
-    const base = { appId: app.appId, tenantKey: app.tenantKey, userRef, scopes: [...scopes], issuedAt: now, value: null, usedAt: null, extra: { style } };
-    await this.store.tokens.insert({ ...base, hash: sha256(access), kind: 'user', expiresAt: now + USER_TOKEN_LIFETIME_S * 1000 });
-    await this.store.tokens.insert({ ...base, hash: sha256(refresh), kind: 'refresh', expiresAt: now + REFRESH_TOKEN_LIFETIME_S * 1000 });
-    return {
-      accessToken: { value: access, expire: USER_TOKEN_LIFETIME_S },
-      refreshToken: { value: refresh, expire: REFRESH_TOKEN_LIFETIME_S },
-    };
+    const v2 = grant.style === 'v2';
+    // v2 tokens are JWT-like in Feishu (`eyJ…`); ours only share the prefix, which is how they are classified.
+    const access = v2 ? `eyJ${randomBase62(120)}` : newUserTokenValue();
+    const base = { appId: app.appId, tenantKey: app.tenantKey, userRef, issuedAt: now, value: null, usedAt: null };
+    await repos.tokens.insert({
+      ...base, hash: sha256(access), kind: 'user', scopes: [...grant.accessScopes],
+      expiresAt: now + USER_TOKEN_LIFETIME_S * 1000, extra: { style: grant.style },
+    });
+    const accessToken = { value: access, expire: USER_TOKEN_LIFETIME_S };
+    if (!grant.refreshScopes) return { accessToken, refreshToken: null };
+
+    const refresh = v2 ? `eyJ${randomBase62(120)}` : `ur-${randomBase62(44)}`;
+    const lifetime = v2 ? REFRESH_TOKEN_V2_LIFETIME_S : REFRESH_TOKEN_LIFETIME_S;
+    await repos.tokens.insert({
+      ...base, hash: sha256(refresh), kind: 'refresh', scopes: [...grant.refreshScopes], expiresAt: now + lifetime * 1000,
+      extra: { style: grant.style, access: sha256(access), authorized_at: String(grant.authorizedAt) },
+    });
+    return { accessToken, refreshToken: { value: refresh, expire: lifetime } };
   }
 
   /** Resolves an `Authorization` header to the identity it stands for, in Feishu's order of checks. */
