@@ -11,6 +11,7 @@ export type ErrorReason =
   | 'sync_token_conflict'
   | 'internal'
   | 'rate_limited'
+  | 'field_validation_failed' // the gateway's own schema check, on APIs without a 19xxxx code of their own
   // tokens and identities
   | 'token_missing'
   | 'token_malformed'
@@ -27,6 +28,8 @@ export type ErrorReason =
   | 'app_credentials_invalid'
   | 'app_ticket_invalid'
   | 'app_access_token_invalid'
+  // contact
+  | 'contact_user_not_visible' // no such user, or not one the app may see (41050)
   // calendars
   | 'calendar_not_found'
   | 'calendar_id_invalid'
@@ -41,7 +44,31 @@ export type ErrorReason =
   | 'calendar_ids_limit'
   | 'user_ids_limit'
   // acls
-  | 'acl_not_found';
+  | 'acl_not_found'
+  // events
+  | 'event_id_invalid'
+  | 'event_not_found'
+  | 'event_no_permission'
+  | 'event_deleted'
+  | 'instance_range_exceeded'
+  | 'instance_count_exceeded'
+  | 'bot_organizer_meeting_settings'
+  | 'assign_hosts_organizer_only'
+  | 'attachment_token_invalid'
+  | 'attachment_too_large'
+  | 'attachment_no_permission'
+  | 'meeting_password_invalid'
+  | 'meeting_password_organizer_only'
+  // attendees
+  | 'attendee_not_found'
+  | 'attendee_list_forbidden'
+  | 'attendee_create_forbidden'
+  | 'attendee_delete_forbidden'
+  | 'attendee_type_invalid'
+  | 'meeting_chat_unbind_forbidden'
+  | 'meeting_chat_mismatch'
+  | 'meeting_chat_not_supported'
+  | 'meeting_minute_not_supported';
 
 export interface FieldViolation {
   field: string;

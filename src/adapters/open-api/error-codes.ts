@@ -18,6 +18,7 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   sync_token_conflict: { code: 190009, status: 400, msg: 'sync token cannot be used with other request restrictions' },
   internal: { code: 190003, status: 500, msg: 'internal service error' },
   rate_limited: { code: 99991400, status: 429, msg: 'request trigger frequency limit' },
+  field_validation_failed: { code: 99992402, status: 400, msg: 'field validation failed' },
 
   token_missing: { code: 99991661, status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
   token_malformed: { code: 99991671, status: 400, msg: 'Invalid token: must start with t-/u-' },
@@ -39,6 +40,9 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   app_ticket_invalid: { code: 10012, status: 200, msg: 'app_ticket is invalid' },
   app_access_token_invalid: { code: 99991664, status: 200, msg: 'invalid app token' },
 
+  // contact v3 users.get lists 41050 as HTTP 400 (the user-group pages say 403).
+  contact_user_not_visible: { code: 41050, status: 400, msg: 'no user authority error' },
+
   calendar_not_found: { code: 191000, status: 404, msg: 'calendar not found' },
   calendar_id_invalid: { code: 191001, status: 400, msg: 'invalid calendar_id' },
   calendar_no_access: { code: 191002, status: 403, msg: 'no calendar access_role' },
@@ -53,4 +57,28 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   user_ids_limit: { code: 198001, status: 400, msg: 'the number of user IDs exceeds the limit' },
 
   acl_not_found: { code: 192000, status: 404, msg: 'acl not found' },
+
+  event_id_invalid: { code: 193000, status: 400, msg: 'invalid event_id' },
+  event_not_found: { code: 193001, status: 404, msg: 'event not found' },
+  event_no_permission: { code: 193002, status: 403, msg: 'no permission to operate event' },
+  event_deleted: { code: 193003, status: 403, msg: 'event is deleted' },
+  bot_organizer_meeting_settings: { code: 193101, status: 400, msg: 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true' },
+  assign_hosts_organizer_only: { code: 193102, status: 400, msg: 'only organizer(not bot) can set assign_hosts' },
+  instance_range_exceeded: { code: 193103, status: 400, msg: 'requested time exceeds the allowed range' },
+  instance_count_exceeded: { code: 193104, status: 400, msg: 'exceeded the maximum instance number' },
+  attachment_token_invalid: { code: 193105, status: 400, msg: 'invalid attachment file token' },
+  attachment_too_large: { code: 193106, status: 400, msg: 'the total size of attachment exceed limit' },
+  attachment_no_permission: { code: 193107, status: 400, msg: 'no permission to access attachment file token' },
+  meeting_password_invalid: { code: 195112, status: 400, msg: 'invalid password' },
+  meeting_password_organizer_only: { code: 195113, status: 400, msg: 'only organizer can set password' },
+
+  attendee_not_found: { code: 194000, status: 404, msg: 'attendee not found' },
+  attendee_list_forbidden: { code: 194001, status: 403, msg: 'no permission to list event attendees' },
+  attendee_create_forbidden: { code: 194002, status: 403, msg: 'no permission to create event attendees' },
+  attendee_delete_forbidden: { code: 194003, status: 403, msg: 'no permission to delete event attendees' },
+  attendee_type_invalid: { code: 194004, status: 400, msg: 'invalid attendee type' },
+  meeting_chat_unbind_forbidden: { code: 195107, status: 403, msg: 'no permission unbind meeting chat' },
+  meeting_chat_mismatch: { code: 195108, status: 400, msg: 'chat not match with event' },
+  meeting_chat_not_supported: { code: 195109, status: 400, msg: 'event not support chat creation' },
+  meeting_minute_not_supported: { code: 195110, status: 400, msg: 'event not support minute creation' },
 };

@@ -1,0 +1,136 @@
+/**
+ * Expanding a series into occurrences. ical.js iterates the RRULE over floating
+ * wall-clock times; zones.ts turns each into UTC in the event's zone, so a
+ * 09:00 meeting stays at 09:00 across DST changes. Occurrences last as long as
+ * the first one (RFC 5545 §3.8.5.3: exact duration for timed events, days for
+ * all-day ones).
+ */
+import ICAL from 'ical.js';
+import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
+import type { ParsedRule } from './rrule.js';
+import { localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
+
+export interface Series {
+  start: EventTime;
+  end: EventTime;
+  rule: ParsedRule;
+}
+
+export interface Occurrence {
+  /** The occurrence's start before any edit: the suffix of its instance id. */
+  originalTime: number;
+  start: EventTime;
+  end: EventTime;
+  /** UTC seconds, all-day dates read as UTC midnight. */
+  startTs: number;
+  endTs: number;
+}
+
+/** A guard against rules that would iterate without end (e.g. an impossible BYMONTHDAY). */
+const MAX_ITERATIONS = 200_000;
+
+function floatingTime(t: LocalDateTime, isDate: boolean): ICAL.Time {
+  return ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate });
+}
+
+function localOf(time: ICAL.Time): LocalDateTime {
+  return { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second };
+}
+
+function dateOf(t: { year: number; month: number; day: number }): string {
+  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+}
+
+/**
+ * Where iteration may start so that nothing at or after `from` is missed.
+ * Without COUNT, DAILY and WEEKLY rules repeat with a fixed period of
+ * INTERVAL days or weeks, so DTSTART can jump forward by whole periods: the
+ * occurrence set after the new start is unchanged (filters such as BYDAY are
+ * absolute). Other rules iterate from DTSTART.
+ */
+function rebasedStart(series: Series, dtstart: LocalDateTime, from: number | undefined, durationSeconds: number): LocalDateTime {
+  const { recur } = series.rule;
+  if (from === undefined || series.rule.count !== undefined) return dtstart;
+  const periodDays = recur.freq === 'DAILY' ? recur.interval : recur.freq === 'WEEKLY' ? recur.interval * 7 : 0;
+  if (periodDays === 0) return dtstart;
+  const startDate = dateOf(dtstart);
+  const target = from - durationSeconds - 8 * 86400;
+  const days = Math.floor((target - dateToUtcSeconds(startDate)) / 86400);
+  if (days <= periodDays) return dtstart;
+  const shifted = addDays(startDate, Math.floor(days / periodDays) * periodDays);
+  const [year, month, day] = shifted.split('-').map(Number) as [number, number, number];
+  return { ...dtstart, year, month, day };
+}
+
+function passedUntil(series: Series, startTs: number, localDate: string): boolean {
+  const until = series.rule.until;
+  if (!until) return false;
+  return until.kind === 'utc' ? startTs > until.seconds : localDate > until.date;
+}
+
+/** Occurrences in start order, from the first one that may end after `from`. */
+export function* occurrences(series: Series, from?: number): Generator<Occurrence> {
+  const allDay = series.start.kind === 'date';
+  const zone = series.start.kind === 'timed' ? series.start.tz : 'UTC';
+  const dtstart: LocalDateTime = series.start.kind === 'timed'
+    ? utcToLocal(series.start.ts, zone)
+    : { ...dateParts(series.start.date), hour: 0, minute: 0, second: 0 };
+  const durationSeconds = endSeconds(series.end) - startSeconds(series.start);
+  const durationDays = allDay ? Math.round(durationSeconds / 86400) : 0;
+  const iterator = series.rule.recur.iterator(floatingTime(rebasedStart(series, dtstart, from, durationSeconds), allDay));
+
+  for (let i = 0; i < MAX_ITERATIONS; i++) {
+    const next = iterator.next();
+    if (!next) return;
+    const local = localOf(next);
+    const localDate = dateOf(local);
+    if (allDay) {
+      const startTs = dateToUtcSeconds(localDate);
+      if (passedUntil(series, startTs, localDate)) return;
+      const endDate = addDays(localDate, durationDays);
+      yield { originalTime: startTs, start: { kind: 'date', date: localDate }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };
+    } else {
+      const startTs = localToUtc(local, zone);
+      if (passedUntil(series, startTs, localDate)) return;
+      const endTs = startTs + durationSeconds;
+      yield { originalTime: startTs, start: { kind: 'timed', ts: startTs, tz: zone }, end: { kind: 'timed', ts: endTs, tz: zone }, startTs, endTs };
+    }
+  }
+}
+
+/** Occurrences overlapping [from, to): start before `to`, end after `from`. */
+export function occurrencesBetween(series: Series, from: number, to: number, limit = Infinity): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const occurrence of occurrences(series, from)) {
+    if (occurrence.startTs >= to) break;
+    if (occurrence.endTs > from || (occurrence.endTs === occurrence.startTs && occurrence.startTs >= from)) out.push(occurrence);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The end of the series' last occurrence, or undefined when it never ends (or is too long to count). */
+export function seriesEnd(series: Series): number | undefined {
+  if (!series.rule.count && !series.rule.until) return undefined;
+  let last: number | undefined;
+  let n = 0;
+  for (const occurrence of occurrences(series)) {
+    last = occurrence.endTs;
+    if (++n > 50_000) return undefined;
+  }
+  return last ?? endSeconds(series.end);
+}
+
+function dateParts(date: string) {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+function startSeconds(t: EventTime): number {
+  return t.kind === 'timed' ? t.ts : dateToUtcSeconds(t.date);
+}
+
+function endSeconds(t: EventTime): number {
+  return t.kind === 'timed' ? t.ts : dateToUtcSeconds(t.date);
+}
+

@@ -1,0 +1,69 @@
+/**
+ * Wall-clock time in an IANA zone, from the platform's tz database (Intl).
+ * Recurrence is expanded in local wall time and each occurrence converted to
+ * UTC here, following RFC 5545 §3.3.5: an ambiguous local time (clocks going
+ * back) is the first of the two instants; a nonexistent one (clocks going
+ * forward) is read with the offset before the gap, so it moves forward.
+ */
+
+export interface LocalDateTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+export function isTimeZone(zone: string): boolean {
+  if (zone.length === 0 || zone.length > 64) return false;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time in `zone` at `utcSeconds`. */
+export function utcToLocal(utcSeconds: number, zone: string): LocalDateTime {
+  const parts = formatter(zone).formatToParts(new Date(utcSeconds * 1000));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+function asUtcSeconds(t: LocalDateTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) / 1000;
+}
+
+/** Seconds east of UTC that `zone` is at the instant `utcSeconds`. */
+export function offsetAt(utcSeconds: number, zone: string): number {
+  return asUtcSeconds(utcToLocal(utcSeconds, zone)) - utcSeconds;
+}
+
+const sameWallTime = (a: LocalDateTime, b: LocalDateTime) =>
+  a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
+
+/** The UTC instant of a wall-clock time in `zone` (RFC 5545 rules for gaps and overlaps). */
+export function localToUtc(local: LocalDateTime, zone: string): number {
+  const wall = asUtcSeconds(local);
+  const before = wall - offsetAt(wall - 86400, zone);
+  const after = wall - offsetAt(wall + 86400, zone);
+  const matches = [before, after].filter((c) => sameWallTime(utcToLocal(c, zone), local));
+  if (matches.length > 0) return Math.min(...matches);
+  return before; // in a gap: the offset before the transition
+}
