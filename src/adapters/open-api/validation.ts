@@ -11,14 +11,27 @@ const common = { allErrors: false, strict: false, useDefaults: true, verbose: tr
 const coercing = new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true });
 const strict = new Ajv({ ...common, coerceTypes: false, removeAdditional: true });
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  const validate = (httpPart === 'body' ? strict : coercing).compile(schema as object);
-  return (data: unknown) => (validate(data) ? { value: data } : { error: new RequestInvalid(validate.errors ?? []) });
-};
+type InvalidReason = 'field_validation_failed';
 
-/** Thrown by the compiled validators; the error handler turns it into 190002/190014. */
+function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
+  return ({ schema, httpPart }) => {
+    const validate = (httpPart === 'body' ? strict : coercing).compile(schema as object);
+    return (data: unknown) => (validate(data) ? { value: data } : { error: new RequestInvalid(validate.errors ?? [], reason) });
+  };
+}
+
+/** Calendar routes: parameter errors are the calendar's own 190002 (or 190014). */
+export const validatorCompiler = compilerFor();
+
+/** Routes of other Feishu services (contact): the gateway's 99992402 `field validation failed`. */
+export const gatewayValidatorCompiler = compilerFor('field_validation_failed');
+
+/** Thrown by the compiled validators; the error handler turns it into 190002/190014/99992402. */
 export class RequestInvalid extends Error {
-  constructor(readonly errors: ErrorObject[]) {
+  constructor(
+    readonly errors: ErrorObject[],
+    readonly reason?: InvalidReason,
+  ) {
     super('request validation failed');
   }
 }
@@ -64,5 +77,5 @@ function collapseUnions(errors: ErrorObject[]): ErrorObject[] {
 }
 
 export function invalidRequest(error: RequestInvalid, part: string | undefined, detailed: boolean): DomainError {
-  return new DomainError(detailed ? 'invalid_params_detail' : 'invalid_params', violationsOf(error, part));
+  return new DomainError(error.reason ?? (detailed ? 'invalid_params_detail' : 'invalid_params'), violationsOf(error, part));
 }
