@@ -4,6 +4,7 @@
  * reach another tenant's rows by accident: lookups take the tenant key.
  */
 import type { Acl, Calendar, CalendarMembership } from './calendars/model.js';
+import type { AttendeeRepository, EventExtrasRepository, EventRepository } from './events/ports.js';
 import type { App, Chat, IdentityKey, Room, Tenant, User } from './tenancy/model.js';
 
 export interface Clock {
@@ -101,8 +102,8 @@ export interface AclRepository {
   list(calendarId: string, offset: number, limit: number): Promise<Acl[]>;
 }
 
-export type ChangeTopic = 'calendar' | 'calendar_member' | 'acl';
-export type ChangeType = 'create' | 'update' | 'delete';
+export type ChangeTopic = 'calendar' | 'calendar_member' | 'acl' | 'event';
+export type ChangeType = 'create' | 'update' | 'delete' | 'rsvp';
 
 export interface Change {
   tenantKey: string;
@@ -140,6 +141,9 @@ export interface Repositories {
   acls: AclRepository;
   changes: ChangeLog;
   eventSubscriptions: EventSubscriptionRepository;
+  events: EventRepository;
+  attendees: AttendeeRepository;
+  eventExtras: EventExtrasRepository;
 }
 
 export interface Store extends Repositories {

@@ -6,6 +6,9 @@ import { migrationProvider } from './migrations/index.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
 import { KyselyChangeLog } from './repositories/change-log.js';
+import { KyselyAttendeeRepository } from './repositories/attendee.repository.js';
+import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
+import { KyselyEventRepository } from './repositories/event.repository.js';
 import { KyselyEventSubscriptionRepository } from './repositories/event-subscription.repository.js';
 import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
 import { KyselyTokenRepository } from './repositories/token.repository.js';
@@ -31,6 +34,9 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect']): Reposito
     acls: new KyselyAclRepository(db),
     changes: new KyselyChangeLog(db, dialect === 'postgres'),
     eventSubscriptions: new KyselyEventSubscriptionRepository(db),
+    events: new KyselyEventRepository(db),
+    attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
+    eventExtras: new KyselyEventExtrasRepository(db),
   };
 }
 
@@ -41,6 +47,9 @@ class KyselyStore implements Store {
   readonly acls;
   readonly changes;
   readonly eventSubscriptions;
+  readonly events;
+  readonly attendees;
+  readonly eventExtras;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -53,6 +62,9 @@ class KyselyStore implements Store {
     this.acls = repos.acls;
     this.changes = repos.changes;
     this.eventSubscriptions = repos.eventSubscriptions;
+    this.events = repos.events;
+    this.attendees = repos.attendees;
+    this.eventExtras = repos.eventExtras;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

@@ -47,6 +47,29 @@ export interface ChangeRow {
 
 export interface EventSubscriptionRow { app_id: string; identity: string; kind: string; calendar_id: string; created_at: number }
 
+export interface EventRow {
+  event_id: string; uid: string; original_time: number; tenant_key: string; organizer_calendar_id: string;
+  organizer: string; content: string; status: string; is_exception: number; is_recurring: number; summary: string;
+  create_time: number; version: number; first_start: number; last_end: number;
+}
+
+export interface EventPlacementRow {
+  calendar_id: string; event_id: string; reason: string; removed: number; version: number; first_start: number; last_end: number;
+}
+
+export interface EventPersonalRow { event_id: string; identity: string; settings: string; version: number }
+
+export interface AttendeeRow {
+  event_id: string; attendee_id: string; type: string; user_ref: string | null; chat_id: string | null; room_id: string | null;
+  email: string | null; rsvp_status: string; is_optional: number; is_organizer: number; is_external: number;
+  display_name: string; operate_ref: string | null; approval_reason: string; resource_customization: string;
+  removed: number; seq: number;
+}
+
+export interface ChatMemberRsvpRow { event_id: string; attendee_id: string; user_ref: string; rsvp_status: string }
+export interface EventIdempotencyRow { app_id: string; calendar_id: string; idempotency_key: string; event_id: string }
+export interface EventExtrasRow { uid: string; meeting_chat_id: string | null; meeting_chat_owner: string | null; minute_url: string | null }
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -61,4 +84,11 @@ export interface Database {
   acls: AclRow;
   changes: ChangeRow;
   event_subscriptions: EventSubscriptionRow;
+  events: EventRow;
+  event_placements: EventPlacementRow;
+  event_personal: EventPersonalRow;
+  attendees: AttendeeRow;
+  chat_member_rsvps: ChatMemberRsvpRow;
+  event_idempotency: EventIdempotencyRow;
+  event_extras: EventExtrasRow;
 }

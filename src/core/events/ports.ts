@@ -1,0 +1,62 @@
+/** What the event use cases need from storage (implemented in storage/repositories/event*.ts). */
+import type { Attendee, CalendarEvent, ChatMemberRsvp, PersonalSettings, Placement } from './model.js';
+import type { IdentityKey } from '../tenancy/model.js';
+
+export interface PlacedEvent {
+  event: CalendarEvent;
+  placement: Placement;
+}
+
+export interface EventRepository {
+  get(eventId: string): Promise<CalendarEvent | undefined>;
+  insert(event: CalendarEvent): Promise<void>;
+  update(event: CalendarEvent): Promise<void>;
+  /** Destroys an exception row (delete_exception=true). */
+  remove(eventId: string): Promise<void>;
+  /** The exceptions of a series, by original time. */
+  exceptionsOf(uid: string): Promise<CalendarEvent[]>;
+
+  getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined>;
+  putPlacement(placement: Placement): Promise<void>;
+  placementsOf(eventId: string): Promise<Placement[]>;
+  /** Keeps every placement's time span in step with its event. */
+  updatePlacementSpans(eventId: string, firstStart: number, lastEnd: number): Promise<void>;
+
+  /** Full traversal: events showing on the calendar, ordered by start then id. */
+  listPlaced(calendarId: string, options: { endAfter?: number; offset: number; limit: number }): Promise<PlacedEvent[]>;
+  /** Incremental: events whose row, placement or the identity's settings changed after `since`. */
+  listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]>;
+  /** Range prefilter: live placements on the calendar whose span overlaps [from, to). */
+  listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]>;
+  /** Title search among events on the calendar. */
+  search(calendarId: string, query: string): Promise<PlacedEvent[]>;
+
+  getPersonal(eventId: string, identity: IdentityKey): Promise<PersonalSettings | undefined>;
+  putPersonal(settings: PersonalSettings): Promise<void>;
+  personalFor(identity: IdentityKey, eventIds: readonly string[]): Promise<PersonalSettings[]>;
+
+  findIdempotent(appId: string, calendarId: string, key: string): Promise<string | undefined>;
+  putIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<void>;
+}
+
+export interface AttendeeRepository {
+  put(attendee: Attendee): Promise<void>;
+  get(eventId: string, attendeeId: string): Promise<Attendee | undefined>;
+  /** Attendees in the order they were added; removed ones only when asked. */
+  list(eventId: string, options: { includeRemoved: boolean; offset: number; limit: number }): Promise<Attendee[]>;
+  count(eventId: string): Promise<number>;
+  /** Room attendees of many events at once (instance_view shows rooms). */
+  roomsOf(eventIds: readonly string[]): Promise<Attendee[]>;
+  /** Events in which the user (directly) attends, by attendee row. */
+  ofUser(eventId: string, userRef: string): Promise<Attendee | undefined>;
+  putChatMember(member: ChatMemberRsvp): Promise<void>;
+  chatMembers(eventId: string, attendeeId: string): Promise<ChatMemberRsvp[]>;
+  chatMembershipsOf(eventId: string, userRef: string): Promise<ChatMemberRsvp[]>;
+  /** Serialises bookings of one room until the transaction ends (a row lock on PostgreSQL). */
+  lockRoom(roomId: string): Promise<void>;
+}
+
+export interface EventExtrasRepository {
+  get(uid: string): Promise<{ meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null } | undefined>;
+  put(uid: string, extras: { meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null }): Promise<void>;
+}

@@ -1,0 +1,219 @@
+import { sql, type Kysely } from 'kysely';
+import type { EventRepository, PlacedEvent } from '../../core/events/ports.js';
+import type { CalendarEvent, EventContent, EventStatus, PersonalSettings, Placement } from '../../core/events/model.js';
+import type { IdentityKey } from '../../core/tenancy/model.js';
+import type { Database, EventPlacementRow, EventRow } from '../tables.js';
+
+export function eventFromRow(r: EventRow): CalendarEvent {
+  const content = JSON.parse(r.content) as EventContent;
+  return {
+    ...content,
+    eventId: r.event_id, uid: r.uid, originalTime: r.original_time, tenantKey: r.tenant_key,
+    organizerCalendarId: r.organizer_calendar_id, organizer: r.organizer as IdentityKey, status: r.status as EventStatus,
+    isException: r.is_exception === 1, createTime: r.create_time, version: r.version, firstStart: r.first_start, lastEnd: r.last_end,
+  };
+}
+
+function eventToRow(e: CalendarEvent): EventRow {
+  const content: EventContent = {
+    summary: e.summary, description: e.description, descriptionRich: e.descriptionRich, start: e.start, end: e.end,
+    recurrence: e.recurrence, visibility: e.visibility, attendeeAbility: e.attendeeAbility, freeBusyStatus: e.freeBusyStatus,
+    color: e.color, reminders: e.reminders, location: e.location, vchat: e.vchat, schemas: e.schemas,
+    attachments: e.attachments, checkIn: e.checkIn, source: e.source,
+  };
+  return {
+    event_id: e.eventId, uid: e.uid, original_time: e.originalTime, tenant_key: e.tenantKey, organizer_calendar_id: e.organizerCalendarId,
+    organizer: e.organizer, content: JSON.stringify(content), status: e.status, is_exception: e.isException ? 1 : 0,
+    is_recurring: e.recurrence ? 1 : 0, summary: e.summary, create_time: e.createTime, version: e.version,
+    first_start: e.firstStart, last_end: e.lastEnd,
+  };
+}
+
+const placementFromRow = (r: EventPlacementRow): Placement => ({
+  calendarId: r.calendar_id, eventId: r.event_id, reason: r.reason as Placement['reason'], removed: r.removed === 1,
+  version: r.version, firstStart: r.first_start, lastEnd: r.last_end,
+});
+
+const EVENT_COLUMNS = [
+  'events.event_id', 'events.uid', 'events.original_time', 'events.tenant_key', 'events.organizer_calendar_id', 'events.organizer',
+  'events.content', 'events.status', 'events.is_exception', 'events.is_recurring', 'events.summary', 'events.create_time',
+  'events.version', 'events.first_start', 'events.last_end',
+] as const;
+
+const PLACEMENT_COLUMNS = [
+  'event_placements.calendar_id', 'event_placements.reason', 'event_placements.removed',
+  'event_placements.version as p_version', 'event_placements.first_start as p_first_start', 'event_placements.last_end as p_last_end',
+] as const;
+
+type JoinedRow = EventRow & { calendar_id: string; reason: string; removed: number; p_version: number; p_first_start: number; p_last_end: number };
+
+const placedFromRow = (r: JoinedRow): PlacedEvent => ({
+  event: eventFromRow(r),
+  placement: {
+    calendarId: r.calendar_id, eventId: r.event_id, reason: r.reason as Placement['reason'], removed: r.removed === 1,
+    version: r.p_version, firstStart: r.p_first_start, lastEnd: r.p_last_end,
+  },
+});
+
+const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class KyselyEventRepository implements EventRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private placed() {
+    return this.db
+      .selectFrom('event_placements')
+      .innerJoin('events', 'events.event_id', 'event_placements.event_id')
+      .select([...EVENT_COLUMNS, ...PLACEMENT_COLUMNS]);
+  }
+
+  async get(eventId: string): Promise<CalendarEvent | undefined> {
+    const r = await this.db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    return r && eventFromRow(r);
+  }
+
+  async insert(event: CalendarEvent): Promise<void> {
+    await this.db.insertInto('events').values(eventToRow(event)).execute();
+  }
+
+  async update(event: CalendarEvent): Promise<void> {
+    const { event_id, ...rest } = eventToRow(event);
+    await this.db.updateTable('events').set(rest).where('event_id', '=', event_id).execute();
+  }
+
+  async remove(eventId: string): Promise<void> {
+    await this.db.deleteFrom('event_placements').where('event_id', '=', eventId).execute();
+    await this.db.deleteFrom('event_personal').where('event_id', '=', eventId).execute();
+    await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).execute();
+    await this.db.deleteFrom('attendees').where('event_id', '=', eventId).execute();
+    await this.db.deleteFrom('events').where('event_id', '=', eventId).execute();
+  }
+
+  async exceptionsOf(uid: string): Promise<CalendarEvent[]> {
+    const rows = await this.db.selectFrom('events').selectAll().where('uid', '=', uid).where('original_time', '>', 0).orderBy('original_time').execute();
+    return rows.map(eventFromRow);
+  }
+
+  async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
+    const r = await this.db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId).executeTakeFirst();
+    return r && placementFromRow(r);
+  }
+
+  async putPlacement(p: Placement): Promise<void> {
+    const row: EventPlacementRow = {
+      calendar_id: p.calendarId, event_id: p.eventId, reason: p.reason, removed: p.removed ? 1 : 0,
+      version: p.version, first_start: p.firstStart, last_end: p.lastEnd,
+    };
+    await this.db
+      .insertInto('event_placements')
+      .values(row)
+      .onConflict((oc) => oc.columns(['calendar_id', 'event_id']).doUpdateSet({
+        reason: row.reason, removed: row.removed, version: row.version, first_start: row.first_start, last_end: row.last_end,
+      }))
+      .execute();
+  }
+
+  async placementsOf(eventId: string): Promise<Placement[]> {
+    const rows = await this.db.selectFrom('event_placements').selectAll().where('event_id', '=', eventId).orderBy('calendar_id').execute();
+    return rows.map(placementFromRow);
+  }
+
+  async updatePlacementSpans(eventId: string, firstStart: number, lastEnd: number): Promise<void> {
+    await this.db.updateTable('event_placements').set({ first_start: firstStart, last_end: lastEnd }).where('event_id', '=', eventId).execute();
+  }
+
+  async listPlaced(calendarId: string, options: { endAfter?: number; offset: number; limit: number }): Promise<PlacedEvent[]> {
+    let query = this.placed()
+      .where('event_placements.calendar_id', '=', calendarId)
+      .where('event_placements.removed', '=', 0)
+      // Deleted events and series leave the calendar; cancelled exceptions stay, they cancel their slot.
+      .where((eb) => eb.or([eb('events.status', '!=', 'cancelled'), eb('events.is_exception', '=', 1)]));
+    if (options.endAfter !== undefined) {
+      const anchor = options.endAfter;
+      // Anchor mode (events.md §3.4): every series master, whatever its dates; others ending at or after the anchor.
+      query = query.where((eb) => eb.or([
+        eb.and([eb('events.is_recurring', '=', 1), eb('events.is_exception', '=', 0)]),
+        eb.and([eb('events.last_end', '>=', anchor), eb.or([eb('events.is_exception', '=', 0), eb('events.original_time', '>=', anchor)])]),
+      ]));
+    }
+    const rows = await query.orderBy('events.first_start').orderBy('events.event_id').offset(options.offset).limit(options.limit).execute();
+    return rows.map((r) => placedFromRow(r as JoinedRow));
+  }
+
+  async listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
+    const rows = await this.placed()
+      .leftJoin('event_personal', (join) => join.onRef('event_personal.event_id', '=', 'events.event_id').on('event_personal.identity', '=', identity))
+      .where('event_placements.calendar_id', '=', calendarId)
+      .where((eb) => eb.or([
+        eb('event_placements.version', '>', since),
+        eb('events.version', '>', since),
+        eb('event_personal.version', '>', since),
+      ]))
+      .orderBy('events.first_start')
+      .orderBy('events.event_id')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => placedFromRow(r as JoinedRow));
+  }
+
+  async listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]> {
+    const rows = await this.placed()
+      .where('event_placements.calendar_id', '=', calendarId)
+      .where('event_placements.removed', '=', 0)
+      .where('event_placements.last_end', '>', from)
+      .where('event_placements.first_start', '<', to)
+      .orderBy('events.first_start')
+      .orderBy('events.event_id')
+      .execute();
+    return rows.map((r) => placedFromRow(r as JoinedRow));
+  }
+
+  async search(calendarId: string, query: string): Promise<PlacedEvent[]> {
+    const rows = await this.placed()
+      .where('event_placements.calendar_id', '=', calendarId)
+      .where('event_placements.removed', '=', 0)
+      .where('events.status', '!=', 'cancelled')
+      .where(sql<boolean>`lower(events.summary) like ${likePattern(query)} escape '\\'`)
+      .orderBy('events.first_start')
+      .orderBy('events.event_id')
+      .limit(5000)
+      .execute();
+    return rows.map((r) => placedFromRow(r as JoinedRow));
+  }
+
+  async getPersonal(eventId: string, identity: IdentityKey): Promise<PersonalSettings | undefined> {
+    const r = await this.db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', '=', eventId).executeTakeFirst();
+    return r && { ...(JSON.parse(r.settings) as Omit<PersonalSettings, 'eventId' | 'identity' | 'version'>), eventId, identity, version: r.version };
+  }
+
+  async putPersonal(s: PersonalSettings): Promise<void> {
+    const settings = JSON.stringify({ color: s.color, reminders: s.reminders, visibility: s.visibility, freeBusyStatus: s.freeBusyStatus });
+    await this.db
+      .insertInto('event_personal')
+      .values({ event_id: s.eventId, identity: s.identity, settings, version: s.version })
+      .onConflict((oc) => oc.columns(['identity', 'event_id']).doUpdateSet({ settings, version: s.version }))
+      .execute();
+  }
+
+  async personalFor(identity: IdentityKey, eventIds: readonly string[]): Promise<PersonalSettings[]> {
+    if (eventIds.length === 0) return [];
+    const out: PersonalSettings[] = [];
+    // Chunked: SQLite caps bound parameters per statement.
+    for (let i = 0; i < eventIds.length; i += 500) {
+      const rows = await this.db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', 'in', eventIds.slice(i, i + 500)).execute();
+      for (const r of rows) out.push({ ...(JSON.parse(r.settings) as Omit<PersonalSettings, 'eventId' | 'identity' | 'version'>), eventId: r.event_id, identity, version: r.version });
+    }
+    return out;
+  }
+
+  async findIdempotent(appId: string, calendarId: string, key: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('event_idempotency').select('event_id')
+      .where('app_id', '=', appId).where('calendar_id', '=', calendarId).where('idempotency_key', '=', key).executeTakeFirst();
+    return r?.event_id;
+  }
+
+  async putIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<void> {
+    await this.db.insertInto('event_idempotency').values({ app_id: appId, calendar_id: calendarId, idempotency_key: key, event_id: eventId }).execute();
+  }
+}
