@@ -1,0 +1,166 @@
+/**
+ * `npm run bench`: autocannon against a bare Fastify hello-world (the baseline),
+ * then larkcal's calendar get and create over a fresh SQLite file.
+ *
+ * The servers run on this thread and autocannon in a worker thread, so on a
+ * two-core machine each has a core. Profile the server with
+ * `node --cpu-prof --import tsx bench/run.ts`.
+ *
+ * `--duration S` or LARKCAL_BENCH_DURATION=S shortens each run (default 10 s);
+ * `--only get` or `--only post` runs that scenario after the baseline.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon, { type Options, type Result } from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { systemClock, type Store } from '../src/core/ports.js';
+import { loadFixture } from '../src/core/tenancy/seed.js';
+import { TokenService } from '../src/core/tenancy/tokens.js';
+import { buildServer } from '../src/server.js';
+import { openStore } from '../src/storage/store.js';
+import { APPS } from '../test/support/fixture.js';
+import { raw, tenantToken } from '../test/support/http.js';
+import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CONNECTIONS = 50;
+const P99_TARGET_MS = 20;
+
+interface Scenario {
+  name: string;
+  options: Omit<Options, 'connections' | 'duration' | 'workers'>;
+  /** Minimum req/s as a share of hello-world's; undefined for the baseline. */
+  ratioTarget?: number;
+}
+
+interface Measured { scenario: Scenario; result: Result }
+
+function parseOptions(): { duration: number; only: string | undefined } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' } } });
+  const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
+  const duration = Number(text);
+  if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
+  if (values.only !== undefined && values.only !== 'get' && values.only !== 'post') throw new Error('--only takes get or post');
+  return { duration, only: values.only };
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+async function helloWorld(): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.get('/', async () => ({ hello: 'world' }));
+  return app;
+}
+
+/** One request by hand before the load, so a misconfigured scenario fails loudly instead of benchmarking errors. */
+async function check(scenario: Scenario): Promise<void> {
+  const { url, method = 'GET', headers, body } = scenario.options;
+  const r = await raw(url, { method, ...(headers && { headers }), ...(body !== undefined && { body }) });
+  if (r.status !== 200 || (r.json?.code !== undefined && r.json.code !== 0)) {
+    throw new Error(`${scenario.name}: expected 200 and code 0, got ${r.status} ${r.text}`);
+  }
+}
+
+/** User tokens of every bench user, for creates spread over identities. */
+async function benchUserTokens(store: Store): Promise<string[]> {
+  const app = await store.tenancy.getApp(BENCH_APP.app_id);
+  if (!app) throw new Error('bench app missing');
+  const tokens = new TokenService(store, systemClock);
+  const values: string[] = [];
+  for (let i = 0; i < BENCH_USERS; i++) {
+    const user = await store.tenancy.findUserByUserId(app.tenantKey, `bench${i}`);
+    if (!user) throw new Error(`bench user ${i} missing`);
+    values.push((await tokens.issueUserToken(app, user.ref, app.scopes)).accessToken.value);
+  }
+  return values;
+}
+
+async function measure(scenario: Scenario, duration: number): Promise<Measured> {
+  await check(scenario);
+  const result = await autocannon({ ...scenario.options, connections: CONNECTIONS, duration, workers: 1 });
+  const failed = result.errors + result.timeouts + result.non2xx;
+  if (failed > 0) throw new Error(`${scenario.name}: ${failed} failed requests (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`);
+  return { scenario, result };
+}
+
+function report(measured: Measured[], duration: number): boolean {
+  const baseline = measured[0]!.result.requests.average;
+  // Other work on the machine moves every figure, the baseline most: say how busy it was.
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const lines = [`${CONNECTIONS} connections, ${duration} s each; ${cpus().length} cores, load average ${load}`, ''];
+  lines.push(`${'scenario'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'× hello'.padStart(9)}`);
+  for (const { scenario, result } of measured) {
+    const ratio = result.requests.average / baseline;
+    lines.push(`${scenario.name.padEnd(34)}${result.requests.average.toFixed(0).padStart(9)}${String(result.latency.p50).padStart(8)}${String(result.latency.p99).padStart(8)}${ratio.toFixed(2).padStart(9)}`);
+  }
+  lines.push('', 'targets:');
+  let allMet = true;
+  const verdict = (ok: boolean) => {
+    allMet &&= ok;
+    return ok ? 'PASS' : 'MISS';
+  };
+  for (const { scenario, result } of measured.slice(1)) {
+    const ratio = result.requests.average / baseline;
+    lines.push(`  ${verdict(ratio >= scenario.ratioTarget!)}  ${scenario.name}: req/s ≥ ${scenario.ratioTarget}× hello-world (${ratio.toFixed(2)}×)`);
+    lines.push(`  ${verdict(result.latency.p99 <= P99_TARGET_MS)}  ${scenario.name}: p99 ≤ ${P99_TARGET_MS} ms (${result.latency.p99} ms)`);
+  }
+  console.log(lines.join('\n'));
+  return allMet;
+}
+
+async function main(): Promise<void> {
+  const { duration, only } = parseOptions();
+  const dir = mkdtempSync(join(tmpdir(), 'larkcal-bench-'));
+  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'bench.db') });
+  const hello = await helloWorld();
+  const larkcal = await buildServer({ store, clock: systemClock, rateLimit: false, logLevel: 'silent' });
+  try {
+    await loadFixture(store, benchFixture(), systemClock);
+    const helloUrl = await listen(hello);
+    const base = await listen(larkcal);
+    const token = await tenantToken(base, APPS.full.app_id, APPS.full.app_secret);
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json; charset=utf-8' };
+    const created = await raw(`${base}/open-apis/calendar/v4/calendars`, { method: 'POST', headers, body: JSON.stringify({ summary: 'Bench' }) });
+    const calendarId = created.json?.data?.calendar?.calendar_id as string;
+
+    const userTokens = await benchUserTokens(store);
+    // Read by bench/rotate-token.cjs in autocannon's worker, which copies this environment.
+    process.env.LARKCAL_BENCH_TOKENS = userTokens.join(',');
+    const createBody = JSON.stringify({ summary: 'Bench', description: 'load' });
+
+    const scenarios: Scenario[] = [
+      { name: 'hello-world (bare Fastify)', options: { url: `${helloUrl}/` } },
+      { name: 'GET calendars/:id', options: { url: `${base}/open-apis/calendar/v4/calendars/${encodeURIComponent(calendarId)}`, headers }, ratioTarget: 0.5 },
+      {
+        name: 'POST calendars (user tokens)',
+        options: {
+          url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers: { ...headers, Authorization: `Bearer ${userTokens[0]}` }, body: createBody,
+          requests: [{ method: 'POST', body: createBody, setupRequest: join(HERE, 'rotate-token.cjs') }],
+        },
+        ratioTarget: 0.25,
+      },
+    ];
+    const measured: Measured[] = [];
+    for (const scenario of scenarios.filter((s, i) => i === 0 || !only || s.name.toLowerCase().startsWith(only))) {
+      console.error(`running ${scenario.name} for ${duration} s …`);
+      measured.push(await measure(scenario, duration));
+    }
+    const met = report(measured, duration);
+    if (!met) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts');
+  } finally {
+    await hello.close();
+    await larkcal.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
