@@ -81,11 +81,11 @@ for (const dialect of DIALECTS) {
       const id = await create('alice', 'public');
       const bob = await server.asUser('bob');
       for (const call of [
-        acl().create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'owner', scope: { type: 'user', user_id: 'bob' } } }, bob),
-        acl().list({ path: { calendar_id: id } }, bob),
-        acl().delete({ path: { calendar_id: id, acl_id: 'user_1' } }, bob),
+        () => acl().create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'owner', scope: { type: 'user', user_id: 'bob' } } }, bob),
+        () => acl().list({ path: { calendar_id: id } }, bob),
+        () => acl().delete({ path: { calendar_id: id, acl_id: 'user_1' } }, bob),
       ]) {
-        const res = await sdkFailure(call);
+        const res = await sdkFailure(call());
         assert.deepEqual([res.status, res.body.code, res.body.msg], [403, 191002, 'no calendar access_role']);
       }
       const room = await server.store.tenancy.getRoom('omm_83d09ad4f6896e02029a6a075f71c9d1');

@@ -94,11 +94,11 @@ for (const dialect of DIALECTS) {
       const ok = await server.client().calendar.v4.calendar.delete({ path: { calendar_id: id } }, alice);
       assert.deepEqual(ok, { code: 0, msg: 'success', data: {} });
       for (const call of [
-        server.client().calendar.v4.calendar.get({ path: { calendar_id: id } }, alice),
-        server.client().calendar.v4.calendar.delete({ path: { calendar_id: id } }, alice),
-        server.client().calendar.v4.calendar.patch({ path: { calendar_id: id }, data: { color: 1 } }, alice),
+        () => server.client().calendar.v4.calendar.get({ path: { calendar_id: id } }, alice),
+        () => server.client().calendar.v4.calendar.delete({ path: { calendar_id: id } }, alice),
+        () => server.client().calendar.v4.calendar.patch({ path: { calendar_id: id }, data: { color: 1 } }, alice),
       ]) {
-        const gone = await sdkFailure(call);
+        const gone = await sdkFailure(call());
         assert.deepEqual([gone.status, gone.body.code, gone.body.msg], [403, 191003, 'calendar is deleted']);
       }
       const list = await server.client().calendar.v4.calendar.list({ params: { page_size: 50 } }, alice);
