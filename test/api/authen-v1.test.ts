@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       const client = server.client();
       const code = await codeFor(server);
       const info = await client.userAccessToken.initWithCode({ alice: code });
-      const first = info.alice!.token;
+      const first = info.alice!.token!;
       assert.match(first, /^u-/);
       assert.equal(await client.userAccessToken.get('alice'), first);
       // Make the helper's cached expiry lapse so that `get` refreshes.

@@ -9,6 +9,8 @@ import type { OpenApiDeps } from '../context.js';
 
 const Credentials = Type.Object({ app_id: Type.Optional(Type.Unknown()), app_secret: Type.Optional(Type.Unknown()) });
 type Credentials = Static<typeof Credentials>;
+type TicketCredentials = Credentials & { app_ticket?: unknown };
+type StoreTenantRequest = { app_access_token?: unknown; tenant_key?: unknown };
 
 export function registerTokenRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   const internal = async (body: Credentials | undefined) => {
@@ -26,5 +28,39 @@ export function registerTokenRoutes(app: FastifyInstance, deps: OpenApiDeps): vo
   app.post<{ Body: Credentials }>('/open-apis/auth/v3/app_access_token/internal', async (request) => {
     const { token } = await internal(request.body);
     return { code: 0, msg: 'ok', app_access_token: token.value, expire: token.expire, tenant_access_token: token.value };
+  });
+
+  registerStoreAppRoutes(app, deps);
+}
+
+/** Store (商店) apps: ticket, then app token, then a tenant token per tenant (platform.md §3.4). */
+function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
+  const storeApp = async (body: Credentials | undefined) => {
+    const found = await deps.tokens.verifyApp(body?.app_id, body?.app_secret);
+    if (found.kind !== 'store') throw new DomainError('app_credentials_invalid');
+    return found;
+  };
+
+  // Feishu answers and then pushes the ticket as an `app_ticket` event. The push
+  // arrives with the change-events (delivery) work, which reads the stored ticket;
+  // until then this mints and stores a fresh one.
+  app.post<{ Body: Credentials }>('/open-apis/auth/v3/app_ticket/resend', async (request) => {
+    await deps.tokens.appTicket(await storeApp(request.body));
+    return { code: 0, msg: 'success' };
+  });
+
+  app.post<{ Body: TicketCredentials }>('/open-apis/auth/v3/app_access_token', async (request) => {
+    const found = await storeApp(request.body);
+    await deps.tokens.checkAppTicket(found, request.body?.app_ticket);
+    const token = await deps.tokens.appToken(found);
+    return { code: 0, msg: 'success', app_access_token: token.value, expire: token.expire };
+  });
+
+  // A store app here belongs to one tenant, so the only tenant_key it is installed in is its own.
+  app.post<{ Body: StoreTenantRequest }>('/open-apis/auth/v3/tenant_access_token', async (request) => {
+    const found = await deps.tokens.appOfAppToken(request.body?.app_access_token);
+    if (request.body?.tenant_key !== found.tenantKey) throw new DomainError('app_credentials_invalid');
+    const token = await deps.tokens.tenantToken(found);
+    return { code: 0, msg: 'success', tenant_access_token: token.value, expire: token.expire };
   });
 }
