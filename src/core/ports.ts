@@ -148,7 +148,12 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Runs `work` in one transaction: the data and its change-log rows commit together. */
+  /**
+   * Runs `work` in one transaction: the data and its change-log rows commit together.
+   * Transactions take turns, so reads inside one see every earlier commit (no lost
+   * update) and change-log numbers become visible in order. Never open a second
+   * transaction from inside `work`: it would wait for the first forever.
+   */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

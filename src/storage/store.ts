@@ -1,7 +1,7 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, type Kysely, type Transaction } from 'kysely';
 import type { Repositories, Store } from '../core/ports.js';
-import { openPostgres } from './dialects/postgres.js';
-import { openSqlite } from './dialects/sqlite.js';
+import * as postgres from './dialects/postgres.js';
+import * as sqlite from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
@@ -26,13 +26,15 @@ export function parseDatabaseUrl(value: string): DatabaseUrl | undefined {
   return undefined;
 }
 
-function repositories(db: Kysely<Database>, dialect: Store['dialect']): Repositories {
+type TakeTurn = (trx: Transaction<Database>) => Promise<void>;
+
+function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn: TakeTurn): Repositories {
   return {
     tenancy: new KyselyTenancyRepository(db),
     tokens: new KyselyTokenRepository(db),
     calendars: new KyselyCalendarRepository(db),
     acls: new KyselyAclRepository(db),
-    changes: new KyselyChangeLog(db, dialect === 'postgres'),
+    changes: new KyselyChangeLog(db, takeTurn),
     eventSubscriptions: new KyselyEventSubscriptionRepository(db),
     events: new KyselyEventRepository(db),
     attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
@@ -54,8 +56,9 @@ class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Store['dialect'],
+    private readonly takeTurn: TakeTurn,
   ) {
-    const repos = repositories(db, dialect);
+    const repos = repositories(db, dialect, takeTurn);
     this.tenancy = repos.tenancy;
     this.tokens = repos.tokens;
     this.calendars = repos.calendars;
@@ -68,7 +71,10 @@ class KyselyStore implements Store {
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(repositories(trx, this.dialect)));
+    return this.db.transaction().execute(async (trx) => {
+      await this.takeTurn(trx);
+      return work(repositories(trx, this.dialect, this.takeTurn));
+    });
   }
 
   async close(): Promise<void> {
@@ -78,12 +84,13 @@ class KyselyStore implements Store {
 
 /** Opens the database, applies pending migrations, and returns the store. */
 export async function openStore(url: DatabaseUrl): Promise<Store> {
-  const db = url.dialect === 'sqlite' ? openSqlite(url.file) : openPostgres(url.url);
+  const dialect = url.dialect === 'sqlite' ? sqlite : postgres;
+  const db = url.dialect === 'sqlite' ? sqlite.openSqlite(url.file) : postgres.openPostgres(url.url);
   const migrator = new Migrator({ db, provider: migrationProvider(url.dialect) });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return new KyselyStore(db, url.dialect);
+  return new KyselyStore(db, url.dialect, dialect.takeTurn);
 }

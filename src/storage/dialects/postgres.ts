@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../tables.js';
 
@@ -13,4 +13,19 @@ export function openPostgres(url: string): Kysely<Database> {
   // checkout. Without a listener, pg-pool rethrows it and takes the process down.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** "lark": the lock every larkcal transaction holds, from its first statement to its commit. */
+const TURN_LOCK = 0x6c61726b;
+
+/**
+ * Transactions take turns, as they do on SQLite's single connection. Two things
+ * hang on it: change-log numbers become visible in the order they were handed
+ * out (a reader holding sync token N never misses an N that commits after N+1),
+ * and a transaction's reads see every earlier commit, so a read-modify-write
+ * (patch a calendar, move a membership) never overwrites a concurrent one.
+ * The lock is released by PostgreSQL after the commit is visible.
+ */
+export async function takeTurn(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${TURN_LOCK})`.execute(trx);
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from '../tables.js';
 
 /**
@@ -20,3 +20,9 @@ export function openSqlite(file: string): Kysely<Database> {
   connection.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
 }
+
+/**
+ * Transactions already take turns: Kysely hands the one connection to one
+ * transaction at a time, so there is nothing to lock (see postgres.ts).
+ */
+export async function takeTurn(_trx: Transaction<Database>): Promise<void> {}

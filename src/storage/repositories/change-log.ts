@@ -1,22 +1,26 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Change, ChangeLog } from '../../core/ports.js';
 import type { Database } from '../tables.js';
 
 /**
  * Sequence numbers must become visible in order, or a reader holding sync token
- * N could miss a row N-1 that commits after it. SQLite has one writer at a time;
- * on PostgreSQL writers take a transaction-scoped advisory lock before appending.
+ * N could miss a row N-1 that commits after it. Every append therefore runs in a
+ * transaction that has taken its turn (dialects/*: takeTurn): the caller's, or
+ * one of its own when called outside a transaction.
  */
-const CHANGE_LOG_LOCK = 0x6c61726b; // "lark"
-
 export class KyselyChangeLog implements ChangeLog {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly serializeAppends: boolean,
+    private readonly takeTurn: (trx: Transaction<Database>) => Promise<void>,
   ) {}
 
   async append(change: Change): Promise<number> {
-    if (this.serializeAppends) await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(this.db);
+    if (!this.db.isTransaction) {
+      return this.db.transaction().execute(async (trx) => {
+        await this.takeTurn(trx);
+        return new KyselyChangeLog(trx, this.takeTurn).append(change);
+      });
+    }
     const row = await this.db
       .insertInto('changes')
       .values({
