@@ -10,9 +10,10 @@ import { openStore } from '../storage/store.js';
 /** `larkcal serve`: open the store, seed it, listen, and stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
   const store = await openStore(config.db);
+  let demo: SeededTenant | undefined;
   try {
     if (config.seed) await seedFromFile(store, config.seed);
-    if ((await store.tenancy.countTenants()) === 0) printDemo((await loadFixture(store, demoFixture(), systemClock)).loaded[0]!, config);
+    if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), systemClock)).loaded[0];
   } catch (error) {
     await store.close();
     throw error;
@@ -21,6 +22,8 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // After listen, so the snippet carries the real port when --port 0 picked one.
+  if (demo) printDemo(demo, config.host, port);
   console.log(`larkcal listening on http://${config.host}:${port}`);
 
   let stopping = false;
@@ -42,9 +45,9 @@ async function seedFromFile(store: Store, file: string): Promise<void> {
   for (const t of result.loaded) console.log(`seeded tenant ${t.tenantKey} (${t.name}) from ${file}`);
 }
 
-function printDemo(tenant: SeededTenant, config: Config): void {
+function printDemo(tenant: SeededTenant, host: string, port: number): void {
   const app = tenant.apps[0]!;
-  const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   console.log(`
 Created the demo tenant "${tenant.name}" (tenant_key ${tenant.tenantKey}).
   users:      ${tenant.users.map((u) => u.userId).join(', ')} (password: <user_id>-password)
