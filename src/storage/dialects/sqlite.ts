@@ -13,6 +13,8 @@ export function openSqlite(file: string): Kysely<Database> {
   const connection = new SQLite(file);
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = FULL');
+  // macOS fsync() leaves the data in the drive's cache; F_FULLFSYNC flushes it. No-op elsewhere.
+  connection.pragma('fullfsync = ON');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   // SQLite's lower() folds ASCII only; calendar search must ignore case in any
