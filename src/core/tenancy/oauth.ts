@@ -48,7 +48,7 @@ export interface AuthorizeParams {
   clientId?: string;
   responseType?: string;
   redirectUri?: string;
-  /** Space separated; undefined on the legacy page, which grants all of the app's scopes. */
+  /** Space separated. Absent (always so on the legacy page): the app's scopes except offline_access. */
   scope?: string;
   state?: string;
   codeChallenge?: string;
