@@ -15,7 +15,7 @@ import { authenPlugin } from './routes/authen.js';
 import { registerCalendarRoutes } from './routes/calendars.js';
 import { registerContactRoutes } from './routes/contact.js';
 import { registerTokenRoutes } from './routes/tokens.js';
-import { invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
+import { BodyUnreadable, invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
 
 export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Promise<void> {
   app.decorateRequest('logId', '');
@@ -31,7 +31,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
     try {
       done(null, JSON.parse(body));
     } catch (error) {
-      done(new DomainError('invalid_params', [{ field: '(body)', description: `body is not valid JSON: ${(error as Error).message}` }]), undefined);
+      done(new BodyUnreadable(`body is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
 
@@ -81,10 +81,12 @@ function toDomainError(error: FastifyError | DomainError | RequestInvalid, reque
   const detailed = request.routeOptions.config.detailedErrors === true;
   // Fastify hands our validators' error back with the part it came from (body, querystring, params).
   if (error instanceof RequestInvalid) return invalidRequest(error, (error as { validationContext?: string }).validationContext, detailed);
+  const invalid = detailed ? 'invalid_params_detail' : 'invalid_params';
+  if (error instanceof BodyUnreadable) return new DomainError(invalid, [{ field: '(body)', description: error.message }]);
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Body too large, unsupported media type, malformed URL: all the client's doing.
-    return new DomainError('invalid_params', [{ field: '(request)', description: fastifyError.message }]);
+    return new DomainError(invalid, [{ field: '(request)', description: fastifyError.message }]);
   }
   return new DomainError('internal');
 }

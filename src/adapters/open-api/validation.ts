@@ -36,6 +36,9 @@ export class RequestInvalid extends Error {
   }
 }
 
+/** A JSON body that does not parse: answered like any other parameter error of the route. */
+export class BodyUnreadable extends Error {}
+
 function fieldOf(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (error.keyword === 'required') {
