@@ -35,8 +35,11 @@ export interface EventRepository {
   putPersonal(settings: PersonalSettings): Promise<void>;
   personalFor(identity: IdentityKey, eventIds: readonly string[]): Promise<PersonalSettings[]>;
 
-  findIdempotent(appId: string, calendarId: string, key: string): Promise<string | undefined>;
-  putIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<void>;
+  /**
+   * Claims an idempotency key for `eventId`; returns the event id that holds the
+   * key (ours, or the first request's). Concurrent claims wait for each other.
+   */
+  claimIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<string>;
 }
 
 export interface AttendeeRepository {
@@ -49,6 +52,9 @@ export interface AttendeeRepository {
   roomsOf(eventIds: readonly string[]): Promise<Attendee[]>;
   /** Events in which the user (directly) attends, by attendee row. */
   ofUser(eventId: string, userRef: string): Promise<Attendee | undefined>;
+  /** The user's own attendee rows across many events (one query for a page of events). */
+  ofUserIn(userRef: string, eventIds: readonly string[]): Promise<Attendee[]>;
+  chatMembershipsIn(userRef: string, eventIds: readonly string[]): Promise<ChatMemberRsvp[]>;
   putChatMember(member: ChatMemberRsvp): Promise<void>;
   chatMembers(eventId: string, attendeeId: string): Promise<ChatMemberRsvp[]>;
   chatMembershipsOf(eventId: string, userRef: string): Promise<ChatMemberRsvp[]>;

@@ -61,6 +61,26 @@ export class KyselyAttendeeRepository implements AttendeeRepository {
     return r && attendeeFromRow(r);
   }
 
+  async ofUserIn(userRef: string, eventIds: readonly string[]): Promise<Attendee[]> {
+    const out: Attendee[] = [];
+    for (let i = 0; i < eventIds.length; i += 500) {
+      const rows = await this.db.selectFrom('attendees').selectAll()
+        .where('user_ref', '=', userRef).where('type', '=', 'user').where('event_id', 'in', eventIds.slice(i, i + 500)).execute();
+      out.push(...rows.map(attendeeFromRow));
+    }
+    return out;
+  }
+
+  async chatMembershipsIn(userRef: string, eventIds: readonly string[]): Promise<ChatMemberRsvp[]> {
+    const out: ChatMemberRsvp[] = [];
+    for (let i = 0; i < eventIds.length; i += 500) {
+      const rows = await this.db.selectFrom('chat_member_rsvps').selectAll()
+        .where('user_ref', '=', userRef).where('event_id', 'in', eventIds.slice(i, i + 500)).execute();
+      out.push(...rows.map((r) => ({ eventId: r.event_id, attendeeId: r.attendee_id, userRef: r.user_ref, rsvpStatus: r.rsvp_status as RsvpStatus })));
+    }
+    return out;
+  }
+
   async putChatMember(m: ChatMemberRsvp): Promise<void> {
     await this.db
       .insertInto('chat_member_rsvps')

@@ -207,13 +207,14 @@ export class KyselyEventRepository implements EventRepository {
     return out;
   }
 
-  async findIdempotent(appId: string, calendarId: string, key: string): Promise<string | undefined> {
+  async claimIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<string> {
+    await this.db
+      .insertInto('event_idempotency')
+      .values({ app_id: appId, calendar_id: calendarId, idempotency_key: key, event_id: eventId })
+      .onConflict((oc) => oc.columns(['app_id', 'calendar_id', 'idempotency_key']).doNothing())
+      .execute();
     const r = await this.db.selectFrom('event_idempotency').select('event_id')
-      .where('app_id', '=', appId).where('calendar_id', '=', calendarId).where('idempotency_key', '=', key).executeTakeFirst();
-    return r?.event_id;
-  }
-
-  async putIdempotent(appId: string, calendarId: string, key: string, eventId: string): Promise<void> {
-    await this.db.insertInto('event_idempotency').values({ app_id: appId, calendar_id: calendarId, idempotency_key: key, event_id: eventId }).execute();
+      .where('app_id', '=', appId).where('calendar_id', '=', calendarId).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    return r.event_id;
   }
 }

@@ -1,0 +1,182 @@
+/** Event use cases: create, get, patch, delete, reply (events.md §3.1–§3.3, §3.5, §3.7). */
+import { DomainError } from '../errors.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+import { identityKey, type Identity } from '../tenancy/model.js';
+import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
+import { recordEventChange } from './changes.js';
+import { materializeException } from './exceptions.js';
+import { eventIdOf, newEventUid } from './ids.js';
+import { contentForCreate, contentForPatch, spanOf, type EventInput } from './input.js';
+import type { CalendarEvent, RsvpStatus } from './model.js';
+import { viewEvent, type EventView } from './views.js';
+import { selfRsvp, viewpointsFor } from './viewpoints.js';
+
+const WRITABLE_TYPES = ['primary', 'shared'] as const;
+const READABLE_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
+/** What an attendee may change on its own copy (events.md §2.5). */
+const PERSONAL_FIELDS = ['visibility', 'freeBusyStatus', 'color', 'reminders'] as const;
+
+export class EventService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(identity: Identity, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
+    const content = contentForCreate(input);
+    const span = spanOf(content);
+    return this.store.transaction(async (repos) => {
+      const calendar = await resolveCalendar(repos, identity, calendarId);
+      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      const uid = newEventUid();
+      const eventId = eventIdOf(uid, 0);
+      if (idempotencyKey) {
+        const holder = await repos.events.claimIdempotent(identity.appId, calendar.calendarId, idempotencyKey, eventId);
+        if (holder !== eventId) return this.viewIn(repos, identity, calendar.calendarId, holder);
+      }
+      const now = this.clock.now();
+      const event: CalendarEvent = {
+        ...content, eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
+        organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
+        status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, ...span,
+      };
+      delete (event as { rule?: unknown }).rule;
+      await repos.events.insert(event);
+      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version: 0, firstStart: span.firstStart, lastEnd: span.lastEnd });
+      const version = await recordEventChange(repos, { event, changeType: 'create', actor: identityKey(identity), at: now });
+      await this.setVersion(repos, event, version);
+      return this.viewIn(repos, identity, calendar.calendarId, eventId);
+    });
+  }
+
+  async get(identity: Identity, calendarId: string, eventId: string): Promise<{ view: EventView; ctx: EventContext }> {
+    const calendar = await resolveCalendar(this.store, identity, calendarId);
+    requireCalendar(calendar, 'reader', READABLE_TYPES);
+    const ctx = await loadEvent(this.store, identity, calendar, eventId);
+    // A plain occurrence has no row of its own (events.md §2.2, observed).
+    if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
+    requireLive(ctx, true);
+    return { view: await this.view(this.store, identity, ctx), ctx };
+  }
+
+  async patch(identity: Identity, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
+    return this.store.transaction(async (repos) => {
+      const calendar = await resolveCalendar(repos, identity, calendarId);
+      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      let ctx = await loadEvent(repos, identity, calendar, eventId);
+      requireLive(ctx);
+      const sharedChange = touchesShared(input);
+      const mayEditShared = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+      if (sharedChange && !mayEditShared) throw new DomainError('event_no_permission');
+      if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
+      const now = this.clock.now();
+      if (ctx.occurrence !== undefined) ctx = { ...ctx, event: await materializeException(repos, ctx.event, ctx.occurrence, 0), occurrence: undefined };
+      if (ctx.event.isException && input.recurrence) throw new DomainError('invalid_params', [{ field: 'recurrence', description: 'an exception takes no recurrence' }]);
+
+      const me = identityKey(identity);
+      if (ctx.isOrganizer) {
+        await this.updateContent(repos, ctx.event, input, me, now);
+      } else {
+        if (sharedChange) await this.updateContent(repos, ctx.event, withoutPersonal(input), me, now);
+        await this.updatePersonal(repos, ctx.event, me, input, now);
+      }
+      return this.viewIn(repos, identity, calendar.calendarId, ctx.event.eventId);
+    });
+  }
+
+  async delete(identity: Identity, calendarId: string, eventId: string, options: { deleteException: boolean }): Promise<void> {
+    await this.store.transaction(async (repos) => {
+      const calendar = await resolveCalendar(repos, identity, calendarId);
+      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      const ctx = await loadEvent(repos, identity, calendar, eventId);
+      if (!ctx.isOrganizer) throw new DomainError('event_no_permission');
+      const now = this.clock.now();
+      const actor = identityKey(identity);
+      if (ctx.event.isException && options.deleteException) {
+        // delete_exception=true destroys the exception: its slot returns to the series (observed, events.md §3.2).
+        await recordEventChange(repos, { event: ctx.event, changeType: 'delete', actor, at: now });
+        await repos.events.remove(ctx.event.eventId);
+        return;
+      }
+      requireLive(ctx);
+      const target = ctx.occurrence !== undefined ? await materializeException(repos, ctx.event, ctx.occurrence, 0) : ctx.event;
+      const cancelled: CalendarEvent = { ...target, status: 'cancelled' };
+      await repos.events.update(cancelled);
+      const version = await recordEventChange(repos, { event: cancelled, changeType: 'delete', actor, at: now });
+      await this.setVersion(repos, cancelled, version);
+    });
+  }
+
+  /** The caller's own reply, as a user attendee or member of an attending chat; else 193002. */
+  async reply(identity: Identity, calendarId: string, eventId: string, status: Exclude<RsvpStatus, 'needs_action' | 'removed'>): Promise<void> {
+    await this.store.transaction(async (repos) => {
+      const calendar = await resolveCalendar(repos, identity, calendarId);
+      // Reply finds the event by id: an attendee may answer through the organizer's calendar (events.md §2.6).
+      const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
+      requireLive(ctx);
+      if (identity.kind !== 'user' || (!ctx.attendee && ctx.chatMemberships.length === 0)) throw new DomainError('event_no_permission');
+      // A plain occurrence id answers for the series (unconfirmed; events.md §6).
+      const event = ctx.event;
+      if (ctx.attendee) await repos.attendees.put({ ...ctx.attendee, rsvpStatus: status });
+      for (const membership of ctx.chatMemberships) await repos.attendees.putChatMember({ ...membership, rsvpStatus: status });
+      const version = await recordEventChange(repos, {
+        event, changeType: 'rsvp', actor: identityKey(identity), at: this.clock.now(), payload: { user_ref: identity.userRef, rsvp_status: status },
+      });
+      await this.setVersion(repos, event, version);
+    });
+  }
+
+  private async updateContent(repos: Repositories, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {
+    const content = contentForPatch(event, input);
+    const { firstStart, lastEnd } = spanOf(content);
+    const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
+    await repos.events.update(updated);
+    await repos.events.updatePlacementSpans(event.eventId, firstStart, lastEnd);
+    const version = await recordEventChange(repos, { event: updated, changeType: 'update', actor, at: now });
+    await this.setVersion(repos, updated, version);
+  }
+
+  private async updatePersonal(repos: Repositories, event: CalendarEvent, me: ReturnType<typeof identityKey>, input: EventInput, now: number): Promise<void> {
+    if (PERSONAL_FIELDS.every((f) => input[f] === undefined)) return;
+    const current = await repos.events.getPersonal(event.eventId, me);
+    const seq = await repos.changes.append({
+      tenantKey: event.tenantKey, topic: 'event', changeType: 'update', calendarId: event.organizerCalendarId, identity: me,
+      entityId: event.eventId, payload: { personal: true }, at: now,
+    });
+    await repos.events.putPersonal({
+      eventId: event.eventId, identity: me, version: seq,
+      color: input.color ?? current?.color ?? null,
+      reminders: input.reminders ?? current?.reminders ?? null,
+      visibility: input.visibility ?? current?.visibility ?? null,
+      freeBusyStatus: input.freeBusyStatus ?? current?.freeBusyStatus ?? null,
+    });
+  }
+
+  /** The event row and its placements carry the version of their last change. */
+  private async setVersion(repos: Repositories, event: CalendarEvent, version: number): Promise<void> {
+    await repos.events.update({ ...event, version });
+    for (const placement of await repos.events.placementsOf(event.eventId)) {
+      await repos.events.putPlacement({ ...placement, version });
+    }
+  }
+
+  private async viewIn(repos: Repositories, identity: Identity, calendarId: string, eventId: string): Promise<EventView> {
+    const calendar = await resolveCalendar(repos, identity, calendarId);
+    const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
+    return this.view(repos, identity, ctx);
+  }
+
+  private async view(repos: Repositories, identity: Identity, ctx: EventContext): Promise<EventView> {
+    const at = (await viewpointsFor(repos, identity, ctx.calendar, [ctx.event])).get(ctx.event.eventId)!;
+    return viewEvent(ctx.event, { ...at, selfRsvpStatus: selfRsvp(ctx.event, identityKey(identity), at.selfRsvpStatus), removed: ctx.placement?.removed ?? false });
+  }
+}
+
+function touchesShared(input: EventInput): boolean {
+  return Object.entries(input).some(([key, value]) => value !== undefined && !(PERSONAL_FIELDS as readonly string[]).includes(key));
+}
+
+function withoutPersonal(input: EventInput): EventInput {
+  const { visibility: _v, freeBusyStatus: _f, color: _c, reminders: _r, ...shared } = input;
+  return shared;
+}
