@@ -3,6 +3,7 @@
  * Validation names the first bad field by its path, e.g. `tenants[0].users[2].email`.
  */
 import { DomainError, invalid } from '../errors.js';
+import { sha256 } from '../ids.js';
 
 export interface FixtureUser { user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string }
 export interface FixtureChat { chat_id?: string; name: string; members: string[] }
@@ -28,8 +29,11 @@ function fail(path: string, reason: string, value?: unknown): never {
   throw invalid(path, reason, value === undefined ? undefined : JSON.stringify(value));
 }
 
-function object(value: unknown, path: string): Json {
+/** An object holding only `keys`: a misspelt field ("pasword") is an error, not silently dropped. */
+function object(value: unknown, path: string, keys: readonly string[]): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
+  const unknown = Object.keys(value).find((k) => !keys.includes(k));
+  if (unknown !== undefined) fail(path === '$' ? unknown : `${path}.${unknown}`, `is not a field of this object (known: ${keys.join(', ')})`);
   return value as Json;
 }
 
@@ -48,12 +52,13 @@ function string(obj: Json, key: string, path: string, opts: { optional?: boolean
   return value;
 }
 
-function isTimeZone(zone: string): boolean {
+/** The zone's canonical spelling ("asia/shanghai" → "Asia/Shanghai"), or undefined when it is no IANA zone. */
+function canonicalTimeZone(zone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -64,7 +69,7 @@ function uniqueIn(seen: Set<string>, value: string | undefined, path: string): v
 }
 
 function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails: Set<string> }): FixtureUser {
-  const o = object(raw, path);
+  const o = object(raw, path, ['user_id', 'union_id', 'name', 'email', 'password', 'timezone']);
   const user: FixtureUser = {
     name: string(o, 'name', path, { max: 255 })!,
     email: string(o, 'email', path, { pattern: EMAIL, max: 255 })!,
@@ -72,15 +77,16 @@ function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails:
   const userId = string(o, 'user_id', path, { optional: true, pattern: ID });
   const unionId = string(o, 'union_id', path, { optional: true, pattern: /^on_[A-Za-z0-9]{1,64}$/ });
   const password = string(o, 'password', path, { optional: true, max: 1024 });
-  const timezone = string(o, 'timezone', path, { optional: true });
-  if (timezone !== undefined && !isTimeZone(timezone)) fail(`${path}.timezone`, 'must be an IANA time zone', timezone);
+  const zone = string(o, 'timezone', path, { optional: true });
+  const timezone = zone === undefined ? undefined : canonicalTimeZone(zone);
+  if (zone !== undefined && timezone === undefined) fail(`${path}.timezone`, 'must be an IANA time zone', zone);
   uniqueIn(seen.ids, userId, `${path}.user_id`);
   uniqueIn(seen.emails, user.email.toLowerCase(), `${path}.email`);
   return { ...user, ...(userId && { user_id: userId }), ...(unionId && { union_id: unionId }), ...(password && { password }), ...(timezone && { timezone }) };
 }
 
 function checkChat(raw: unknown, path: string, userIds: Set<string>): FixtureChat {
-  const o = object(raw, path);
+  const o = object(raw, path, ['chat_id', 'name', 'members']);
   const chatId = string(o, 'chat_id', path, { optional: true, pattern: /^oc_[A-Za-z0-9]{1,64}$/ });
   const members = array(o.members, `${path}.members`).map((m, i) => {
     if (typeof m !== 'string' || !userIds.has(m)) fail(`${path}.members[${i}]`, 'must be the user_id of a user of this tenant', m);
@@ -90,18 +96,20 @@ function checkChat(raw: unknown, path: string, userIds: Set<string>): FixtureCha
 }
 
 function checkRoom(raw: unknown, path: string): FixtureRoom {
-  const o = object(raw, path);
+  const o = object(raw, path, ['room_id', 'name', 'capacity', 'building', 'floor']);
   const roomId = string(o, 'room_id', path, { optional: true, pattern: /^omm_[A-Za-z0-9]{1,64}$/ });
   const capacity = o.capacity;
-  if (capacity !== undefined && (!Number.isInteger(capacity) || (capacity as number) < 0 || (capacity as number) > 100000)) {
-    fail(`${path}.capacity`, 'must be an integer from 0 to 100000', capacity);
+  if (capacity !== undefined && (!Number.isInteger(capacity) || (capacity as number) < 1 || (capacity as number) > 100000)) {
+    fail(`${path}.capacity`, 'must be an integer from 1 to 100000', capacity);
   }
+  const building = string(o, 'building', path, { optional: true, max: 255 });
+  const floor = string(o, 'floor', path, { optional: true, max: 64 });
   return {
     name: string(o, 'name', path, { max: 255 })!,
     ...(roomId && { room_id: roomId }),
     ...(capacity !== undefined && { capacity: capacity as number }),
-    building: string(o, 'building', path, { optional: true, max: 255 }) ?? '',
-    floor: string(o, 'floor', path, { optional: true, max: 64 }) ?? '',
+    ...(building && { building }),
+    ...(floor && { floor }),
   };
 }
 
@@ -113,14 +121,16 @@ function stringList(value: unknown, path: string): string[] {
 }
 
 function checkApp(raw: unknown, path: string): FixtureApp {
-  const o = object(raw, path);
+  const o = object(raw, path, ['app_id', 'app_secret', 'name', 'bot', 'type', 'scopes', 'redirect_uris']);
   if (o.bot !== undefined && typeof o.bot !== 'boolean') fail(`${path}.bot`, 'must be true or false', o.bot);
   if (o.type !== undefined && o.type !== 'internal' && o.type !== 'store') fail(`${path}.type`, 'must be "internal" or "store"', o.type);
   const appId = string(o, 'app_id', path, { optional: true, pattern: APP_ID });
   const secret = string(o, 'app_secret', path, { optional: true, max: 256 });
   const redirectUris = stringList(o.redirect_uris, `${path}.redirect_uris`);
   redirectUris.forEach((uri, i) => {
-    if (!URL.canParse(uri)) fail(`${path}.redirect_uris[${i}]`, 'must be an absolute URL', uri);
+    // OAuth sends the user's browser, code in hand, to this address: http(s) only.
+    const url = URL.canParse(uri) ? new URL(uri) : undefined;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) fail(`${path}.redirect_uris[${i}]`, 'must be an absolute http(s) URL', uri);
   });
   return {
     name: string(o, 'name', path, { max: 255 })!,
@@ -133,16 +143,23 @@ function checkApp(raw: unknown, path: string): FixtureApp {
   };
 }
 
+/** A tenant without a `tenant_key` gets one derived from its name, so loading twice is a no-op. */
+export function tenantKeyOf(t: FixtureTenant): string {
+  return t.tenant_key ?? sha256(`tenant:${t.name}`).slice(0, 16);
+}
+
 /** Parses and validates a fixture; throws `invalid_params` naming the first bad field. */
 export function validateFixture(raw: unknown): Fixture {
-  const root = object(raw, '$');
+  const root = object(raw, '$', ['tenants']);
   const tenantKeys = new Set<string>();
   const appIds = new Set<string>();
   const tenants = array(root.tenants, 'tenants', false).map((rawTenant, t) => {
     const path = `tenants[${t}]`;
-    const o = object(rawTenant, path);
+    const o = object(rawTenant, path, ['tenant_key', 'name', 'domain', 'users', 'chats', 'rooms', 'apps']);
     const tenantKey = string(o, 'tenant_key', path, { optional: true, pattern: /^[A-Za-z0-9]{1,64}$/ });
-    uniqueIn(tenantKeys, tenantKey, `${path}.tenant_key`);
+    const name = string(o, 'name', path, { max: 255 })!;
+    // Two tenants without keys but with one name would derive one key, and the second would be skipped unseen.
+    uniqueIn(tenantKeys, tenantKeyOf({ name, ...(tenantKey && { tenant_key: tenantKey }) }), tenantKey ? `${path}.tenant_key` : `${path}.name`);
     const seen = { ids: new Set<string>(), emails: new Set<string>() };
     const users = array(o.users, `${path}.users`).map((u, i) => checkUser(u, `${path}.users[${i}]`, seen));
     const apps = array(o.apps, `${path}.apps`).map((a, i) => checkApp(a, `${path}.apps[${i}]`));
@@ -155,7 +172,7 @@ export function validateFixture(raw: unknown): Fixture {
     rooms.forEach((r, i) => uniqueIn(roomIds, r.room_id, `${path}.rooms[${i}].room_id`));
     const domain = string(o, 'domain', path, { optional: true, pattern: DOMAIN });
     return {
-      name: string(o, 'name', path, { max: 255 })!,
+      name,
       ...(tenantKey && { tenant_key: tenantKey }),
       ...(domain && { domain }),
       users, chats, rooms, apps,

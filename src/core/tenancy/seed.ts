@@ -4,9 +4,9 @@
  */
 import { createPrimaryCalendar, createRoomCalendar } from '../calendars/provision.js';
 import { invalid } from '../errors.js';
-import { newIds, openIdFor, randomNumber19, sha256 } from '../ids.js';
+import { newIds, openIdFor, randomNumber19 } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
-import type { Fixture, FixtureApp, FixtureTenant } from './fixture.js';
+import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureTenant } from './fixture.js';
 import type { App, Tenant, User } from './model.js';
 import { hashSecret } from './secrets.js';
 
@@ -14,10 +14,7 @@ export interface SeededApp { appId: string; appSecret: string; name: string; gen
 export interface SeededTenant { tenantKey: string; name: string; apps: SeededApp[]; users: Array<{ userId: string; name: string }> }
 export interface SeedResult { loaded: SeededTenant[]; skipped: string[] }
 
-/** A tenant without a `tenant_key` gets one derived from its name, so loading twice is a no-op. */
-export function tenantKeyOf(t: FixtureTenant): string {
-  return t.tenant_key ?? sha256(`tenant:${t.name}`).slice(0, 16);
-}
+export { tenantKeyOf };
 
 function domainOf(t: FixtureTenant): string {
   if (t.domain) return t.domain;
@@ -25,7 +22,9 @@ function domainOf(t: FixtureTenant): string {
   return slug.length > 0 ? slug.slice(0, 40) : 'tenant';
 }
 
-export async function loadFixture(store: Store, fixture: Fixture, clock: Clock): Promise<SeedResult> {
+export async function loadFixture(store: Store, input: Fixture, clock: Clock): Promise<SeedResult> {
+  // Validated here too, so a fixture built in code (demo, tests) meets the same rules as a file.
+  const fixture = validateFixture(input);
   const result: SeedResult = { loaded: [], skipped: [] };
   await store.transaction(async (repos) => {
     for (const [index, t] of fixture.tenants.entries()) {
