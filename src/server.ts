@@ -5,6 +5,10 @@ import { AclService } from './core/calendars/acl-service.js';
 import { CalendarQueries } from './core/calendars/calendar-queries.js';
 import { CalendarService } from './core/calendars/calendar-service.js';
 import { EventSubscriptions } from './core/calendars/event-subscriptions.js';
+import { AttendeeService } from './core/events/attendee-service.js';
+import { EventQueries } from './core/events/event-queries.js';
+import { EventService } from './core/events/event-service.js';
+import { MeetingService } from './core/events/meeting-service.js';
 import type { Clock, Store } from './core/ports.js';
 import { Directory } from './core/tenancy/directory.js';
 import { TokenService } from './core/tenancy/tokens.js';
@@ -37,6 +41,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     queries: new CalendarQueries(store, clock),
     acls: new AclService(store, clock),
     eventSubscriptions: new EventSubscriptions(store, clock),
+    events: new EventService(store, clock),
+    eventQueries: new EventQueries(store, clock),
+    attendees: new AttendeeService(store, clock),
+    meetings: new MeetingService(store, clock),
   });
   return app;
 }

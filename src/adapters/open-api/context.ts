@@ -2,6 +2,10 @@ import type { AclService } from '../../core/calendars/acl-service.js';
 import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
 import type { CalendarService } from '../../core/calendars/calendar-service.js';
 import type { EventSubscriptions } from '../../core/calendars/event-subscriptions.js';
+import type { AttendeeService } from '../../core/events/attendee-service.js';
+import type { EventQueries } from '../../core/events/event-queries.js';
+import type { EventService } from '../../core/events/event-service.js';
+import type { MeetingService } from '../../core/events/meeting-service.js';
 import type { Clock, Store } from '../../core/ports.js';
 import type { Directory } from '../../core/tenancy/directory.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
@@ -17,6 +21,10 @@ export interface OpenApiDeps {
   queries: CalendarQueries;
   acls: AclService;
   eventSubscriptions: EventSubscriptions;
+  events: EventService;
+  eventQueries: EventQueries;
+  attendees: AttendeeService;
+  meetings: MeetingService;
   rateLimit: boolean;
 }
 

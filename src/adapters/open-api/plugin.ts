@@ -14,6 +14,10 @@ import { registerAclRoutes } from './routes/acls.js';
 import { authenPlugin } from './routes/authen.js';
 import { registerCalendarRoutes } from './routes/calendars.js';
 import { registerContactRoutes } from './routes/contact.js';
+import { registerAttendeeRoutes } from './routes/attendees.js';
+import { registerEventQueryRoutes } from './routes/event-queries.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerMeetingRoutes } from './routes/meeting.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { BodyUnreadable, invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
 
@@ -74,15 +78,19 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerContactRoutes(app, deps);
   registerCalendarRoutes(app, deps);
   registerAclRoutes(app, deps);
+  registerEventQueryRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerAttendeeRoutes(app, deps);
+  registerMeetingRoutes(app, deps);
 }
 
 function toDomainError(error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest): DomainError {
-  if (error instanceof DomainError) return error;
   const detailed = request.routeOptions.config.detailedErrors === true;
+  if (error instanceof BodyUnreadable) return new DomainError(detailed ? 'invalid_params_detail' : 'invalid_params', error.violations);
+  if (error instanceof DomainError) return error;
   // Fastify hands our validators' error back with the part it came from (body, querystring, params).
   if (error instanceof RequestInvalid) return invalidRequest(error, (error as { validationContext?: string }).validationContext, detailed);
   const invalid = detailed ? 'invalid_params_detail' : 'invalid_params';
-  if (error instanceof BodyUnreadable) return new DomainError(invalid, [{ field: '(body)', description: error.message }]);
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Body too large, unsupported media type, malformed URL: all the client's doing.

@@ -5,6 +5,7 @@ import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
 import { recordEventChange } from './changes.js';
 import { materializeException } from './exceptions.js';
+import { checkAttachments, checkCheckIn, checkVchat } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
 import { contentForCreate, contentForPatch, spanOf, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
@@ -25,9 +26,12 @@ export class EventService {
   async create(identity: Identity, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
     const content = contentForCreate(input);
     const span = spanOf(content);
+    checkCheckIn(input.checkIn);
+    checkAttachments(input.attachments);
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
       requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
       const uid = newEventUid();
       const eventId = eventIdOf(uid, 0);
       if (idempotencyKey) {
@@ -47,6 +51,13 @@ export class EventService {
       await this.setVersion(repos, event, version);
       return this.viewIn(repos, identity, calendar.calendarId, eventId);
     });
+  }
+
+  /** Resolves `primary` and checks the role: for the subscription endpoints. */
+  async resolveCalendarId(identity: Identity, calendarId: string, minimum: 'reader' | 'writer'): Promise<string> {
+    const calendar = await resolveCalendar(this.store, identity, calendarId);
+    requireCalendar(calendar, minimum, READABLE_TYPES);
+    return calendar.calendarId;
   }
 
   async get(identity: Identity, calendarId: string, eventId: string): Promise<{ view: EventView; ctx: EventContext }> {
@@ -69,6 +80,9 @@ export class EventService {
       const mayEditShared = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
       if (sharedChange && !mayEditShared) throw new DomainError('event_no_permission');
       if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
+      checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
+      checkCheckIn(input.checkIn);
+      checkAttachments(input.attachments);
       const now = this.clock.now();
       if (ctx.occurrence !== undefined) ctx = { ...ctx, event: await materializeException(repos, ctx.event, ctx.occurrence, 0), occurrence: undefined };
       if (ctx.event.isException && input.recurrence) throw new DomainError('invalid_params', [{ field: 'recurrence', description: 'an exception takes no recurrence' }]);

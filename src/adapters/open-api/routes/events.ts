@@ -1,0 +1,127 @@
+/** Events (events.md §3.1–§3.3, §3.5, §3.7, §3.10–§3.11). */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { EventView } from '../../../core/events/views.js';
+import { describeIdentities } from '../../../core/tenancy/people.js';
+import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
+import type { Authenticated } from '../../../core/tenancy/tokens.js';
+import { caller, type OpenApiDeps } from '../context.js';
+import { success } from '../envelope.js';
+import { bodyToInput, eventToFeishu, type EventShape, type RenderContext } from '../render/event.js';
+import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
+import { EventBody, EventJson } from '../schemas/event.js';
+
+export const EVENTS = '/open-apis/calendar/v4/calendars/:calendar_id/events';
+const BOTH = ['tenant', 'user'] as const;
+export const EVENT_READ = ['calendar:calendar', 'calendar:calendar.event:read', 'calendar:calendar:readonly'];
+const CREATE = ['calendar:calendar', 'calendar:calendar.event:create'];
+const UPDATE = ['calendar:calendar', 'calendar:calendar.event:update'];
+const DELETE = ['calendar:calendar', 'calendar:calendar.event:delete'];
+const REPLY = ['calendar:calendar', 'calendar:calendar.event:reply', 'calendar:calendar.event:writeonly'];
+
+export const CalendarParams = Type.Object({ calendar_id: Type.String({ minLength: 1, maxLength: 512 }) });
+export const EventParams = Type.Object({ calendar_id: CalendarParams.properties.calendar_id, event_id: Type.String({ minLength: 1, maxLength: 128 }) });
+const IdType = Type.Object({ user_id_type: Type.Optional(UserIdTypeSchema) });
+const EventData = Ok(Type.Object({ event: EventJson }));
+/** Boolean query flags as the SDK sends them: true/false. */
+export const QueryBool = Type.Boolean();
+
+/** Renders views for the caller: organizers named once per response. */
+export async function renderEvents(deps: OpenApiDeps, auth: Authenticated, type: UserIdType, views: EventView[], shape: EventShape, extra: Partial<RenderContext> = {}) {
+  const organizers = await describeIdentities(deps.store, views.map((v) => v.event.organizer as IdentityKey), type, auth.identity);
+  return views.map((v) => eventToFeishu(v, shape, { organizers, ...extra }));
+}
+
+export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { events } = deps;
+
+  app.post(EVENTS, {
+    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    schema: {
+      params: CalendarParams,
+      querystring: Type.Object({ user_id_type: Type.Optional(UserIdTypeSchema), idempotency_key: Type.Optional(Type.String({ maxLength: 128 })) }),
+      body: EventBody,
+      response: { 200: EventData },
+    },
+  }, async (request) => {
+    const auth = caller(request);
+    const type = requestedIdType(auth, request.query.user_id_type);
+    const view = await events.create(auth.identity, request.params.calendar_id, bodyToInput(request.body), request.query.idempotency_key || undefined);
+    const [event] = await renderEvents(deps, auth, type, [view], 'full');
+    return success({ event: event! });
+  });
+
+  app.get(`${EVENTS}/:event_id`, {
+    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    schema: {
+      params: EventParams,
+      querystring: Type.Object({
+        user_id_type: Type.Optional(UserIdTypeSchema),
+        need_meeting_settings: Type.Optional(QueryBool),
+        need_attendee: Type.Optional(QueryBool),
+        max_attendee_num: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        op_user_id: Type.Optional(Type.String({ maxLength: 128 })),
+      }),
+      response: { 200: EventData },
+    },
+  }, async (request) => {
+    const auth = caller(request);
+    const type = requestedIdType(auth, request.query.user_id_type);
+    const { view, ctx } = await events.get(auth.identity, request.params.calendar_id, request.params.event_id);
+    const mayEdit = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+    const [event] = await renderEvents(deps, auth, type, [view], 'full', {
+      meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.vchat?.vc_type === 'vc',
+    });
+    return success({ event: event! });
+  });
+
+  app.patch(`${EVENTS}/:event_id`, {
+    config: { auth: { tokens: BOTH, scopes: UPDATE } },
+    schema: { params: EventParams, querystring: IdType, body: EventBody, response: { 200: EventData } },
+  }, async (request) => {
+    const auth = caller(request);
+    const type = requestedIdType(auth, request.query.user_id_type);
+    const view = await events.patch(auth.identity, request.params.calendar_id, request.params.event_id, bodyToInput(request.body));
+    const [event] = await renderEvents(deps, auth, type, [view], 'full');
+    return success({ event: event! });
+  });
+
+  app.delete(`${EVENTS}/:event_id`, {
+    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    schema: {
+      params: EventParams,
+      querystring: Type.Object({ need_notification: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])), delete_exception: Type.Optional(QueryBool) }),
+      response: { 200: EmptyData },
+    },
+  }, async (request) => {
+    await events.delete(caller(request).identity, request.params.calendar_id, request.params.event_id, { deleteException: request.query.delete_exception === true });
+    return success({});
+  });
+
+  app.post(`${EVENTS}/:event_id/reply`, {
+    config: { auth: { tokens: BOTH, scopes: REPLY } },
+    schema: {
+      params: EventParams,
+      body: Type.Object({ rsvp_status: Type.Union([Type.Literal('accept'), Type.Literal('decline'), Type.Literal('tentative')]) }),
+      response: { 200: EmptyData },
+    },
+  }, async (request) => {
+    await events.reply(caller(request).identity, request.params.calendar_id, request.params.event_id, request.body.rsvp_status);
+    return success({});
+  });
+
+  for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
+    app.post(`${EVENTS}/${action}`, {
+      config: { auth: { tokens: ['user'], scopes: EVENT_READ } },
+      schema: { params: CalendarParams, querystring: Type.Object({ op_user_id: Type.Optional(Type.String({ maxLength: 128 })) }), response: { 200: EmptyData } },
+    }, async (request) => {
+      const identity = caller(request).identity;
+      const calendarId = await events.resolveCalendarId(identity, request.params.calendar_id, 'reader');
+      if (subscribe) await deps.eventSubscriptions.subscribe(identity, 'event', calendarId);
+      else await deps.eventSubscriptions.unsubscribe(identity, 'event', calendarId);
+      return success({});
+    });
+  }
+}
