@@ -36,8 +36,15 @@ export class RequestInvalid extends Error {
   }
 }
 
-/** A JSON body that does not parse: answered like any other parameter error of the route. */
-export class BodyUnreadable extends Error {}
+/**
+ * A JSON body that does not parse: answered like any other parameter error of
+ * the route. Still an `invalid_params` DomainError for handlers that only know those.
+ */
+export class BodyUnreadable extends DomainError {
+  constructor(description: string) {
+    super('invalid_params', [{ field: '(body)', description }]);
+  }
+}
 
 function fieldOf(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
