@@ -21,6 +21,22 @@ export function randomNumber19(): string {
   return String(randomInt(1, 10)) + Array.from({ length: 18 }, () => randomInt(10)).join('');
 }
 
+/**
+ * Log ids are made on every request: their random part comes from a pool
+ * refilled 4 KiB at a time rather than a randomBytes call each.
+ */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function pooledHex10(): string {
+  if (poolOffset + 10 > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + 10).toUpperCase();
+  poolOffset += 10;
+  return hex;
+}
+
 function digest(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
@@ -40,7 +56,7 @@ export const newIds = {
   logId: (now: Date) => {
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
     const stamp = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
-    return stamp + randomHex(10).toUpperCase();
+    return stamp + pooledHex10();
   },
 };
 

@@ -183,13 +183,54 @@ export class TokenService {
     const value = header.slice('Bearer '.length).trim();
     const kind = classify(value);
     if (!kind) throw new DomainError('token_malformed');
-    const stored = await this.store.tokens.find(sha256(value));
+    const hash = sha256(value);
+    const found = this.recent.get(hash) ?? (await this.lookup(hash));
     const expectedKind = kind === 'tenant' ? 'tenant' : 'user';
-    if (!stored || stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_invalid');
-    if (stored.expiresAt <= this.clock.now()) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_expired');
+    if (!found || found.stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_invalid');
+    // Expiry is checked on every call, cached or not.
+    if (found.stored.expiresAt <= this.clock.now()) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_expired');
+    return { identity: identityOf(found.stored), app: found.app, tokenKind: kind };
+  }
+
+  /**
+   * Every API call authenticates, so the token row and its app are kept for a
+   * few seconds: tokens are never revoked, only shortened by refresh (to one
+   * minute), which a few seconds of staleness cannot outlast.
+   */
+  private readonly recent = new RecentTokens(5_000, 10_000);
+
+  private async lookup(hash: string): Promise<{ stored: StoredToken; app: StoredApp } | undefined> {
+    const stored = await this.store.tokens.find(hash);
+    if (!stored) return undefined;
     const app = await this.store.tenancy.getApp(stored.appId);
-    if (!app) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_invalid');
-    return { identity: identityOf(stored), app, tokenKind: kind };
+    if (!app) return undefined;
+    this.recent.set(hash, { stored, app });
+    return { stored, app };
+  }
+}
+
+/** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
+class RecentTokens {
+  private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(hash: string): { stored: StoredToken; app: StoredApp } | undefined {
+    const entry = this.entries.get(hash);
+    if (!entry) return undefined;
+    if (performance.now() - entry.at > this.ttlMs) {
+      this.entries.delete(hash);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(hash: string, value: { stored: StoredToken; app: StoredApp }): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(hash, { value, at: performance.now() });
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import type { Database } from '../tables.js';
 
 /**
@@ -20,7 +20,28 @@ export function openSqlite(file: string): Kysely<Database> {
   // SQLite's lower() folds ASCII only; calendar search must ignore case in any
   // script ("Äpfel", "Планы"), as PostgreSQL's lower() does.
   connection.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs about as much as
+ * running a point query. The app issues a few hundred distinct SQL texts, so
+ * statements are kept by text (bounded, in case of unusual query shapes).
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => void connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 2000) statements.clear();
+        statement = connection.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**
