@@ -109,12 +109,17 @@ export class KyselyCalendarRepository implements CalendarRepository {
     return Number(r.n);
   }
 
-  async listSubscribed(identity: IdentityKey, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>> {
-    const rows = await this.db
+  /** An identity's memberships joined with their calendars. */
+  private membershipsOf(identity: IdentityKey) {
+    return this.db
       .selectFrom('calendar_members')
       .innerJoin('calendars', 'calendars.calendar_id', 'calendar_members.calendar_id')
       .select([...CALENDAR_COLUMNS, ...MEMBER_COLUMNS])
-      .where('calendar_members.identity', '=', identity)
+      .where('calendar_members.identity', '=', identity);
+  }
+
+  async listSubscribed(identity: IdentityKey, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>> {
+    const rows = await this.membershipsOf(identity)
       .where('calendar_members.subscribed', '=', 1)
       .where('calendars.deleted', '=', 0)
       // The identity's own primary leads; a colleague's primary it subscribed
@@ -129,11 +134,7 @@ export class KyselyCalendarRepository implements CalendarRepository {
   }
 
   async listChangedSince(identity: IdentityKey, since: number, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>> {
-    const rows = await this.db
-      .selectFrom('calendar_members')
-      .innerJoin('calendars', 'calendars.calendar_id', 'calendar_members.calendar_id')
-      .select([...CALENDAR_COLUMNS, ...MEMBER_COLUMNS])
-      .where('calendar_members.identity', '=', identity)
+    const rows = await this.membershipsOf(identity)
       .where((eb) => eb.or([eb('calendar_members.version', '>', since), eb('calendars.version', '>', since)]))
       .orderBy('calendar_members.subscribed_seq')
       .orderBy('calendars.calendar_id')

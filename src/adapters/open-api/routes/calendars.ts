@@ -162,19 +162,16 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     return success({});
   });
 
-  app.post(`${BASE}/subscription`, {
-    config: { auth: { tokens: USER_ONLY, scopes: READ } },
-    schema: { response: { 200: EmptyData } },
-  }, async (request) => {
-    await eventSubscriptions.subscribe(caller(request).identity, 'calendar_list');
-    return success({});
-  });
-
-  app.post(`${BASE}/unsubscription`, {
-    config: { auth: { tokens: USER_ONLY, scopes: READ } },
-    schema: { response: { 200: EmptyData } },
-  }, async (request) => {
-    await eventSubscriptions.unsubscribe(caller(request).identity, 'calendar_list');
-    return success({});
-  });
+  // Calendar-list change events (calendars.md §3.12–§3.13): user tokens only.
+  for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
+    app.post(`${BASE}/${action}`, {
+      config: { auth: { tokens: USER_ONLY, scopes: READ } },
+      schema: { response: { 200: EmptyData } },
+    }, async (request) => {
+      const identity = caller(request).identity;
+      if (subscribe) await eventSubscriptions.subscribe(identity, 'calendar_list');
+      else await eventSubscriptions.unsubscribe(identity, 'calendar_list');
+      return success({});
+    });
+  }
 }
