@@ -1,9 +1,31 @@
 /** Reading events: list with sync, search, instances, instance_view (events.md §3.4, §3.6, §3.8, §3.9). */
 import type { Clock, Store } from '../ports.js';
+import type { Identity } from '../tenancy/model.js';
+import { instanceView, listInstances, type InstanceViewResult, type InstancesPage, type Window } from './queries/instance-queries.js';
+import { listEvents, type EventPage, type ListEventsRequest } from './queries/list-events.js';
+import { searchEvents, type SearchPage, type SearchRequest } from './queries/search-events.js';
+
+export type { EventPage, InstancesPage, InstanceViewResult, ListEventsRequest, SearchPage, SearchRequest, Window };
 
 export class EventQueries {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
   ) {}
+
+  list(identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
+    return listEvents(this.store, this.clock, identity, calendarId, request);
+  }
+
+  search(identity: Identity, calendarId: string, request: SearchRequest): Promise<SearchPage> {
+    return searchEvents(this.store, this.clock, identity, calendarId, request);
+  }
+
+  instances(identity: Identity, calendarId: string, eventId: string, window: Window, paging: { pageSize?: number; pageToken?: string }): Promise<InstancesPage> {
+    return listInstances(this.store, this.clock, identity, calendarId, eventId, window, paging);
+  }
+
+  instanceView(identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {
+    return instanceView(this.store, identity, calendarId, window);
+  }
 }

@@ -15,6 +15,8 @@ export interface EventRepository {
   remove(eventId: string): Promise<void>;
   /** The exceptions of a series, by original time. */
   exceptionsOf(uid: string): Promise<CalendarEvent[]>;
+  /** The slots (uid, original time) that exceptions hold in many series at once, cancelled ones included. */
+  exceptionSlotsOf(uids: readonly string[]): Promise<Array<{ uid: string; originalTime: number }>>;
 
   getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined>;
   putPlacement(placement: Placement): Promise<void>;
@@ -60,6 +62,10 @@ export interface AttendeeRepository {
   chatMembershipsOf(eventId: string, userRef: string): Promise<ChatMemberRsvp[]>;
   /** Serialises bookings of one room until the transaction ends (a row lock on PostgreSQL). */
   lockRoom(roomId: string): Promise<void>;
+  /** The highest insertion order used on the event, removed attendees included (0 when none). */
+  maxSeq(eventId: string): Promise<number>;
+  /** Forgets the members' replies of a chat attendee that left the event. */
+  removeChatMembers(eventId: string, attendeeId: string): Promise<void>;
 }
 
 export interface EventExtrasRepository {

@@ -94,6 +94,17 @@ export class KyselyEventRepository implements EventRepository {
     return rows.map(eventFromRow);
   }
 
+  async exceptionSlotsOf(uids: readonly string[]): Promise<Array<{ uid: string; originalTime: number }>> {
+    const out: Array<{ uid: string; originalTime: number }> = [];
+    // Chunked: SQLite caps bound parameters per statement.
+    for (let i = 0; i < uids.length; i += 500) {
+      const rows = await this.db.selectFrom('events').select(['uid', 'original_time'])
+        .where('uid', 'in', uids.slice(i, i + 500)).where('original_time', '>', 0).execute();
+      for (const r of rows) out.push({ uid: r.uid, originalTime: Number(r.original_time) });
+    }
+    return out;
+  }
+
   async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
     const r = await this.db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId).executeTakeFirst();
     return r && placementFromRow(r);

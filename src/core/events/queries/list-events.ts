@@ -1,0 +1,101 @@
+/**
+ * GET /events (events.md §3.4) in its four modes: full traversal, anchored
+ * traversal, incremental sync, and a time window. Traversals page by offset
+ * and end with a sync token: the change-log head when the traversal began, so
+ * anything changed while paging comes back in the next incremental sync.
+ */
+import { DomainError, invalid } from '../../errors.js';
+import { clampPageSize } from '../../paging.js';
+import type { Clock, Store } from '../../ports.js';
+import { identityKey, type Identity } from '../../tenancy/model.js';
+import { requireCalendar, resolveCalendar, type CalendarContext } from '../access.js';
+import type { CalendarEvent } from '../model.js';
+import type { PlacedEvent } from '../ports.js';
+import type { EventView } from '../views.js';
+import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
+import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
+import { placedViews } from './many-views.js';
+
+export const LIST_TYPES = ['primary', 'shared', 'resource'] as const;
+export const LIST_PAGE_SIZE = { min: 50, max: 1000, fallback: 500 };
+
+export interface ListEventsRequest {
+  pageSize?: number;
+  anchorTime?: number;
+  pageToken?: string;
+  syncToken?: string;
+  startTime?: number;
+  endTime?: number;
+}
+
+export interface EventPage {
+  items: EventView[];
+  hasMore: boolean;
+  /** Only while `hasMore`. */
+  pageToken?: string;
+  /** Only on the last page of a traversal. */
+  syncToken?: string;
+}
+
+export async function listEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
+  const calendar = await resolveCalendar(store, identity, calendarId);
+  requireCalendar(calendar, 'reader', LIST_TYPES);
+  const pageSize = clampPageSize(request.pageSize, LIST_PAGE_SIZE);
+  if (request.startTime !== undefined || request.endTime !== undefined) return listWindow(store, identity, calendar, request, pageSize);
+  return listTraversal(store, clock.now(), identity, calendar, request, pageSize);
+}
+
+/** Time window: one truncated response, no tokens; overlap semantics, series kept when any occurrence overlaps. */
+async function listWindow(store: Store, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
+  if (request.syncToken || request.pageToken) throw new DomainError('sync_token_conflict');
+  // Not combinable with anchor_time either; Feishu's code is unconfirmed (events.md §5.12).
+  if (request.anchorTime !== undefined) throw invalid('anchor_time', 'anchor_time cannot be combined with start_time and end_time');
+  const { startTime: from, endTime: to } = request;
+  if (from === undefined) throw invalid('start_time', 'start_time is required with end_time');
+  if (to === undefined) throw invalid('end_time', 'end_time is required with start_time');
+  if (to <= from) throw invalid('end_time', 'end_time must be after start_time', to);
+  const candidates = await store.events.listOverlapping(calendar.calendarId, from, to);
+  const items: PlacedEvent[] = [];
+  for (const placed of candidates) {
+    if (!isListed(placed.event)) continue;
+    const inWindow = isSeriesMaster(placed.event) ? seriesOverlaps(placed.event, from, to) : storedOverlaps(placed.event, from, to);
+    if (inWindow) items.push(placed);
+    if (items.length >= pageSize) break;
+  }
+  return { items: await placedViews(store, identity, calendar, items), hasMore: false };
+}
+
+async function listTraversal(store: Store, now: number, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
+  const since = request.syncToken ? decodeSyncToken(request.syncToken, now) : undefined;
+  const page = request.pageToken ? decodePageToken(request.pageToken, now) : undefined;
+  // A page of a full traversal cannot continue an incremental one, nor the reverse.
+  if (page && (page.since !== undefined) !== (since !== undefined)) throw new DomainError('sync_token_conflict');
+  if (page && since !== undefined && page.since !== since) throw new DomainError('sync_token_conflict');
+  // A page token belongs to the traversal it was cut from, anchor included.
+  if (page && request.anchorTime !== undefined && page.anchor !== request.anchorTime) throw new DomainError('page_token_expired');
+  const anchor = page ? page.anchor : request.anchorTime;
+
+  const head = page?.head ?? (await store.changes.head());
+  const offset = page?.offset ?? 0;
+  const rows = since !== undefined
+    ? await store.events.listChanged(calendar.calendarId, identityKey(identity), since, offset, pageSize + 1)
+    : await store.events.listPlaced(calendar.calendarId, { ...(anchor !== undefined && { endAfter: anchor }), offset, limit: pageSize + 1 });
+  const hasMore = rows.length > pageSize;
+  // Incremental pages apply the anchor here, so a page may hold fewer items than its size (§3.4 allows it).
+  const pageRows = rows.slice(0, pageSize).filter((r) => since === undefined || anchor === undefined || matchesAnchor(r.event, anchor));
+  const items = await placedViews(store, identity, calendar, pageRows);
+  if (!hasMore) return { items, hasMore, syncToken: encodeSyncToken(head, now) };
+  const next: PagePosition = { offset: offset + pageSize, head, issuedAt: now, ...(since !== undefined && { since }), ...(anchor !== undefined && { anchor }) };
+  return { items, hasMore, pageToken: encodePageToken(next) };
+}
+
+/** Deleted events and series leave the calendar; cancelled exceptions stay, they cancel their slot. */
+function isListed(event: CalendarEvent): boolean {
+  return event.status !== 'cancelled' || event.isException;
+}
+
+/** The anchor rule of §3.4 (as listPlaced applies it in SQL): every master, others ending at or after the anchor. */
+function matchesAnchor(event: CalendarEvent, anchor: number): boolean {
+  if (isSeriesMaster(event)) return true;
+  return event.lastEnd >= anchor && (!event.isException || event.originalTime >= anchor);
+}
