@@ -17,7 +17,9 @@ export const CalendarJson = Type.Object({
   description: Type.String(),
   permissions: PermissionsSchema,
   color: Type.Integer(),
-  type: Type.String(),
+  type: Type.Union([
+    Type.Literal('unknown'), Type.Literal('primary'), Type.Literal('shared'), Type.Literal('google'), Type.Literal('resource'), Type.Literal('exchange'),
+  ]),
   summary_alias: Type.String(),
   is_deleted: Type.Boolean(),
   is_third_party: Type.Boolean(),

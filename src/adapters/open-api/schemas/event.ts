@@ -27,7 +27,7 @@ export const Vchat = Type.Object({
   description: Type.Optional(Str(500)),
   meeting_url: Type.Optional(Str(2000, 1)),
   live_link: Type.Optional(Str(2000)),
-  vc_info: Type.Optional(Type.Object({ unique_id: Type.Optional(Str(128)), meeting_no: Type.Optional(Str(64)) })),
+  vc_info: Type.Optional(Type.Object({ unique_id: Str(128), meeting_no: Str(64) })),
   meeting_settings: Type.Optional(MeetingSettings),
   third_party_meeting_settings: Type.Optional(Type.Object({}, { additionalProperties: true })),
 });
@@ -42,7 +42,7 @@ export const Location = Type.Object({
 const UiName = Enum('ForwardIcon', 'MeetingChatIcon', 'MeetingMinutesIcon', 'MeetingVideo', 'RSVP', 'Attendee', 'OrganizerOrCreator');
 // Only `hide` may be written; `unknown`, `readonly` and `editable` are read-only (events.md §2.1).
 const SchemaIn = Type.Object({ ui_name: UiName, ui_status: Type.Optional(Enum('hide')), app_link: Type.Optional(Str(2000)) });
-const SchemaOut = Type.Object({ ui_name: Type.String(), ui_status: Type.Optional(Type.String()), app_link: Type.Optional(Type.String()) });
+const SchemaOut = Type.Object({ ui_name: Type.String(), ui_status: Type.Optional(Enum('unknown', 'hide', 'readonly', 'editable')), app_link: Type.Optional(Type.String()) });
 
 const CheckInTime = Type.Object({
   time_type: Enum('before_event_start', 'after_event_start', 'after_event_end'),
@@ -56,6 +56,12 @@ export const CheckIn = Type.Object({
 });
 
 export const Visibility = Enum('default', 'public', 'private');
+export const EventStatus = Enum('tentative', 'confirmed', 'cancelled');
+export const RsvpStatus = Enum('needs_action', 'accept', 'tentative', 'decline', 'removed');
+export const AttendeeType = Enum('user', 'chat', 'resource', 'third_party');
+const VcType = Enum('vc', 'third_party', 'no_meeting', 'lark_live', 'unknown', 'third_party_meeting');
+const IconType = Enum('vc', 'live', 'default');
+const JoinPermission = Enum('anyone_can_join', 'only_organization_employees', 'only_event_attendees');
 export const AttendeeAbility = Enum('none', 'can_see_others', 'can_invite_others', 'can_modify_event');
 export const FreeBusy = Enum('busy', 'free');
 
@@ -85,15 +91,15 @@ export type EventBody = Static<typeof EventBody>;
 const TimeOut = Type.Object({ date: Type.Optional(Type.String()), timestamp: Type.Optional(Type.String()), timezone: Type.Optional(Type.String()) });
 
 export const AttendeeJson = Type.Object({
-  type: Type.Optional(Type.String()),
+  type: Type.Optional(AttendeeType),
   attendee_id: Type.Optional(Type.String()),
-  rsvp_status: Type.Optional(Type.String()),
+  rsvp_status: Type.Optional(RsvpStatus),
   is_optional: Type.Optional(Type.Boolean()),
   is_organizer: Type.Optional(Type.Boolean()),
   is_external: Type.Optional(Type.Boolean()),
   display_name: Type.Optional(Type.String()),
   chat_members: Type.Optional(Type.Array(Type.Object({
-    rsvp_status: Type.Optional(Type.String()), is_optional: Type.Optional(Type.Boolean()), display_name: Type.Optional(Type.String()),
+    rsvp_status: Type.Optional(RsvpStatus), is_optional: Type.Optional(Type.Boolean()), display_name: Type.Optional(Type.String()),
     is_organizer: Type.Optional(Type.Boolean()), is_external: Type.Optional(Type.Boolean()),
   }))),
   user_id: Type.Optional(Type.String()),
@@ -115,21 +121,21 @@ export const EventJson = Type.Object({
   summary: Type.Optional(Type.String()),
   description: Type.Optional(Type.String()),
   description_rich: Type.Optional(Type.String()),
-  start_time: Type.Optional(TimeOut),
-  end_time: Type.Optional(TimeOut),
+  start_time: TimeOut,
+  end_time: TimeOut,
   vchat: Type.Optional(Type.Object({
-    vc_type: Type.Optional(Type.String()), icon_type: Type.Optional(Type.String()), description: Type.Optional(Type.String()),
+    vc_type: Type.Optional(VcType), icon_type: Type.Optional(IconType), description: Type.Optional(Type.String()),
     meeting_url: Type.Optional(Type.String()), live_link: Type.Optional(Type.String()),
-    vc_info: Type.Optional(Type.Object({ unique_id: Type.Optional(Type.String()), meeting_no: Type.Optional(Type.String()) })),
+    vc_info: Type.Optional(Type.Object({ unique_id: Type.String(), meeting_no: Type.String() })),
     meeting_settings: Type.Optional(Type.Object({
-      owner_id: Type.Optional(Type.String()), join_meeting_permission: Type.Optional(Type.String()), password: Type.Optional(Type.String()),
+      owner_id: Type.Optional(Type.String()), join_meeting_permission: Type.Optional(JoinPermission), password: Type.Optional(Type.String()),
       assign_hosts: Type.Optional(Type.Array(Type.String())), auto_record: Type.Optional(Type.Boolean()),
       open_lobby: Type.Optional(Type.Boolean()), allow_attendees_start: Type.Optional(Type.Boolean()),
     })),
   })),
-  visibility: Type.Optional(Type.String()),
-  attendee_ability: Type.Optional(Type.String()),
-  free_busy_status: Type.Optional(Type.String()),
+  visibility: Type.Optional(Visibility),
+  attendee_ability: Type.Optional(AttendeeAbility),
+  free_busy_status: Type.Optional(FreeBusy),
   location: Type.Optional(Type.Object({
     name: Type.Optional(Type.String()), address: Type.Optional(Type.String()),
     latitude: Type.Optional(Type.Number()), longitude: Type.Optional(Type.Number()),
@@ -137,7 +143,7 @@ export const EventJson = Type.Object({
   color: Type.Optional(Type.Integer()),
   reminders: Type.Optional(Type.Array(Type.Object({ minutes: Type.Integer() }))),
   recurrence: Type.Optional(Type.String()),
-  status: Type.Optional(Type.String()),
+  status: Type.Optional(EventStatus),
   is_exception: Type.Optional(Type.Boolean()),
   recurring_event_id: Type.Optional(Type.String()),
   create_time: Type.Optional(Type.String()),
@@ -151,6 +157,6 @@ export const EventJson = Type.Object({
   }))),
   event_check_in: Type.Optional(CheckIn),
   source: Type.Optional(Type.String()),
-  self_rsvp_status: Type.Optional(Type.String()),
+  self_rsvp_status: Type.Optional(RsvpStatus),
 });
 export type EventJson = Static<typeof EventJson>;
