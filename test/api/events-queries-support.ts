@@ -17,7 +17,7 @@ export function timed(start: number, end: number, timezone = 'Asia/Shanghai') {
 
 export async function primaryOf(server: TestServer, as?: Options): Promise<string> {
   const res = await server.client().calendar.v4.calendar.primary({}, as);
-  return res.data!.calendars![0]!.calendar.calendar_id;
+  return res.data!.calendars![0]!.calendar!.calendar_id;
 }
 
 export async function sharedCalendar(server: TestServer, as?: Options, summary = 'Team'): Promise<string> {
