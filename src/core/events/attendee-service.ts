@@ -1,9 +1,151 @@
 /** Attendees, chat members and meeting rooms of events (events.md §2.6–§2.7, §3.12–§3.15). */
-import type { Clock, Store } from '../ports.js';
+import { DomainError, invalid } from '../errors.js';
+import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
+import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
+import { addAttendees } from './attendees/add.js';
+import { AttendeeResolver, type AttendeeInput } from './attendees/resolve.js';
+import { removeAttendees } from './attendees/remove.js';
+import { mayEditEvent, mayInvite, maySeeAttendees } from './attendees/rights.js';
+import { materializeException } from './exceptions.js';
+import type { Attendee, CalendarEvent, RsvpStatus } from './model.js';
+
+export type { AttendeeInput } from './attendees/resolve.js';
+
+const WRITABLE_TYPES = ['primary', 'shared'] as const;
+const READABLE_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
+/** Per add call 1000 attendees, 100 of them rooms; per remove call 500 (events.md §7; 190002, §5.12). */
+const MAX_ADD = 1000;
+const MAX_ROOMS_ADD = 100;
+const MAX_REMOVE = 500;
+/** Attendee list: default 20, at most 100, below 10 read as 10 (Chinese page); chat members: default 20, at most 100. */
+export const ATTENDEE_PAGE = { min: 10, max: 100, fallback: 20 };
+export const CHAT_MEMBER_PAGE = { min: 1, max: 100, fallback: 20 };
+const ATTENDEE_PREFIX = 'ListAttendeesPageToken_';
+const MEMBER_PREFIX = 'ListChatMembersPageToken_';
+
+export interface AttendeePage {
+  event: CalendarEvent;
+  attendees: Attendee[];
+  hasMore: boolean;
+  pageToken: string;
+  /** The caller may read room booking forms (organizer, or attendee with can_modify_event). */
+  mayEdit: boolean;
+}
+
+export interface ChatMemberView {
+  userRef: string;
+  rsvpStatus: RsvpStatus;
+  isOptional: boolean;
+  isOrganizer: boolean;
+  isExternal: boolean;
+  displayName: string;
+}
 
 export class AttendeeService {
+  private readonly resolver: AttendeeResolver;
+
   constructor(
     readonly store: Store,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.resolver = new AttendeeResolver(store);
+  }
+
+  /** Adds attendees and answers with every attendee of the event (events.md §3.12, §5.9). */
+  async add(identity: Identity, calendarId: string, eventId: string, inputs: readonly AttendeeInput[], idType: UserIdType, options: { addOperator: boolean }): Promise<Attendee[]> {
+    if (inputs.length > MAX_ADD) throw invalid('attendees', `at most ${MAX_ADD} attendees per call`, inputs.length);
+    if (inputs.filter((a) => a.type === 'resource').length > MAX_ROOMS_ADD) throw invalid('attendees', `at most ${MAX_ROOMS_ADD} rooms per call`);
+    const drafts = await this.resolver.drafts(identity, inputs, idType, options.addOperator);
+    return this.store.transaction(async (repos) => {
+      const ctx = await this.writable(repos, identity, calendarId, eventId);
+      if (!mayInvite(ctx)) throw new DomainError('attendee_create_forbidden');
+      const event = await this.target(repos, ctx);
+      await addAttendees(repos, event, drafts, identityKey(identity), this.clock.now());
+      return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
+    });
+  }
+
+  /** Organizer only (194003); unknown attendees 194000; removed ones leave the list and their calendars. */
+  async remove(identity: Identity, calendarId: string, eventId: string, attendeeIds: readonly string[], deleteIds: readonly AttendeeInput[], idType: UserIdType): Promise<void> {
+    if (attendeeIds.length + deleteIds.length > MAX_REMOVE) throw invalid('attendee_ids', `at most ${MAX_REMOVE} attendee_ids and delete_ids together`);
+    const ids = [...attendeeIds];
+    for (const [i, item] of deleteIds.entries()) ids.push(await this.resolver.attendeeIdOf(identity, item, i, idType));
+    await this.store.transaction(async (repos) => {
+      const ctx = await this.writable(repos, identity, calendarId, eventId);
+      if (!ctx.isOrganizer) throw new DomainError('attendee_delete_forbidden');
+      const event = await this.target(repos, ctx);
+      await removeAttendees(repos, event, [...new Set(ids)], identityKey(identity), this.clock.now());
+    });
+  }
+
+  async list(identity: Identity, calendarId: string, eventId: string, page: { size?: number; token?: string }): Promise<AttendeePage> {
+    const ctx = await this.readable(identity, calendarId, eventId);
+    const now = this.clock.now();
+    const size = clampPageSize(page.size, ATTENDEE_PAGE);
+    const offset = page.token ? decodeCursor(ATTENDEE_PREFIX, page.token, now).offset : 0;
+    const rows = await this.store.attendees.list(ctx.event.eventId, { includeRemoved: false, offset, limit: size + 1 });
+    const hasMore = rows.length > size;
+    return {
+      event: ctx.event, attendees: rows.slice(0, size), hasMore, mayEdit: mayEditEvent(ctx),
+      pageToken: hasMore ? encodeCursor(ATTENDEE_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '',
+    };
+  }
+
+  /** For GET event with need_attendee: the first `limit` attendees, 194001 when the list is hidden. */
+  async forEvent(ctx: EventContext, limit: number): Promise<{ attendees: Attendee[]; hasMore: boolean }> {
+    if (!maySeeAttendees(ctx)) throw new DomainError('attendee_list_forbidden');
+    const rows = await this.store.attendees.list(ctx.event.eventId, { includeRemoved: false, offset: 0, limit: limit + 1 });
+    return { attendees: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  /** Members of a chat attendee: the caller must see the list and be in the chat (194001). */
+  async chatMembers(identity: Identity, calendarId: string, eventId: string, attendeeId: string, page: { size?: number; token?: string }): Promise<{
+    event: CalendarEvent; members: ChatMemberView[]; hasMore: boolean; pageToken: string;
+  }> {
+    const ctx = await this.readable(identity, calendarId, eventId);
+    const chat = await this.store.attendees.get(ctx.event.eventId, attendeeId);
+    if (!chat || chat.removed) throw new DomainError('attendee_not_found');
+    if (chat.type !== 'chat') throw new DomainError('attendee_type_invalid');
+    const all = await this.store.attendees.chatMembers(ctx.event.eventId, attendeeId);
+    if (identity.kind !== 'user' || !all.some((m) => m.userRef === identity.userRef)) throw new DomainError('attendee_list_forbidden');
+    const now = this.clock.now();
+    const size = clampPageSize(page.size, CHAT_MEMBER_PAGE);
+    const offset = page.token ? decodeCursor(MEMBER_PREFIX, page.token, now).offset : 0;
+    const slice = all.slice(offset, offset + size);
+    const members: ChatMemberView[] = [];
+    for (const m of slice) {
+      const user = await this.store.tenancy.getUser(m.userRef);
+      members.push({
+        userRef: m.userRef, rsvpStatus: m.rsvpStatus, isOptional: chat.isOptional, isOrganizer: ctx.event.organizer === `user:${m.userRef}`,
+        isExternal: user !== undefined && user.tenantKey !== ctx.event.tenantKey, displayName: user?.name ?? '',
+      });
+    }
+    const hasMore = offset + size < all.length;
+    return { event: ctx.event, members, hasMore, pageToken: hasMore ? encodeCursor(MEMBER_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+  }
+
+  /** Writer on a primary or shared calendar that shows the live event; the organizer or an inviting attendee (194002). */
+  private async writable(repos: Repositories, identity: Identity, calendarId: string, eventId: string): Promise<EventContext> {
+    const calendar = await resolveCalendar(repos, identity, calendarId);
+    requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+    const ctx = await loadEvent(repos, identity, calendar, eventId);
+    requireLive(ctx);
+    return ctx;
+  }
+
+  private async readable(identity: Identity, calendarId: string, eventId: string): Promise<EventContext> {
+    const calendar = await resolveCalendar(this.store, identity, calendarId);
+    requireCalendar(calendar, 'reader', READABLE_TYPES);
+    const ctx = await loadEvent(this.store, identity, calendar, eventId);
+    requireLive(ctx, true);
+    if (!maySeeAttendees(ctx)) throw new DomainError('attendee_list_forbidden');
+    return ctx;
+  }
+
+  /** An occurrence id changes that occurrence alone: it becomes an exception with its own attendees. */
+  private async target(repos: Repositories, ctx: EventContext): Promise<CalendarEvent> {
+    return ctx.occurrence === undefined ? ctx.event : materializeException(repos, ctx.event, ctx.occurrence, 0);
+  }
 }

@@ -99,6 +99,15 @@ export class KyselyAttendeeRepository implements AttendeeRepository {
     return rows.map((r) => ({ eventId: r.event_id, attendeeId: r.attendee_id, userRef: r.user_ref, rsvpStatus: r.rsvp_status as RsvpStatus }));
   }
 
+  async maxSeq(eventId: string): Promise<number> {
+    const r = await this.db.selectFrom('attendees').select((eb) => eb.fn.max('seq').as('seq')).where('event_id', '=', eventId).executeTakeFirst();
+    return Number(r?.seq ?? 0);
+  }
+
+  async removeChatMembers(eventId: string, attendeeId: string): Promise<void> {
+    await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).where('attendee_id', '=', attendeeId).execute();
+  }
+
   async lockRoom(roomId: string): Promise<void> {
     // SQLite runs one write transaction at a time; PostgreSQL needs the row lock.
     if (this.rowLocks) await sql`select room_id from rooms where room_id = ${roomId} for update`.execute(this.db);

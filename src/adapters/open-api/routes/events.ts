@@ -8,6 +8,7 @@ import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
 import type { Authenticated } from '../../../core/tenancy/tokens.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
+import { attendeesToFeishu } from '../render/attendee.js';
 import { bodyToInput, eventToFeishu, type EventShape, type RenderContext } from '../render/event.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { EventBody, EventJson } from '../schemas/event.js';
@@ -71,10 +72,14 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
     const type = requestedIdType(auth, request.query.user_id_type);
     const { view, ctx } = await events.get(auth.identity, request.params.calendar_id, request.params.event_id);
     const mayEdit = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+    // need_attendee: the first max_attendee_num (default 10) attendees; 194001 when the list is hidden (events.md §3.3).
+    const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(ctx, request.query.max_attendee_num ?? 10) : undefined;
     const [event] = await renderEvents(deps, auth, type, [view], 'full', {
       meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.vchat?.vc_type === 'vc',
     });
-    return success({ event: event! });
+    if (!listed) return success({ event: event! });
+    const attendees = await attendeesToFeishu(deps.store, listed.attendees, type, auth.identity);
+    return success({ event: { ...event!, attendees, has_more_attendee: listed.hasMore } });
   });
 
   app.patch(`${EVENTS}/:event_id`, {

@@ -1,0 +1,73 @@
+/**
+ * Room booking (events.md §2.7). Feishu decides asynchronously and answers
+ * `needs_action` first; larkcal decides inside the add transaction, so a room
+ * is `accept` (booked) or `decline` (taken) by the time the call returns.
+ * The decision holds the room's lock, so two requests racing for one slot
+ * cannot both win.
+ */
+import { invalid } from '../../errors.js';
+import type { Repositories } from '../../ports.js';
+import type { Room } from '../../tenancy/model.js';
+import type { CalendarEvent } from '../model.js';
+import { occurrencesBetween } from '../recurrence/expand.js';
+import { parseRecurrence } from '../recurrence/rrule.js';
+
+export interface Slot {
+  start: number;
+  end: number;
+}
+
+/** A series with a room may span at most two years ([FNS-create]; 190002, events.md §5.12). */
+export function checkRoomSeriesSpan(event: CalendarEvent): void {
+  if (!event.recurrence) return;
+  const limit = new Date(event.firstStart * 1000);
+  limit.setUTCFullYear(limit.getUTCFullYear() + 2);
+  if (event.lastEnd > limit.getTime() / 1000) throw invalid('recurrence', 'a series with a meeting room may not span more than two years', event.recurrence);
+}
+
+/**
+ * The times an event holds within [from, to): a one-off its own span; a series
+ * master its occurrences, except the slots its exceptions have taken over
+ * (each exception is a placed event of its own).
+ */
+async function slotsOf(repos: Repositories, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
+  if (!event.recurrence) return event.firstStart < to && event.lastEnd > from ? [{ start: event.firstStart, end: event.lastEnd }] : [];
+  const taken = new Set((await repos.events.exceptionsOf(event.uid)).map((e) => e.originalTime));
+  const series = { start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) };
+  return occurrencesBetween(series, from, to).filter((o) => !taken.has(o.originalTime)).map((o) => ({ start: o.startTs, end: o.endTs }));
+}
+
+/** Pure matcher: does any slot of `a` overlap any slot of `b`? Both in start order. */
+export function overlaps(a: readonly Slot[], b: readonly Slot[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x.start < y.end && y.start < x.end) return true;
+    if (x.end <= y.end) i++;
+    else j++;
+  }
+  return false;
+}
+
+/**
+ * Books `room` for `event` when no other live booking on the room's calendar
+ * overlaps it: true = booked (`accept`), false = taken (`decline`). Call inside
+ * the transaction that stores the outcome.
+ */
+export async function tryBookRoom(repos: Repositories, event: CalendarEvent, room: Room): Promise<boolean> {
+  await repos.attendees.lockRoom(room.roomId);
+  const from = event.firstStart;
+  const to = event.lastEnd;
+  const mine = await slotsOf(repos, event, from, to);
+  if (mine.length === 0) return true;
+  // Indexed prefilter, then the exact comparison of occurrences.
+  const candidates = await repos.events.listOverlapping(room.calendarId, from, to);
+  for (const { event: other } of candidates) {
+    // Cancelled events free their room; the event's own series does not compete with itself.
+    if (other.status === 'cancelled' || other.uid === event.uid) continue;
+    if (overlaps(mine, await slotsOf(repos, other, from, to))) return false;
+  }
+  return true;
+}
