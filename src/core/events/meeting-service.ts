@@ -1,9 +1,97 @@
-/** Meeting chats and minutes of events (events.md §3.16–§3.18). */
-import type { Clock, Store } from '../ports.js';
+/**
+ * Meeting chats and minutes of events (events.md §3.16–§3.18): one of each per
+ * series, created from the caller's primary calendar by anyone who has the
+ * event there with writer rights.
+ */
+import { newIds, randomBase62 } from '../ids.js';
+import { DomainError, type ErrorReason } from '../errors.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+import { identityKey, type Identity } from '../tenancy/model.js';
+import { loadEvent, requireLive, resolveCalendar, type EventContext } from './access.js';
+import { roleAtLeast } from '../calendars/roles.js';
+import type { Attendee, CalendarEvent } from './model.js';
+
+/** Titles that never get minutes (documented on the create-event body). */
+const NO_MINUTES = ['晋升', '绩效', '述职', '调薪', '调级', '复议', '申诉', '校准', '答辩'];
+
+export function meetingChatAppLink(chatId: string): string {
+  return `https://applink.feishu.cn/client/chat/open?openChatId=${chatId}`;
+}
 
 export class MeetingService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
   ) {}
+
+  /** ≥ 2 attendees and a visible list, else 195109; a second call returns the series' chat. */
+  async createChat(identity: Identity, calendarId: string, eventId: string): Promise<{ chatId: string }> {
+    return this.store.transaction(async (repos) => {
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat_not_supported');
+      const attendees = await this.attendeesOf(repos, ctx.event);
+      if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('meeting_chat_not_supported');
+      const extras = await repos.eventExtras.get(ctx.event.uid);
+      if (extras?.meetingChatId) return { chatId: extras.meetingChatId };
+      const chatId = newIds.chatId();
+      await repos.tenancy.insertChat({ chatId, tenantKey: ctx.event.tenantKey, name: ctx.event.summary || 'Meeting chat', memberRefs: [...(await this.memberRefs(repos, ctx.event, attendees))] });
+      await repos.eventExtras.put(ctx.event.uid, { meetingChatId: chatId, meetingChatOwner: identityKey(identity), minuteUrl: extras?.minuteUrl ?? null });
+      return { chatId };
+    });
+  }
+
+  /** Unbinds the chat from the series; the chat itself stays. 195108 another chat, 195107 not its owner. */
+  async deleteChat(identity: Identity, calendarId: string, eventId: string, chatId: string): Promise<void> {
+    await this.store.transaction(async (repos) => {
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat_unbind_forbidden');
+      const extras = await repos.eventExtras.get(ctx.event.uid);
+      if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('meeting_chat_mismatch');
+      if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('meeting_chat_unbind_forbidden');
+      await repos.eventExtras.put(ctx.event.uid, { ...extras, meetingChatId: null, meetingChatOwner: null });
+    });
+  }
+
+  /** ≥ 1 attendee, ability not `none`, no sensitive title, else 195110; the same document on every call. */
+  async createMinute(identity: Identity, calendarId: string, eventId: string): Promise<{ docUrl: string }> {
+    return this.store.transaction(async (repos) => {
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_minute_not_supported');
+      const attendees = await this.attendeesOf(repos, ctx.event);
+      const sensitive = NO_MINUTES.some((word) => ctx.event.summary.includes(word));
+      if (attendees.length < 1 || ctx.event.attendeeAbility === 'none' || sensitive) throw new DomainError('meeting_minute_not_supported');
+      const extras = await repos.eventExtras.get(ctx.event.uid);
+      if (extras?.minuteUrl) return { docUrl: extras.minuteUrl };
+      const tenant = await repos.tenancy.getTenant(ctx.event.tenantKey);
+      const docUrl = `https://${tenant?.domain ?? 'larkcal'}.feishu.cn/docx/${randomBase62(27)}`;
+      await repos.eventExtras.put(ctx.event.uid, { meetingChatId: extras?.meetingChatId ?? null, meetingChatOwner: extras?.meetingChatOwner ?? null, minuteUrl: docUrl });
+      return { docUrl };
+    });
+  }
+
+  /**
+   * The calendar must be the caller's own primary, with writer (else `reason`);
+   * the event must be on it. A plain occurrence id is not an event here: 193001
+   * (observed: use the master or an exception, events.md §3.16).
+   */
+  private async onOwnPrimary(repos: Repositories, identity: Identity, calendarId: string, eventId: string, reason: ErrorReason): Promise<EventContext> {
+    const calendar = await resolveCalendar(repos, identity, calendarId);
+    const ownPrimary = calendar.calendar.type === 'primary' && calendar.calendar.owner === identityKey(identity);
+    if (!ownPrimary || !roleAtLeast(calendar.role, 'writer')) throw new DomainError(reason);
+    const ctx = await loadEvent(repos, identity, calendar, eventId);
+    if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
+    requireLive(ctx);
+    return ctx;
+  }
+
+  private attendeesOf(repos: Repositories, event: CalendarEvent): Promise<Attendee[]> {
+    return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
+  }
+
+  /** The chat's members: user attendees and the members of attending chats. */
+  private async memberRefs(repos: Repositories, event: CalendarEvent, attendees: Attendee[]): Promise<Set<string>> {
+    const refs = new Set<string>();
+    for (const a of attendees) {
+      if (a.type === 'user' && a.userRef) refs.add(a.userRef);
+      if (a.type === 'chat') for (const m of await repos.attendees.chatMembers(event.eventId, a.attendeeId)) refs.add(m.userRef);
+    }
+    return refs;
+  }
 }
