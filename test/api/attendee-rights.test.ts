@@ -117,6 +117,13 @@ for (const dialect of DIALECTS) {
       const asUserId = await members(alice, chatId, { user_id_type: 'user_id' });
       assert.deepEqual(asUserId.data!.items!.map((m) => m.open_id).sort(), [await s.openId('alice'), await s.openId('bob')].sort());
       assert.equal((await members(await s.as('bob'))).code, 0);
+      // Pages: page_size 1 gives one member and a token for the other.
+      const first = await members(alice, chatId, { page_size: 1 });
+      assert.deepEqual([first.data!.items!.length, first.data!.has_more], [1, true]);
+      const second = await members(alice, chatId, { page_size: 1, page_token: first.data!.page_token });
+      assert.deepEqual([second.data!.items!.length, second.data!.has_more, second.data!.page_token], [1, false, '']);
+      assert.notEqual(second.data!.items![0]!.open_id, first.data!.items![0]!.open_id);
+      assert.equal((await sdkFailure(members(alice, chatId, { page_token: 'stale' }))).body.code, 190008);
       // Carol sees the list but is not in the chat.
       const carol = await sdkFailure(members(await s.as('carol')));
       assert.deepEqual([carol.status, carol.body.code], [403, 194001]);
