@@ -42,4 +42,4 @@ export function steps(server: () => TestServer) {
   };
 }
 
-export const users = (...ids: string[]) => ids.map((user_id) => ({ type: 'user', user_id }));
+export const users = (...ids: string[]) => ids.map((user_id) => ({ type: 'user' as const, user_id }));
