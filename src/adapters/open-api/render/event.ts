@@ -33,8 +33,15 @@ export function timeToFeishu(time: EventTime): { date?: string; timestamp?: stri
 }
 
 /** The numeric calendar id inside app links is internal to Feishu; larkcal derives a stable one. */
+const calendarNumbers = new Map<string, string>();
 function calendarNumber(calendarId: string): string {
-  return (BigInt(`0x${createHash('sha256').update(calendarId).digest('hex').slice(0, 15)}`) + 7000000000000000000n).toString();
+  let number = calendarNumbers.get(calendarId);
+  if (!number) {
+    number = (BigInt(`0x${createHash('sha256').update(calendarId).digest('hex').slice(0, 15)}`) + 7000000000000000000n).toString();
+    if (calendarNumbers.size >= 10_000) calendarNumbers.clear();
+    calendarNumbers.set(calendarId, number);
+  }
+  return number;
 }
 
 export function appLink(view: EventView): string {

@@ -20,7 +20,22 @@ export interface ParsedRule {
 const FREQS = new Set(['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
 const PART = /^[A-Z]+=[A-Za-z0-9,+\-:]+$/;
 
+/**
+ * Parsed rules by their text: reads expand the same stored rules again and
+ * again. ical.js iterators copy what they need, so a parsed rule can be shared.
+ */
+const parsed = new Map<string, ParsedRule>();
+
 export function parseRecurrence(value: string, field = 'recurrence'): ParsedRule {
+  const cached = parsed.get(value);
+  if (cached) return cached;
+  const rule = parseUncached(value, field);
+  if (parsed.size >= 5000) parsed.clear();
+  parsed.set(value, rule);
+  return rule;
+}
+
+function parseUncached(value: string, field: string): ParsedRule {
   const text = value.trim().replace(/^RRULE:/i, '');
   if (text.length > 2000) throw invalid(field, 'recurrence must be at most 2000 characters');
   const parts = text.split(';').filter((p) => p.length > 0);

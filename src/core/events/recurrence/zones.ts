@@ -50,9 +50,33 @@ function asUtcSeconds(t: LocalDateTime): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) / 1000;
 }
 
+function exactOffset(utcSeconds: number, zone: string): number {
+  return asUtcSeconds(utcToLocal(utcSeconds, zone)) - utcSeconds;
+}
+
+/**
+ * Offsets per zone per UTC day: a zone changes its offset at most once a day,
+ * so when the day starts and ends on the same offset, the whole day has it.
+ * Asking Intl costs microseconds; expanding a calendar asks thousands of times.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
 /** Seconds east of UTC that `zone` is at the instant `utcSeconds`. */
 export function offsetAt(utcSeconds: number, zone: string): number {
-  return asUtcSeconds(utcToLocal(utcSeconds, zone)) - utcSeconds;
+  let days = dayOffsets.get(zone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(zone, days);
+  }
+  const day = Math.floor(utcSeconds / 86400);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = exactOffset(day * 86400, zone);
+    offset = start === exactOffset(day * 86400 + 86399, zone) ? start : null;
+    if (days.size >= 20_000) days.clear();
+    days.set(day, offset);
+  }
+  return offset ?? exactOffset(utcSeconds, zone);
 }
 
 const sameWallTime = (a: LocalDateTime, b: LocalDateTime) =>
@@ -63,6 +87,8 @@ export function localToUtc(local: LocalDateTime, zone: string): number {
   const wall = asUtcSeconds(local);
   const before = wall - offsetAt(wall - 86400, zone);
   const after = wall - offsetAt(wall + 86400, zone);
+  // No transition nearby: the one offset applies (the common case, no more Intl calls).
+  if (before === after && offsetAt(before, zone) === wall - before) return before;
   const matches = [before, after].filter((c) => sameWallTime(utcToLocal(c, zone), local));
   if (matches.length > 0) return Math.min(...matches);
   return before; // in a gap: the offset before the transition
