@@ -4,6 +4,7 @@ import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
 import { recordEventChange } from './changes.js';
+import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments, checkCheckIn, checkVchat } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
@@ -146,7 +147,9 @@ export class EventService {
     const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
     await repos.events.update(updated);
     await repos.events.updatePlacementSpans(event.eventId, firstStart, lastEnd);
-    const version = await recordEventChange(repos, { event: updated, changeType: 'update', actor, at: now });
+    const moved = content.recurrence !== event.recurrence || JSON.stringify([content.start, content.end]) !== JSON.stringify([event.start, event.end]);
+    const released = moved ? await recheckRooms(repos, updated) : [];
+    const version = await recordEventChange(repos, { event: updated, changeType: 'update', actor, at: now, alsoCalendars: released });
     await this.setVersion(repos, updated, version);
   }
 

@@ -71,3 +71,27 @@ export async function tryBookRoom(repos: Repositories, event: CalendarEvent, roo
   }
   return true;
 }
+
+/**
+ * After an event's times or recurrence change, every room it holds is weighed
+ * again: a series longer than two years is refused (190002, the whole change
+ * rolls back); a room now taken by someone else is released (`decline`).
+ * Returns the calendars the event left.
+ */
+export async function recheckRooms(repos: Repositories, event: CalendarEvent): Promise<string[]> {
+  const rooms = (await repos.attendees.roomsOf([event.eventId])).filter((a) => a.rsvpStatus === 'accept' && a.roomId);
+  if (rooms.length === 0) return [];
+  checkRoomSeriesSpan(event);
+  const released: string[] = [];
+  for (const attendee of rooms) {
+    const room = await repos.tenancy.getRoom(attendee.roomId!);
+    if (!room || (await tryBookRoom(repos, event, room))) continue;
+    await repos.attendees.put({ ...attendee, rsvpStatus: 'decline' });
+    const placement = await repos.events.getPlacement(room.calendarId, event.eventId);
+    if (placement && !placement.removed) {
+      await repos.events.putPlacement({ ...placement, removed: true });
+      released.push(room.calendarId);
+    }
+  }
+  return released;
+}
