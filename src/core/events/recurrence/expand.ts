@@ -98,15 +98,58 @@ export function* occurrences(series: Series, from?: number): Generator<Occurrenc
   }
 }
 
-/** Occurrences overlapping [from, to): start before `to`, end after `from`. */
-export function occurrencesBetween(series: Series, from: number, to: number, limit = Infinity): Occurrence[] {
+/** Occurrences overlapping [from, to) found by iterating: start before `to`, end after `from`. */
+function expandBetween(series: Series, from: number, to: number, limit: number): Occurrence[] {
   const out: Occurrence[] = [];
   for (const occurrence of occurrences(series, from)) {
     if (occurrence.startTs >= to) break;
-    if (occurrence.endTs > from || (occurrence.endTs === occurrence.startTs && occurrence.startTs >= from)) out.push(occurrence);
+    if (overlapsWindow(occurrence, from, to)) out.push(occurrence);
     if (out.length >= limit) break;
   }
   return out;
+}
+
+function overlapsWindow(o: Occurrence, from: number, to: number): boolean {
+  return o.startTs < to && (o.endTs > from || (o.endTs === o.startTs && o.startTs >= from));
+}
+
+/**
+ * Expansions are memoised per series and week: agenda reads ask for the same
+ * weeks of the same series again and again, and iterating costs microseconds
+ * per occurrence. A series is keyed by its rule and times, so an edit is a new
+ * key. Cached occurrences are shared: callers never change them.
+ */
+const WEEK = 7 * 86400;
+const weeks = new Map<string, Occurrence[]>();
+const MEMO_WINDOW_LIMIT = 120 * 86400;
+
+function week(series: Series, key: string, index: number): Occurrence[] {
+  const cacheKey = `${key}|${index}`;
+  let found = weeks.get(cacheKey);
+  if (!found) {
+    found = expandBetween(series, index * WEEK, (index + 1) * WEEK, Infinity);
+    if (weeks.size >= 50_000) weeks.clear();
+    weeks.set(cacheKey, found);
+  }
+  return found;
+}
+
+/** Occurrences overlapping [from, to), in start order, at most `limit`. */
+export function occurrencesBetween(series: Series, from: number, to: number, limit = Infinity): Occurrence[] {
+  // Long windows (instances over two years) iterate once instead of week by week.
+  if (to - from > MEMO_WINDOW_LIMIT) return expandBetween(series, from, to, limit);
+  const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
+  const seen = new Set<number>();
+  const out: Occurrence[] = [];
+  for (let index = Math.floor(from / WEEK); index * WEEK < to; index++) {
+    for (const o of week(series, key, index)) {
+      if (seen.has(o.originalTime) || !overlapsWindow(o, from, to)) continue;
+      seen.add(o.originalTime);
+      out.push(o);
+    }
+  }
+  out.sort((a, b) => a.startTs - b.startTs);
+  return out.length > limit ? out.slice(0, limit) : out;
 }
 
 /** The end of the series' last occurrence, or undefined when it never ends (or is too long to count). */
