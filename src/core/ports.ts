@@ -80,6 +80,8 @@ export interface CalendarRepository {
   update(calendar: Calendar): Promise<void>;
   primaryOf(owner: IdentityKey): Promise<Calendar | undefined>;
   getMembership(calendarId: string, identity: IdentityKey): Promise<CalendarMembership | undefined>;
+  /** The calendar with the identity's ACL and membership, in one read: every calendar use case starts with it. */
+  getWithRelation(calendarId: string, identity: IdentityKey): Promise<{ calendar: Calendar; acl: Acl | undefined; membership: CalendarMembership | undefined } | undefined>;
   putMembership(membership: CalendarMembership): Promise<void>;
   countSubscribed(identity: IdentityKey): Promise<number>;
   /** Subscribed, undeleted calendars: the identity's own primary first, then in subscription order. */

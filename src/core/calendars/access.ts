@@ -60,11 +60,9 @@ export function decide(op: CalendarOperation, facts: AccessFacts): void {
 /** Loads what `decide` weighs: 191001 for a malformed id, 191000 for an unknown one. */
 export async function loadAccessFacts(repos: Repositories, identity: Identity, calendarId: string): Promise<AccessFacts> {
   if (!CALENDAR_ID_PATTERN.test(calendarId)) throw new DomainError('calendar_id_invalid');
-  const calendar = await repos.calendars.get(calendarId);
-  if (!calendar) throw new DomainError('calendar_not_found');
-  const key = identityKey(identity);
-  const [acl, membership] = await Promise.all([repos.acls.findFor(calendarId, key), repos.calendars.getMembership(calendarId, key)]);
-  return { calendar, role: effectiveRole(identity, calendar, acl), membership };
+  const found = await repos.calendars.getWithRelation(calendarId, identityKey(identity));
+  if (!found) throw new DomainError('calendar_not_found');
+  return { calendar: found.calendar, role: effectiveRole(identity, found.calendar, found.acl), membership: found.membership };
 }
 
 /** Load and decide in one call: how every calendar use case begins. */

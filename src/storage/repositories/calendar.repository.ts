@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CalendarRepository } from '../../core/ports.js';
-import type { Calendar, CalendarMembership, CalendarPermissions, CalendarType } from '../../core/calendars/model.js';
+import type { Acl, Calendar, CalendarMembership, CalendarPermissions, CalendarType, GrantableRole } from '../../core/calendars/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import type { CalendarMemberRow, CalendarRow, Database } from '../tables.js';
 
@@ -70,6 +70,28 @@ export class KyselyCalendarRepository implements CalendarRepository {
       .where('calendar_id', '=', calendarId)
       .executeTakeFirst();
     return r && membershipFromRow(r);
+  }
+
+  async getWithRelation(calendarId: string, identity: IdentityKey): Promise<{ calendar: Calendar; acl: Acl | undefined; membership: CalendarMembership | undefined } | undefined> {
+    const r = await this.db
+      .selectFrom('calendars')
+      .leftJoin('acls', (join) => join.onRef('acls.calendar_id', '=', 'calendars.calendar_id').on('acls.identity', '=', identity))
+      .leftJoin('calendar_members', (join) => join.onRef('calendar_members.calendar_id', '=', 'calendars.calendar_id').on('calendar_members.identity', '=', identity))
+      .select([
+        ...CALENDAR_COLUMNS,
+        'acls.acl_id', 'acls.role as acl_role',
+        'calendar_members.subscribed', 'calendar_members.color', 'calendar_members.summary_alias', 'calendar_members.version as member_version',
+      ])
+      .where('calendars.calendar_id', '=', calendarId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      calendar: calendarFromRow(r),
+      acl: r.acl_id ? { calendarId, aclId: r.acl_id, identity, role: r.acl_role as GrantableRole } : undefined,
+      membership: r.subscribed === null ? undefined : {
+        calendarId, identity, subscribed: r.subscribed === 1, color: r.color!, summaryAlias: r.summary_alias!, version: r.member_version!,
+      },
+    };
   }
 
   async putMembership(m: CalendarMembership): Promise<void> {
