@@ -45,7 +45,7 @@ export function errorBody(error: DomainError, logId: string, appId?: string): { 
       body.error.message = `Refer to the documentation to fix the error: ${SCOPE_HELP}`;
       body.error.permission_violations = scopes.map((subject) => ({ type, subject }));
       body.error.helps = [{
-        url: `https://open.feishu.cn/app/${appId ?? 'cli_xxx'}/auth?q=${scopes.join(',')}&op_from=openapi`,
+        url: `https://open.feishu.cn/app/${appId ?? ''}/auth?q=${scopes.join(',')}&op_from=openapi`,
         description: `Learn more about scopes and how to add them: [${scopes.join(', ')}]`,
       }];
       break;
