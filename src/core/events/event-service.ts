@@ -4,6 +4,7 @@ import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
 import { recordEventChange } from './changes.js';
+import { mayEditEvent } from './attendees/rights.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments, checkCheckIn, checkVchat } from './meeting-rules.js';
@@ -78,7 +79,7 @@ export class EventService {
       let ctx = await loadEvent(repos, identity, calendar, eventId);
       requireLive(ctx);
       const sharedChange = touchesShared(input);
-      const mayEditShared = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+      const mayEditShared = mayEditEvent(ctx);
       if (sharedChange && !mayEditShared) throw new DomainError('event_no_permission');
       if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
       checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);

@@ -85,11 +85,11 @@ export class MeetingService {
     return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
   }
 
-  /** The chat's members: user attendees and the members of attending chats. */
+  /** The chat's members: user attendees of the tenant and the members of attending chats; externals stay out. */
   private async memberRefs(repos: Repositories, event: CalendarEvent, attendees: Attendee[]): Promise<Set<string>> {
     const refs = new Set<string>();
     for (const a of attendees) {
-      if (a.type === 'user' && a.userRef) refs.add(a.userRef);
+      if (a.type === 'user' && a.userRef && !a.isExternal) refs.add(a.userRef);
       if (a.type === 'chat') for (const m of await repos.attendees.chatMembers(event.eventId, a.attendeeId)) refs.add(m.userRef);
     }
     return refs;

@@ -30,8 +30,10 @@ export async function addAttendees(repos: Repositories, event: CalendarEvent, dr
   const addedTo: string[] = [];
   const note = (calendarId: string | undefined, placed: boolean) => { if (placed && calendarId) addedTo.push(calendarId); };
   for (const draft of withOrganizer) {
-    const { user: _u, chat, room, joinsListOnly, ...fields } = draft;
+    const { user, chat, room, joinsListOnly, ...fields } = draft;
     const row: Attendee = { ...fields, eventId: event.eventId, seq: ++seq };
+    // External means of another tenant than the event's, whoever invites (events.md §2.7).
+    if (user) row.isExternal = user.tenantKey !== event.tenantKey;
     if (row.type === 'resource' && room) {
       const booked = await tryBookRoom(repos, event, room);
       row.rsvpStatus = booked ? 'accept' : 'decline';

@@ -1,7 +1,11 @@
 /**
  * Turning the attendees of an add or remove request into who they name
  * (events.md §2.7, §3.12, §3.14): users in the request's id type (195100 when
- * unknown or of another tenant), chats and rooms of the tenant, email addresses.
+ * unknown), chats and rooms of the tenant, email addresses.
+ *
+ * People of another tenant attend as externals (`is_external`). Only a union_id
+ * can name them: it spans the developer's apps, while an open_id is per app and
+ * a user_id per tenant (platform.md §6), so those two stay within the tenant.
  */
 import { DomainError, invalid } from '../../errors.js';
 import type { Store } from '../../ports.js';
@@ -60,6 +64,12 @@ export class AttendeeResolver {
     return user;
   }
 
+  /** A user attendee: of the tenant in any id type, of another tenant by union_id only. */
+  private async attendeeUser(identity: Identity, id: string, type: UserIdType): Promise<User | undefined> {
+    if (type === 'union_id') return this.store.tenancy.findUserByUnionId(id);
+    return this.directory.resolveUser(identity, id, type);
+  }
+
   /** Drafts for an add request, one per distinct attendee; `withOperators` adds each room's contact too. */
   async drafts(identity: Identity, inputs: readonly AttendeeInput[], type: UserIdType, withOperators: boolean): Promise<AttendeeDraft[]> {
     const out = new Map<string, AttendeeDraft>();
@@ -81,7 +91,8 @@ export class AttendeeResolver {
     const optional = input.isOptional ?? false;
     switch (input.type) {
       case 'user': {
-        const user = await this.user(identity, required(input.userId, 'user_id', i, 'attendees'), idType);
+        const user = await this.attendeeUser(identity, required(input.userId, 'user_id', i, 'attendees'), idType);
+        if (!user) throw new DomainError('user_not_in_tenant');
         return { ...blank('user', userAttendeeId(user.number), user.name, optional), userRef: user.ref, isExternal: user.tenantKey !== identity.tenantKey, user };
       }
       case 'chat': {
@@ -113,7 +124,7 @@ export class AttendeeResolver {
     if (!isAttendeeType(input.type)) throw new DomainError('attendee_type_invalid', [{ field: `delete_ids[${i}].type`, description: 'type must be user, chat, resource or third_party', value: input.type }]);
     switch (input.type) {
       case 'user': {
-        const user = await this.directory.resolveUser(identity, required(input.userId, 'user_id', i, 'delete_ids'), idType);
+        const user = await this.attendeeUser(identity, required(input.userId, 'user_id', i, 'delete_ids'), idType);
         if (!user) throw new DomainError('attendee_not_found');
         return userAttendeeId(user.number);
       }
