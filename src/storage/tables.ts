@@ -68,6 +68,8 @@ export interface AttendeeRow {
 
 export interface ChatMemberRsvpRow { event_id: string; attendee_id: string; user_ref: string; rsvp_status: string }
 export interface EventIdempotencyRow { app_id: string; calendar_id: string; idempotency_key: string; event_id: string }
+/** `last_state`: the destroyed exception's row as JSON (an EventRow). */
+export interface EventTombstoneRow { calendar_id: string; event_id: string; version: number; first_start: number; last_state: string }
 export interface EventExtrasRow { uid: string; meeting_chat_id: string | null; meeting_chat_owner: string | null; minute_url: string | null }
 
 export interface Database {
@@ -91,4 +93,5 @@ export interface Database {
   chat_member_rsvps: ChatMemberRsvpRow;
   event_idempotency: EventIdempotencyRow;
   event_extras: EventExtrasRow;
+  event_tombstones: EventTombstoneRow;
 }

@@ -110,8 +110,9 @@ export class EventService {
       const actor = identityKey(identity);
       if (ctx.event.isException && options.deleteException) {
         // delete_exception=true destroys the exception: its slot returns to the series (observed, events.md §3.2).
-        await recordEventChange(repos, { event: ctx.event, changeType: 'delete', actor, at: now });
-        await repos.events.remove(ctx.event.eventId);
+        // Sync clients still learn of it, from the tombstones left at the change's version (§2.10).
+        const version = await recordEventChange(repos, { event: ctx.event, changeType: 'delete', actor, at: now });
+        await repos.events.remove(ctx.event.eventId, version);
         return;
       }
       requireLive(ctx);

@@ -7,12 +7,25 @@ export interface PlacedEvent {
   placement: Placement;
 }
 
+/**
+ * What a destroyed exception leaves on a calendar it showed on: its last state,
+ * and the change-log seq of the destroy (events.md §2.2 delete_exception, §2.10).
+ */
+export interface EventTombstone {
+  calendarId: string;
+  event: CalendarEvent;
+  version: number;
+}
+
 export interface EventRepository {
   get(eventId: string): Promise<CalendarEvent | undefined>;
   insert(event: CalendarEvent): Promise<void>;
   update(event: CalendarEvent): Promise<void>;
-  /** Destroys an exception row (delete_exception=true). */
-  remove(eventId: string): Promise<void>;
+  /**
+   * Destroys an exception row (delete_exception=true) with its placements,
+   * leaving a tombstone at `version` on every calendar it showed on.
+   */
+  remove(eventId: string, version: number): Promise<void>;
   /** The exceptions of a series, by original time. */
   exceptionsOf(uid: string): Promise<CalendarEvent[]>;
   /** The slots (uid, original time) that exceptions hold in many series at once, cancelled ones included. */
@@ -28,6 +41,10 @@ export interface EventRepository {
   listPlaced(calendarId: string, options: { endAfter?: number; offset: number; limit: number }): Promise<PlacedEvent[]>;
   /** Incremental: events whose row, placement or the identity's settings changed after `since`. */
   listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]>;
+  /** How many events `listChanged` finds in all (to page on into the tombstones after them). */
+  countChanged(calendarId: string, identity: IdentityKey, since: number): Promise<number>;
+  /** Incremental: tombstones written after `since`, unless the event shows on the calendar again. */
+  listTombstones(calendarId: string, since: number, offset: number, limit: number): Promise<EventTombstone[]>;
   /** Range prefilter: live placements on the calendar whose span overlaps [from, to). */
   listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]>;
   /** Title search among events on the calendar. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { EventRepository, PlacedEvent } from '../../core/events/ports.js';
+import type { EventRepository, EventTombstone, PlacedEvent } from '../../core/events/ports.js';
 import type { CalendarEvent, EventContent, EventStatus, PersonalSettings, Placement } from '../../core/events/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import type { Database, EventPlacementRow, EventRow } from '../tables.js';
@@ -81,7 +81,19 @@ export class KyselyEventRepository implements EventRepository {
     await this.db.updateTable('events').set(rest).where('event_id', '=', event_id).execute();
   }
 
-  async remove(eventId: string): Promise<void> {
+  async remove(eventId: string, version: number): Promise<void> {
+    const row = await this.db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    if (row) {
+      // One tombstone per calendar the event showed on, removed placements too: a client that
+      // synced before the removal has not yet seen it go (events.md §2.10).
+      const lastState = JSON.stringify(row);
+      for (const p of await this.placementsOf(eventId)) {
+        const tombstone = { calendar_id: p.calendarId, event_id: eventId, version, first_start: row.first_start, last_state: lastState };
+        await this.db.insertInto('event_tombstones').values(tombstone)
+          .onConflict((oc) => oc.columns(['calendar_id', 'event_id']).doUpdateSet({ version, first_start: row.first_start, last_state: lastState }))
+          .execute();
+      }
+    }
     await this.db.deleteFrom('event_placements').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('event_personal').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).execute();
@@ -151,21 +163,46 @@ export class KyselyEventRepository implements EventRepository {
     return rows.map((r) => placedFromRow(r as JoinedRow));
   }
 
-  async listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
-    const rows = await this.placed()
+  private changed(calendarId: string, identity: IdentityKey, since: number) {
+    return this.placed()
       .leftJoin('event_personal', (join) => join.onRef('event_personal.event_id', '=', 'events.event_id').on('event_personal.identity', '=', identity))
       .where('event_placements.calendar_id', '=', calendarId)
       .where((eb) => eb.or([
         eb('event_placements.version', '>', since),
         eb('events.version', '>', since),
         eb('event_personal.version', '>', since),
-      ]))
+      ]));
+  }
+
+  async listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
+    const rows = await this.changed(calendarId, identity, since)
       .orderBy('events.first_start')
       .orderBy('events.event_id')
       .offset(offset)
       .limit(limit)
       .execute();
     return rows.map((r) => placedFromRow(r as JoinedRow));
+  }
+
+  async countChanged(calendarId: string, identity: IdentityKey, since: number): Promise<number> {
+    const r = await this.changed(calendarId, identity, since).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async listTombstones(calendarId: string, since: number, offset: number, limit: number): Promise<EventTombstone[]> {
+    const rows = await this.db.selectFrom('event_tombstones as t')
+      .selectAll('t')
+      .where('t.calendar_id', '=', calendarId)
+      .where('t.version', '>', since)
+      // An occurrence materialised again under the same id shows through its placement instead.
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('event_placements as p').select('p.event_id')
+        .whereRef('p.calendar_id', '=', 't.calendar_id').whereRef('p.event_id', '=', 't.event_id'))))
+      .orderBy('t.first_start')
+      .orderBy('t.event_id')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ calendarId: r.calendar_id, event: eventFromRow(JSON.parse(r.last_state) as EventRow), version: Number(r.version) }));
   }
 
   async listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]> {

@@ -7,10 +7,10 @@
 import { DomainError, invalid } from '../../errors.js';
 import { clampPageSize } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
-import { identityKey, type Identity } from '../../tenancy/model.js';
+import { identityKey, type Identity, type IdentityKey } from '../../tenancy/model.js';
 import { requireCalendar, resolveCalendar, type CalendarContext } from '../access.js';
 import type { CalendarEvent } from '../model.js';
-import type { PlacedEvent } from '../ports.js';
+import type { EventTombstone, PlacedEvent } from '../ports.js';
 import type { EventView } from '../views.js';
 import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
@@ -78,7 +78,7 @@ async function listTraversal(store: Store, now: number, identity: Identity, cale
   const head = page?.head ?? (await store.changes.head());
   const offset = page?.offset ?? 0;
   const rows = since !== undefined
-    ? await store.events.listChanged(calendar.calendarId, identityKey(identity), since, offset, pageSize + 1)
+    ? await listChangedWithTombstones(store, calendar.calendarId, identityKey(identity), since, offset, pageSize + 1)
     : await store.events.listPlaced(calendar.calendarId, { ...(anchor !== undefined && { endAfter: anchor }), offset, limit: pageSize + 1 });
   const hasMore = rows.length > pageSize;
   // Incremental pages apply the anchor here, so a page may hold fewer items than its size (§3.4 allows it).
@@ -87,6 +87,26 @@ async function listTraversal(store: Store, now: number, identity: Identity, cale
   if (!hasMore) return { items, hasMore, syncToken: encodeSyncToken(head, now) };
   const next: PagePosition = { offset: offset + pageSize, head, issuedAt: now, ...(since !== undefined && { since }), ...(anchor !== undefined && { anchor }) };
   return { items, hasMore, pageToken: encodePageToken(next) };
+}
+
+/**
+ * Incremental rows: changed events, then destroyed exceptions (delete_exception=true)
+ * as cancelled items, so a sync client drops them too (events.md §2.10). One offset
+ * runs across both lists; a tombstone reads as the exception's removed placement.
+ */
+async function listChangedWithTombstones(store: Store, calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
+  const live = await store.events.listChanged(calendarId, identity, since, offset, limit);
+  if (live.length === limit) return live;
+  const liveTotal = live.length > 0 || offset === 0 ? offset + live.length : await store.events.countChanged(calendarId, identity, since);
+  const tombstones = await store.events.listTombstones(calendarId, since, Math.max(0, offset - liveTotal), limit - live.length);
+  return [...live, ...tombstones.map(tombstoneAsPlaced)];
+}
+
+function tombstoneAsPlaced({ calendarId, event, version }: EventTombstone): PlacedEvent {
+  return {
+    event: { ...event, status: 'cancelled', version },
+    placement: { calendarId, eventId: event.eventId, reason: 'organizer', removed: true, version, firstStart: event.firstStart, lastEnd: event.lastEnd },
+  };
 }
 
 /** Deleted events and series leave the calendar; cancelled exceptions stay, they cancel their slot. */
