@@ -5,7 +5,8 @@
  */
 import type { Acl, Calendar, CalendarMembership } from './calendars/model.js';
 import type { AttendeeRepository, EventExtrasRepository, EventRepository } from './events/ports.js';
-import type { App, Chat, IdentityKey, Room, Tenant, User } from './tenancy/model.js';
+import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from './tenancy/model.js';
+import type { TimeoffRepository } from './availability/timeoff-ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -27,7 +28,8 @@ export interface TenancyRepository {
   insertOpenId(appId: string, userRef: string, openId: string): Promise<void>;
   insertApp(app: StoredApp): Promise<void>;
   insertChat(chat: Chat): Promise<void>;
-  insertRoom(room: Room): Promise<void>;
+  /** `city` and `roomLevel` default to '' and [] (the tenant level). */
+  insertRoom(room: Omit<Room, 'city' | 'roomLevel'> & Partial<Pick<Room, 'city' | 'roomLevel'>>): Promise<void>;
   getApp(appId: string): Promise<StoredApp | undefined>;
   listApps(tenantKey: string): Promise<App[]>;
   getUser(ref: string): Promise<User | undefined>;
@@ -41,6 +43,10 @@ export interface TenancyRepository {
   listChats(tenantKey: string): Promise<Chat[]>;
   getRoom(roomId: string): Promise<Room | undefined>;
   listRooms(tenantKey: string): Promise<Room[]>;
+  /** Sets the user's working hours (the fixture's `working_hours`). */
+  putWorkingHours(userRef: string, hours: WorkingHours): Promise<void>;
+  /** The user's working hours: as set, else Monday–Friday 09:00–18:00 in the user's own zone; undefined for no such user. */
+  workingHoursOf(userRef: string): Promise<WorkingHours | undefined>;
 }
 
 export type TokenKind = 'tenant' | 'app' | 'user' | 'refresh' | 'code' | 'app_ticket';
@@ -146,6 +152,7 @@ export interface Repositories {
   events: EventRepository;
   attendees: AttendeeRepository;
   eventExtras: EventExtrasRepository;
+  timeoffs: TimeoffRepository;
 }
 
 export interface Store extends Repositories {

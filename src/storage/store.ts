@@ -11,6 +11,7 @@ import { KyselyEventExtrasRepository } from './repositories/event-extras.reposit
 import { KyselyEventRepository } from './repositories/event.repository.js';
 import { KyselyEventSubscriptionRepository } from './repositories/event-subscription.repository.js';
 import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
+import { KyselyTimeoffRepository } from './repositories/timeoff.repository.js';
 import { KyselyTokenRepository } from './repositories/token.repository.js';
 import type { Database } from './tables.js';
 
@@ -39,6 +40,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     events: new KyselyEventRepository(db),
     attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
     eventExtras: new KyselyEventExtrasRepository(db),
+    timeoffs: new KyselyTimeoffRepository(db),
   };
 }
 
@@ -52,6 +54,7 @@ class KyselyStore implements Store {
   readonly events;
   readonly attendees;
   readonly eventExtras;
+  readonly timeoffs;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -68,6 +71,7 @@ class KyselyStore implements Store {
     this.events = repos.events;
     this.attendees = repos.attendees;
     this.eventExtras = repos.eventExtras;
+    this.timeoffs = repos.timeoffs;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

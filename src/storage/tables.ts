@@ -6,6 +6,8 @@ export interface TenantRow { tenant_key: string; name: string; domain: string; c
 export interface UserRow {
   ref: string; tenant_key: string; user_id: string; union_id: string; number: string;
   name: string; email: string; timezone: string; password_hash: string | null;
+  /** JSON {timezone, days}; null = the default working hours. */
+  working_hours: string | null;
 }
 
 export interface AppRow {
@@ -20,6 +22,8 @@ export interface ChatMemberRow { chat_id: string; user_ref: string }
 export interface RoomRow {
   room_id: string; tenant_key: string; name: string; capacity: number;
   building: string; floor: string; calendar_id: string;
+  /** `room_level`: JSON array of level names from the top. */
+  city: string; room_level: string;
 }
 
 export interface TokenRow {
@@ -72,6 +76,12 @@ export interface EventIdempotencyRow { app_id: string; calendar_id: string; idem
 export interface EventTombstoneRow { calendar_id: string; event_id: string; version: number; first_start: number; last_state: string }
 export interface EventExtrasRow { uid: string; meeting_chat_id: string | null; meeting_chat_owner: string | null; minute_url: string | null }
 
+export interface TimeoffEventRow {
+  timeoff_event_id: string; tenant_key: string; app_id: string; user_ref: string; event_id: string;
+  timezone: string; start_time: string; end_time: string; title: string; description: string;
+  deleted: number; created_at: number;
+}
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -94,4 +104,5 @@ export interface Database {
   event_idempotency: EventIdempotencyRow;
   event_extras: EventExtrasRow;
   event_tombstones: EventTombstoneRow;
+  timeoff_events: TimeoffEventRow;
 }

@@ -4,10 +4,21 @@
  */
 import { DomainError, invalid } from '../errors.js';
 import { sha256 } from '../ids.js';
+import { WEEKDAYS, type Weekday } from './model.js';
 
-export interface FixtureUser { user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string }
+export interface FixtureUser {
+  user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string;
+  working_hours?: FixtureWorkingHours;
+}
+/** `{"timezone"?: "Asia/Tokyo", "days": {"mon": ["09:00", "18:00"], …}}`; absent days are not worked. */
+export interface FixtureWorkingHours { timezone?: string; days: Partial<Record<Weekday, [string, string]>> }
 export interface FixtureChat { chat_id?: string; name: string; members: string[] }
-export interface FixtureRoom { room_id?: string; name: string; capacity?: number; building?: string; floor?: string }
+export interface FixtureRoom {
+  room_id?: string; name: string; capacity?: number; building?: string; floor?: string;
+  city?: string;
+  /** The room's level as a path of level names, `HQ/3` (building HQ, floor 3); default: building/floor. */
+  room_level?: string;
+}
 export interface FixtureApp {
   app_id?: string; app_secret?: string; name: string; bot?: boolean; type?: 'internal' | 'store';
   scopes?: string[]; redirect_uris?: string[];
@@ -69,7 +80,7 @@ function uniqueIn(seen: Set<string>, value: string | undefined, path: string): v
 }
 
 function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails: Set<string> }): FixtureUser {
-  const o = object(raw, path, ['user_id', 'union_id', 'name', 'email', 'password', 'timezone']);
+  const o = object(raw, path, ['user_id', 'union_id', 'name', 'email', 'password', 'timezone', 'working_hours']);
   const user: FixtureUser = {
     name: string(o, 'name', path, { max: 255 })!,
     email: string(o, 'email', path, { pattern: EMAIL, max: 255 })!,
@@ -82,7 +93,36 @@ function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails:
   if (zone !== undefined && timezone === undefined) fail(`${path}.timezone`, 'must be an IANA time zone', zone);
   uniqueIn(seen.ids, userId, `${path}.user_id`);
   uniqueIn(seen.emails, user.email.toLowerCase(), `${path}.email`);
-  return { ...user, ...(userId && { user_id: userId }), ...(unionId && { union_id: unionId }), ...(password && { password }), ...(timezone && { timezone }) };
+  const workingHours = o.working_hours === undefined ? undefined : checkWorkingHours(o.working_hours, `${path}.working_hours`);
+  return {
+    ...user, ...(userId && { user_id: userId }), ...(unionId && { union_id: unionId }), ...(password && { password }), ...(timezone && { timezone }),
+    ...(workingHours && { working_hours: workingHours }),
+  };
+}
+
+const CLOCK = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+function checkWorkingHours(raw: unknown, path: string): FixtureWorkingHours {
+  const o = object(raw, path, ['timezone', 'days']);
+  const zone = string(o, 'timezone', path, { optional: true });
+  const timezone = zone === undefined ? undefined : canonicalTimeZone(zone);
+  if (zone !== undefined && timezone === undefined) fail(`${path}.timezone`, 'must be an IANA time zone', zone);
+  const rawDays = object(o.days, `${path}.days`, WEEKDAYS);
+  const days: FixtureWorkingHours['days'] = {};
+  for (const day of WEEKDAYS) {
+    const span = rawDays[day];
+    if (span === undefined) continue;
+    const at = `${path}.days.${day}`;
+    if (!Array.isArray(span) || span.length !== 2) fail(at, 'must be ["HH:MM", "HH:MM"] (start, end)', span);
+    span.forEach((t, i) => {
+      if (typeof t !== 'string' || !CLOCK.test(t)) fail(`${at}[${i}]`, 'must be a time HH:MM from 00:00 to 24:00', t);
+    });
+    const [start, end] = span as [string, string];
+    // HH:MM strings of equal length compare as times.
+    if (end <= start) fail(`${at}[1]`, 'must be after the start', end);
+    days[day] = [start, end];
+  }
+  return { ...(timezone && { timezone }), days };
 }
 
 function checkChat(raw: unknown, path: string, userIds: Set<string>): FixtureChat {
@@ -96,7 +136,7 @@ function checkChat(raw: unknown, path: string, userIds: Set<string>): FixtureCha
 }
 
 function checkRoom(raw: unknown, path: string): FixtureRoom {
-  const o = object(raw, path, ['room_id', 'name', 'capacity', 'building', 'floor']);
+  const o = object(raw, path, ['room_id', 'name', 'capacity', 'building', 'floor', 'city', 'room_level']);
   const roomId = string(o, 'room_id', path, { optional: true, pattern: /^omm_[A-Za-z0-9]{1,64}$/ });
   const capacity = o.capacity;
   if (capacity !== undefined && (!Number.isInteger(capacity) || (capacity as number) < 1 || (capacity as number) > 100000)) {
@@ -104,12 +144,21 @@ function checkRoom(raw: unknown, path: string): FixtureRoom {
   }
   const building = string(o, 'building', path, { optional: true, max: 255 });
   const floor = string(o, 'floor', path, { optional: true, max: 64 });
+  const city = string(o, 'city', path, { optional: true, max: 255 });
+  const roomLevel = string(o, 'room_level', path, { optional: true, max: 1024 });
+  if (roomLevel !== undefined) {
+    const names = roomLevel.split('/');
+    if (names.some((n) => n.trim() === '')) fail(`${path}.room_level`, 'must be level names separated by "/", none empty (e.g. "HQ/3")', roomLevel);
+    if (names.length > 10) fail(`${path}.room_level`, 'must have at most 10 levels', roomLevel);
+  }
   return {
     name: string(o, 'name', path, { max: 255 })!,
     ...(roomId && { room_id: roomId }),
     ...(capacity !== undefined && { capacity: capacity as number }),
     ...(building && { building }),
     ...(floor && { floor }),
+    ...(city && { city }),
+    ...(roomLevel && { room_level: roomLevel }),
   };
 }
 

@@ -47,6 +47,28 @@ export interface Room {
   building: string;
   floor: string;
   calendarId: string;
+  /** Free text, e.g. `Beijing`; '' when not given. Filters room finding. */
+  city: string;
+  /** Level names from the top of the tenant's level tree (building → floor …); [] = the tenant level. */
+  roomLevel: string[];
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/**
+ * When a user works: per weekday one `[start, end]` of wall-clock `HH:MM` in `timezone`
+ * (end may be `24:00`); a day that is absent is not worked.
+ */
+export interface WorkingHours {
+  timezone: string;
+  days: Partial<Record<Weekday, [string, string]>>;
+}
+
+/** Monday to Friday, 09:00–18:00, in the user's own time zone. */
+export function defaultWorkingHours(timezone: string): WorkingHours {
+  const day: [string, string] = ['09:00', '18:00'];
+  return { timezone, days: { mon: [...day], tue: [...day], wed: [...day], thu: [...day], fri: [...day] } };
 }
 
 /** Who a request acts for: a user (through an app), or an app itself (its bot). */

@@ -6,7 +6,7 @@ import { createPrimaryCalendar, createRoomCalendar } from '../calendars/provisio
 import { invalid } from '../errors.js';
 import { newIds, openIdFor, randomNumber19 } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
-import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureTenant } from './fixture.js';
+import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureRoom, type FixtureTenant } from './fixture.js';
 import type { App, Tenant, User } from './model.js';
 import { hashSecret } from './secrets.js';
 
@@ -52,6 +52,7 @@ async function loadTenant(repos: Repositories, t: FixtureTenant, tenantKey: stri
       name: u.name, email: u.email, timezone: u.timezone ?? 'Asia/Shanghai',
     };
     await repos.tenancy.insertUser(user, u.password ? hashSecret(u.password) : null);
+    if (u.working_hours) await repos.tenancy.putWorkingHours(user.ref, { timezone: u.working_hours.timezone ?? user.timezone, days: u.working_hours.days });
     await createPrimaryCalendar(repos, tenant, `user:${user.ref}`, user.number, user.name, at);
     users.push(user);
   }
@@ -74,10 +75,17 @@ async function loadTenant(repos: Repositories, t: FixtureTenant, tenantKey: stri
     const calendar = await createRoomCalendar(repos, tenant, roomId, r.name, at);
     await repos.tenancy.insertRoom({
       roomId, tenantKey, name: r.name, capacity: r.capacity ?? 10, building: r.building ?? '', floor: r.floor ?? '', calendarId: calendar.calendarId,
+      city: r.city ?? '', roomLevel: roomLevelOf(r),
     });
   }
 
   return { tenantKey, name: t.name, apps, users: users.map((u) => ({ userId: u.userId, name: u.name })) };
+}
+
+/** `room_level` split on "/", else building then floor (the tree Feishu's room levels form). */
+function roomLevelOf(r: FixtureRoom): string[] {
+  if (r.room_level !== undefined) return r.room_level.split('/').map((name) => name.trim());
+  return [r.building, r.floor].filter((name): name is string => name !== undefined && name !== '');
 }
 
 async function loadApp(repos: Repositories, tenant: Tenant, a: FixtureApp, users: readonly User[], path: string, at: number): Promise<SeededApp> {

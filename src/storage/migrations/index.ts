@@ -2,12 +2,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { events } from './0002-events.js';
 import { eventTombstones } from './0004-event-tombstones.js';
+import { timeoffRooms } from './0005-timeoff-rooms.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': initial(dialect), '0002-events': events(dialect), '0004-event-tombstones': eventTombstones(dialect) };
+      return { '0001-initial': initial(dialect), '0002-events': events(dialect), '0004-event-tombstones': eventTombstones(dialect), '0005-timeoff-rooms': timeoffRooms(dialect) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StoredApp, TenancyRepository } from '../../core/ports.js';
-import type { App, Chat, Room, Tenant, User } from '../../core/tenancy/model.js';
+import { defaultWorkingHours, type App, type Chat, type Room, type Tenant, type User, type WorkingHours } from '../../core/tenancy/model.js';
 import type { AppRow, Database, RoomRow, UserRow } from '../tables.js';
 
 const userFromRow = (r: UserRow): User => ({
@@ -17,6 +17,7 @@ const appFromRow = (r: AppRow): StoredApp => ({
 const roomFromRow = (r: RoomRow): Room => ({
   roomId: r.room_id, tenantKey: r.tenant_key, name: r.name, capacity: r.capacity,
   building: r.building, floor: r.floor, calendarId: r.calendar_id,
+  city: r.city, roomLevel: JSON.parse(r.room_level) as string[],
 });
 
 export class KyselyTenancyRepository implements TenancyRepository {
@@ -45,7 +46,7 @@ export class KyselyTenancyRepository implements TenancyRepository {
       .insertInto('users')
       .values({
         ref: u.ref, tenant_key: u.tenantKey, user_id: u.userId, union_id: u.unionId, number: u.number,
-        name: u.name, email: u.email, timezone: u.timezone, password_hash: passwordHash,
+        name: u.name, email: u.email, timezone: u.timezone, password_hash: passwordHash, working_hours: null,
       })
       .execute();
   }
@@ -71,12 +72,13 @@ export class KyselyTenancyRepository implements TenancyRepository {
     }
   }
 
-  async insertRoom(r: Room): Promise<void> {
+  async insertRoom(r: Omit<Room, 'city' | 'roomLevel'> & Partial<Pick<Room, 'city' | 'roomLevel'>>): Promise<void> {
     await this.db
       .insertInto('rooms')
       .values({
         room_id: r.roomId, tenant_key: r.tenantKey, name: r.name, capacity: r.capacity,
         building: r.building, floor: r.floor, calendar_id: r.calendarId,
+        city: r.city ?? '', room_level: JSON.stringify(r.roomLevel ?? []),
       })
       .execute();
   }
@@ -161,5 +163,15 @@ export class KyselyTenancyRepository implements TenancyRepository {
   async listRooms(tenantKey: string): Promise<Room[]> {
     const rows = await this.db.selectFrom('rooms').selectAll().where('tenant_key', '=', tenantKey).orderBy('room_id').execute();
     return rows.map(roomFromRow);
+  }
+
+  async putWorkingHours(userRef: string, hours: WorkingHours): Promise<void> {
+    await this.db.updateTable('users').set({ working_hours: JSON.stringify(hours) }).where('ref', '=', userRef).execute();
+  }
+
+  async workingHoursOf(userRef: string): Promise<WorkingHours | undefined> {
+    const r = await this.db.selectFrom('users').select(['timezone', 'working_hours']).where('ref', '=', userRef).executeTakeFirst();
+    if (!r) return undefined;
+    return r.working_hours === null ? defaultWorkingHours(r.timezone) : (JSON.parse(r.working_hours) as WorkingHours);
   }
 }
