@@ -1,6 +1,7 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
+import { TimeoffService } from './core/availability/timeoff.js';
 import { AclService } from './core/calendars/acl-service.js';
 import { CalendarQueries } from './core/calendars/calendar-queries.js';
 import { CalendarService } from './core/calendars/calendar-service.js';
@@ -45,6 +46,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     eventQueries: new EventQueries(store, clock),
     attendees: new AttendeeService(store, clock),
     meetings: new MeetingService(store, clock),
+    timeoffs: new TimeoffService(store, clock),
   });
   return app;
 }

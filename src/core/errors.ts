@@ -68,7 +68,9 @@ export type ErrorReason =
   | 'meeting_chat_unbind_forbidden'
   | 'meeting_chat_mismatch'
   | 'meeting_chat_not_supported'
-  | 'meeting_minute_not_supported';
+  | 'meeting_minute_not_supported'
+  // time-off
+  | 'timeoff_delete_forbidden';
 
 export interface FieldViolation {
   field: string;

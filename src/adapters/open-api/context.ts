@@ -1,3 +1,4 @@
+import type { TimeoffService } from '../../core/availability/timeoff.js';
 import type { AclService } from '../../core/calendars/acl-service.js';
 import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
 import type { CalendarService } from '../../core/calendars/calendar-service.js';
@@ -25,6 +26,7 @@ export interface OpenApiDeps {
   eventQueries: EventQueries;
   attendees: AttendeeService;
   meetings: MeetingService;
+  timeoffs: TimeoffService;
   rateLimit: boolean;
 }
 

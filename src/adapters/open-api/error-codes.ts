@@ -81,4 +81,6 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   meeting_chat_mismatch: { code: 195108, status: 400, msg: 'chat not match with event' },
   meeting_chat_not_supported: { code: 195109, status: 400, msg: 'event not support chat creation' },
   meeting_minute_not_supported: { code: 195110, status: 400, msg: 'event not support minute creation' },
+
+  timeoff_delete_forbidden: { code: 195000, status: 403, msg: 'no permission to delete timeoff event' },
 };

@@ -18,6 +18,7 @@ import { registerAttendeeRoutes } from './routes/attendees.js';
 import { registerEventQueryRoutes } from './routes/event-queries.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
+import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { BodyUnreadable, invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
 
@@ -82,6 +83,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerEventRoutes(app, deps);
   registerAttendeeRoutes(app, deps);
   registerMeetingRoutes(app, deps);
+  registerTimeoffRoutes(app, deps);
 }
 
 function toDomainError(error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest): DomainError {
