@@ -11,6 +11,7 @@ import { EventQueries } from './core/events/event-queries.js';
 import { EventService } from './core/events/event-service.js';
 import { MeetingService } from './core/events/meeting-service.js';
 import type { Clock, Store } from './core/ports.js';
+import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { TokenService } from './core/tenancy/tokens.js';
 
@@ -47,6 +48,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     attendees: new AttendeeService(store, clock),
     meetings: new MeetingService(store, clock),
     timeoffs: new TimeoffService(store, clock),
+    rooms: new RoomDirectory(store, clock),
   });
   return app;
 }

@@ -70,7 +70,10 @@ export type ErrorReason =
   | 'meeting_chat_not_supported'
   | 'meeting_minute_not_supported'
   // time-off
-  | 'timeoff_delete_forbidden';
+  | 'timeoff_delete_forbidden'
+  // vc rooms directory
+  | 'vc_param_error'
+  | 'vc_not_found';
 
 export interface FieldViolation {
   field: string;

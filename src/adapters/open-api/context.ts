@@ -8,6 +8,7 @@ import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { MeetingService } from '../../core/events/meeting-service.js';
 import type { Clock, Store } from '../../core/ports.js';
+import type { RoomDirectory } from '../../core/rooms/room-directory.js';
 import type { Directory } from '../../core/tenancy/directory.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
 import type { RouteAuth } from './auth.js';
@@ -27,6 +28,7 @@ export interface OpenApiDeps {
   attendees: AttendeeService;
   meetings: MeetingService;
   timeoffs: TimeoffService;
+  rooms: RoomDirectory;
   rateLimit: boolean;
 }
 

@@ -83,4 +83,7 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   meeting_minute_not_supported: { code: 195110, status: 400, msg: 'event not support minute creation' },
 
   timeoff_delete_forbidden: { code: 195000, status: 403, msg: 'no permission to delete timeoff event' },
+  // vc/v1 rooms and room levels: the error table of each page (room_level/search etc.).
+  vc_param_error: { code: 121003, status: 400, msg: 'param error' },
+  vc_not_found: { code: 121004, status: 404, msg: 'data not exist' },
 };

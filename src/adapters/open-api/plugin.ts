@@ -20,6 +20,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
 import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import { registerVcRoomRoutes } from './routes/vc-rooms.js';
 import { BodyUnreadable, invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
 
 export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Promise<void> {
@@ -84,6 +85,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerAttendeeRoutes(app, deps);
   registerMeetingRoutes(app, deps);
   registerTimeoffRoutes(app, deps);
+  registerVcRoomRoutes(app, deps);
 }
 
 function toDomainError(error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest): DomainError {

@@ -39,7 +39,10 @@ export const CONTACT_SCOPES = [
 
 export const OFFLINE_ACCESS = 'offline_access';
 
-export const ALL_DEMO_SCOPES: readonly string[] = [...CALENDAR_SCOPES, ...CONTACT_SCOPES, OFFLINE_ACCESS];
+/** The meeting-room directory (vc/v1 rooms, room_levels): read with either. */
+export const VC_ROOM_SCOPES = ['vc:room', 'vc:room:readonly'] as const;
+
+export const ALL_DEMO_SCOPES: readonly string[] = [...CALENDAR_SCOPES, ...CONTACT_SCOPES, ...VC_ROOM_SCOPES, OFFLINE_ACCESS];
 
 export function holdsAny(held: readonly string[], required: readonly string[]): boolean {
   return required.some((scope) => held.includes(scope));
