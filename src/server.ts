@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { TimeoffService } from './core/availability/timeoff.js';
+import { FreeBusyService } from './core/availability/freebusy-service.js';
 import { AclService } from './core/calendars/acl-service.js';
 import { CalendarQueries } from './core/calendars/calendar-queries.js';
 import { CalendarService } from './core/calendars/calendar-service.js';
@@ -47,6 +48,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     eventQueries: new EventQueries(store, clock),
     attendees: new AttendeeService(store, clock),
     meetings: new MeetingService(store, clock),
+    freeBusy: new FreeBusyService(store),
     timeoffs: new TimeoffService(store, clock),
     rooms: new RoomDirectory(store, clock),
   });

@@ -43,6 +43,10 @@ export type ErrorReason =
   | 'non_subscriber_modify'
   | 'calendar_ids_limit'
   | 'user_ids_limit'
+  // free/busy batch (calendars.md §5.3)
+  | 'time_format_invalid'
+  | 'time_range_invalid'
+  | 'time_zone_invalid'
   // acls
   | 'acl_not_found'
   // events

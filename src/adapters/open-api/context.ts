@@ -3,6 +3,7 @@ import type { AclService } from '../../core/calendars/acl-service.js';
 import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
 import type { CalendarService } from '../../core/calendars/calendar-service.js';
 import type { EventSubscriptions } from '../../core/calendars/event-subscriptions.js';
+import type { FreeBusyService } from '../../core/availability/freebusy-service.js';
 import type { AttendeeService } from '../../core/events/attendee-service.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
@@ -27,6 +28,7 @@ export interface OpenApiDeps {
   eventQueries: EventQueries;
   attendees: AttendeeService;
   meetings: MeetingService;
+  freeBusy: FreeBusyService;
   timeoffs: TimeoffService;
   rooms: RoomDirectory;
   rateLimit: boolean;

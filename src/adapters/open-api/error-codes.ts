@@ -55,6 +55,9 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   non_subscriber_modify: { code: 191009, status: 400, msg: 'non-subscriber cannot modify the calendar' },
   calendar_ids_limit: { code: 198007, status: 400, msg: 'the number of calendar IDs exceeds the limit' },
   user_ids_limit: { code: 198001, status: 400, msg: 'the number of user IDs exceeds the limit' },
+  time_format_invalid: { code: 198002, status: 400, msg: 'the time format is illegal' },
+  time_range_invalid: { code: 198003, status: 400, msg: 'the time range is illegal' },
+  time_zone_invalid: { code: 198004, status: 400, msg: 'the time zone format is illegal' },
 
   acl_not_found: { code: 192000, status: 404, msg: 'acl not found' },
 

@@ -17,6 +17,7 @@ import { registerContactRoutes } from './routes/contact.js';
 import { registerAttendeeRoutes } from './routes/attendees.js';
 import { registerEventQueryRoutes } from './routes/event-queries.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerFreeBusyRoutes } from './routes/freebusy.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
 import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
@@ -84,6 +85,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerEventRoutes(app, deps);
   registerAttendeeRoutes(app, deps);
   registerMeetingRoutes(app, deps);
+  registerFreeBusyRoutes(app, deps);
   registerTimeoffRoutes(app, deps);
   registerVcRoomRoutes(app, deps);
 }
