@@ -11,6 +11,7 @@ import { AttendeeService } from './core/events/attendee-service.js';
 import { EventQueries } from './core/events/event-queries.js';
 import { EventService } from './core/events/event-service.js';
 import { MeetingService } from './core/events/meeting-service.js';
+import { MediaService } from './core/files/media-service.js';
 import type { Clock, Store } from './core/ports.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
@@ -48,6 +49,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     eventQueries: new EventQueries(store, clock),
     attendees: new AttendeeService(store, clock),
     meetings: new MeetingService(store, clock),
+    media: new MediaService(store, clock),
     freeBusy: new FreeBusyService(store),
     timeoffs: new TimeoffService(store, clock),
     rooms: new RoomDirectory(store, clock),

@@ -63,6 +63,15 @@ export type ErrorReason =
   | 'attachment_no_permission'
   | 'meeting_password_invalid'
   | 'meeting_password_organizer_only'
+  // drive media uploads (calendar attachments)
+  | 'drive_params_invalid'
+  | 'drive_forbidden'
+  | 'drive_file_name_invalid'
+  | 'drive_parent_deleted'
+  | 'drive_file_too_large'
+  | 'drive_parent_not_found'
+  | 'drive_checksum_invalid'
+  | 'drive_size_mismatch'
   // attendees
   | 'attendee_not_found'
   | 'attendee_list_forbidden'

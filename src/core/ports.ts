@@ -5,6 +5,7 @@
  */
 import type { Acl, Calendar, CalendarMembership } from './calendars/model.js';
 import type { AttendeeRepository, EventExtrasRepository, EventRepository } from './events/ports.js';
+import type { FileRepository } from './files/ports.js';
 import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from './tenancy/model.js';
 import type { TimeoffRepository } from './availability/timeoff-ports.js';
 
@@ -152,6 +153,7 @@ export interface Repositories {
   events: EventRepository;
   attendees: AttendeeRepository;
   eventExtras: EventExtrasRepository;
+  files: FileRepository;
   timeoffs: TimeoffRepository;
 }
 

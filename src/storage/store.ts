@@ -10,6 +10,7 @@ import { KyselyAttendeeRepository } from './repositories/attendee.repository.js'
 import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
 import { KyselyEventRepository } from './repositories/event.repository.js';
 import { KyselyEventSubscriptionRepository } from './repositories/event-subscription.repository.js';
+import { KyselyFileRepository } from './repositories/file.repository.js';
 import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
 import { KyselyTimeoffRepository } from './repositories/timeoff.repository.js';
 import { KyselyTokenRepository } from './repositories/token.repository.js';
@@ -40,6 +41,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     events: new KyselyEventRepository(db),
     attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
     eventExtras: new KyselyEventExtrasRepository(db),
+    files: new KyselyFileRepository(db),
     timeoffs: new KyselyTimeoffRepository(db),
   };
 }
@@ -54,6 +56,7 @@ class KyselyStore implements Store {
   readonly events;
   readonly attendees;
   readonly eventExtras;
+  readonly files;
   readonly timeoffs;
 
   constructor(
@@ -71,6 +74,7 @@ class KyselyStore implements Store {
     this.events = repos.events;
     this.attendees = repos.attendees;
     this.eventExtras = repos.eventExtras;
+    this.files = repos.files;
     this.timeoffs = repos.timeoffs;
   }
 

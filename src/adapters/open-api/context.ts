@@ -8,6 +8,7 @@ import type { AttendeeService } from '../../core/events/attendee-service.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { MeetingService } from '../../core/events/meeting-service.js';
+import type { MediaService } from '../../core/files/media-service.js';
 import type { Clock, Store } from '../../core/ports.js';
 import type { RoomDirectory } from '../../core/rooms/room-directory.js';
 import type { Directory } from '../../core/tenancy/directory.js';
@@ -28,6 +29,7 @@ export interface OpenApiDeps {
   eventQueries: EventQueries;
   attendees: AttendeeService;
   meetings: MeetingService;
+  media: MediaService;
   freeBusy: FreeBusyService;
   timeoffs: TimeoffService;
   rooms: RoomDirectory;

@@ -75,6 +75,16 @@ export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
   meeting_password_invalid: { code: 195112, status: 400, msg: 'invalid password' },
   meeting_password_organizer_only: { code: 195113, status: 400, msg: 'only organizer can set password' },
 
+  // Drive's upload_all table (错误码), messages with their trailing dot.
+  drive_params_invalid: { code: 1061002, status: 400, msg: 'params error.' },
+  drive_forbidden: { code: 1061004, status: 403, msg: 'forbidden.' },
+  drive_file_name_invalid: { code: 1061008, status: 400, msg: 'invalid file name.' },
+  drive_parent_deleted: { code: 1061041, status: 400, msg: 'parent node has been deleted.' },
+  drive_file_too_large: { code: 1061043, status: 400, msg: 'file size beyond limit.' },
+  drive_parent_not_found: { code: 1061044, status: 400, msg: 'parent node not exist.' },
+  drive_checksum_invalid: { code: 1062008, status: 400, msg: 'checksum param Invalid.' },
+  drive_size_mismatch: { code: 1062009, status: 400, msg: 'the actual size is inconsistent with the parameter declaration size.' },
+
   attendee_not_found: { code: 194000, status: 404, msg: 'attendee not found' },
   attendee_list_forbidden: { code: 194001, status: 403, msg: 'no permission to list event attendees' },
   attendee_create_forbidden: { code: 194002, status: 403, msg: 'no permission to create event attendees' },

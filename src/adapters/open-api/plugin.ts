@@ -14,6 +14,7 @@ import { registerAclRoutes } from './routes/acls.js';
 import { authenPlugin } from './routes/authen.js';
 import { registerCalendarRoutes } from './routes/calendars.js';
 import { registerContactRoutes } from './routes/contact.js';
+import { drivePlugin } from './routes/drive.js';
 import { registerAttendeeRoutes } from './routes/attendees.js';
 import { registerEventQueryRoutes } from './routes/event-queries.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -85,6 +86,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerEventRoutes(app, deps);
   registerAttendeeRoutes(app, deps);
   registerMeetingRoutes(app, deps);
+  await app.register(drivePlugin, deps);
   registerFreeBusyRoutes(app, deps);
   registerTimeoffRoutes(app, deps);
   registerVcRoomRoutes(app, deps);

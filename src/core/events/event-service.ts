@@ -7,9 +7,10 @@ import { recordEventChange } from './changes.js';
 import { mayEditEvent } from './attendees/rights.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
-import { checkAttachments, checkCheckIn, checkVchat } from './meeting-rules.js';
+import { checkAttachments } from '../files/attachments.js';
+import { checkCheckIn, checkVchat } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
-import { contentForCreate, contentForPatch, spanOf, type EventInput } from './input.js';
+import { contentForCreate, contentForPatch, mergeAttachments, spanOf, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
 import { viewEvent, type EventView } from './views.js';
 import { selfRsvp, viewpointsFor } from './viewpoints.js';
@@ -29,11 +30,11 @@ export class EventService {
     const content = contentForCreate(input);
     const span = spanOf(content);
     checkCheckIn(input.checkIn);
-    checkAttachments(input.attachments);
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
       requireCalendar(calendar, 'writer', WRITABLE_TYPES);
       checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
+      const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, [], input.attachments);
       const uid = newEventUid();
       const eventId = eventIdOf(uid, 0);
       if (idempotencyKey) {
@@ -42,7 +43,7 @@ export class EventService {
       }
       const now = this.clock.now();
       const event: CalendarEvent = {
-        ...content, eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
+        ...content, attachments: mergeAttachments([], attachments ?? []), eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
         organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
         status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, ...span,
       };
@@ -84,7 +85,8 @@ export class EventService {
       if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
       checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
       checkCheckIn(input.checkIn);
-      checkAttachments(input.attachments);
+      const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, ctx.event.attachments, input.attachments);
+      if (attachments) input = { ...input, attachments };
       const now = this.clock.now();
       if (ctx.occurrence !== undefined) ctx = { ...ctx, event: await materializeException(repos, ctx.event, ctx.occurrence, 0), occurrence: undefined };
       if (ctx.event.isException && input.recurrence) throw new DomainError('invalid_params', [{ field: 'recurrence', description: 'an exception takes no recurrence' }]);

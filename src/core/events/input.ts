@@ -132,13 +132,16 @@ export function contentForPatch(current: EventContent, input: EventInput): Event
   };
 }
 
-/** Patch attachments merge by file_token; `is_deleted: true` removes one (events.md §2.9, recommended). */
-function mergeAttachments(current: Json[], patch: Json[]): Json[] {
+/**
+ * Patch attachments merge by file_token; `is_deleted: true` removes one (events.md §2.9, recommended).
+ * An entry's other fields (file_size, name, as files/attachments.ts resolves them) are kept.
+ */
+export function mergeAttachments(current: Json[], patch: Json[]): Json[] {
   const byToken = new Map(current.map((a) => [String(a.file_token), a]));
-  for (const a of patch) {
+  for (const { is_deleted: deleted, ...a } of patch) {
     const token = String(a.file_token);
-    if (a.is_deleted === true) byToken.delete(token);
-    else byToken.set(token, { ...byToken.get(token), file_token: token });
+    if (deleted === true) byToken.delete(token);
+    else byToken.set(token, { ...byToken.get(token), ...a, file_token: token });
   }
   return [...byToken.values()];
 }

@@ -42,12 +42,3 @@ export function checkCheckIn(checkIn: Json | undefined): void {
     throw invalid('event_check_in.check_in_end_time', 'check-in must start before it ends');
   }
 }
-
-/** File tokens come from Drive's upload API; larkcal keeps them as given, shaped like Feishu's. */
-export function checkAttachments(attachments: Json[] | undefined): void {
-  attachments?.forEach((a, i) => {
-    if (typeof a.file_token !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(a.file_token)) {
-      throw new DomainError('attachment_token_invalid', [{ field: `attachments[${i}].file_token`, description: 'not a file token' }]);
-    }
-  });
-}

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { events } from './0002-events.js';
+import { files } from './0003-files.js';
 import { eventTombstones } from './0004-event-tombstones.js';
 import { timeoffRooms } from './0005-timeoff-rooms.js';
 
@@ -8,7 +9,7 @@ import { timeoffRooms } from './0005-timeoff-rooms.js';
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': initial(dialect), '0002-events': events(dialect), '0004-event-tombstones': eventTombstones(dialect), '0005-timeoff-rooms': timeoffRooms(dialect) };
+      return { '0001-initial': initial(dialect), '0002-events': events(dialect), '0003-files': files(dialect), '0004-event-tombstones': eventTombstones(dialect), '0005-timeoff-rooms': timeoffRooms(dialect) };
     },
   };
 }

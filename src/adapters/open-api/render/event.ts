@@ -84,12 +84,17 @@ export function eventToFeishu(view: EventView, shape: EventShape, ctx: RenderCon
     schemas: hidden ? undefined : (e.schemas as EventJson['schemas']),
     event_organizer: organizer ? { user_id: organizer.id, display_name: organizer.name } : undefined,
     app_link: appLink(view),
-    attachments: hidden ? undefined : e.attachments.map((a) => ({ file_token: String(a.file_token), file_size: '0', name: '' })),
+    attachments: hidden ? undefined : e.attachments.map(attachmentToFeishu),
     event_check_in: hidden ? undefined : (e.checkIn as EventJson['event_check_in']) ?? undefined,
     source: e.source || undefined,
     self_rsvp_status: view.selfRsvpStatus,
   };
   return pick(all, FIELDS[shape]);
+}
+
+/** Size and name were stored with the attachment when its file was checked (core/files/attachments.ts). */
+function attachmentToFeishu(a: Json) {
+  return { file_token: String(a.file_token), file_size: String(a.file_size ?? '0'), name: String(a.name ?? '') };
 }
 
 const LIST_FIELDS = [
