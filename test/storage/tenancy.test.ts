@@ -95,7 +95,7 @@ forEachDialect('storage contract: tenancy', (ctx) => {
     await store.tenancy.insertChat({ chatId: unique('oc_'), tenantKey: t.tenantKey, name: 'Empty', memberRefs: [] });
     assert.deepEqual(await store.tenancy.getChat(chat.chatId), chat);
     assert.equal((await store.tenancy.listChats(t.tenantKey)).length, 2);
-    const room = { roomId: unique('omm_'), tenantKey: t.tenantKey, name: 'Everest', capacity: 12, building: 'HQ', floor: '3', calendarId: 'c@resource' };
+    const room = { roomId: unique('omm_'), tenantKey: t.tenantKey, name: 'Everest', capacity: 12, building: 'HQ', floor: '3', calendarId: 'c@resource', city: 'Beijing', roomLevel: ['HQ', '3'] };
     await store.tenancy.insertRoom(room);
     assert.deepEqual(await store.tenancy.getRoom(room.roomId), room);
     assert.deepEqual(await store.tenancy.listRooms(t.tenantKey), [room]);
