@@ -28,7 +28,7 @@ export class EventService {
 
   async create(identity: Identity, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
     const content = contentForCreate(input);
-    const span = spanOf(content);
+    const { firstStart, lastEnd } = spanOf(content);
     checkCheckIn(input.checkIn);
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
@@ -45,11 +45,10 @@ export class EventService {
       const event: CalendarEvent = {
         ...content, attachments: mergeAttachments([], attachments ?? []), eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
         organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
-        status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, ...span,
+        status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, firstStart, lastEnd,
       };
-      delete (event as { rule?: unknown }).rule;
       await repos.events.insert(event);
-      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version: 0, firstStart: span.firstStart, lastEnd: span.lastEnd });
+      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version: 0, firstStart, lastEnd });
       const version = await recordEventChange(repos, { event, changeType: 'create', actor: identityKey(identity), at: now });
       await this.setVersion(repos, event, version);
       return this.viewIn(repos, identity, calendar.calendarId, eventId);
