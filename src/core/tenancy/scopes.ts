@@ -42,7 +42,10 @@ export const OFFLINE_ACCESS = 'offline_access';
 /** The meeting-room directory (vc/v1 rooms, room_levels): read with either. */
 export const VC_ROOM_SCOPES = ['vc:room', 'vc:room:readonly'] as const;
 
-export const ALL_DEMO_SCOPES: readonly string[] = [...CALENDAR_SCOPES, ...CONTACT_SCOPES, ...VC_ROOM_SCOPES, OFFLINE_ACCESS];
+/** Uploading event attachments through Drive's media API. */
+export const ATTACHMENT_UPLOAD_SCOPE = 'docs:document.media:upload';
+
+export const ALL_DEMO_SCOPES: readonly string[] = [...CALENDAR_SCOPES, ...CONTACT_SCOPES, ...VC_ROOM_SCOPES, ATTACHMENT_UPLOAD_SCOPE, OFFLINE_ACCESS];
 
 export function holdsAny(held: readonly string[], required: readonly string[]): boolean {
   return required.some((scope) => held.includes(scope));
