@@ -8,7 +8,7 @@ import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { attendeesToFeishu, chatMembersToFeishu } from '../render/attendee.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
-import { AttendeeJson } from '../schemas/event.js';
+import { AttendeeJson, RsvpStatus } from '../schemas/event.js';
 import { EVENT_READ, EVENTS, EventParams, QueryBool } from './events.js';
 
 const BOTH = ['tenant', 'user'] as const;
@@ -52,8 +52,8 @@ const Page = {
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   op_user_id: Type.Optional(Type.String({ maxLength: 128 })),
 };
-const ChatMemberJson = Type.Object({
-  rsvp_status: Type.String(), is_optional: Type.Boolean(), display_name: Type.String(), open_id: Type.String(),
+export const ChatMemberJson = Type.Object({
+  rsvp_status: RsvpStatus, is_optional: Type.Boolean(), display_name: Type.String(), open_id: Type.String(),
   is_organizer: Type.Boolean(), is_external: Type.Boolean(),
 });
 

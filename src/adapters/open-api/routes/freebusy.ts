@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { BusyItem } from '../../../core/availability/freebusy.js';
+import { RsvpStatus } from '../schemas/event.js';
 import { formatRfc3339, type Offset } from '../../../core/availability/freebusy-time.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
@@ -13,9 +14,8 @@ const BOTH = ['tenant', 'user'] as const;
 /** Any one of (§5.1). */
 const FREEBUSY = ['calendar:calendar', 'calendar:calendar.free_busy:read', 'calendar:calendar:readonly'];
 
-const RsvpStatus = Type.Union(['needs_action', 'accept', 'tentative', 'decline', 'removed'].map((s) => Type.Literal(s)));
-const Item = Type.Object({ start_time: Type.String(), end_time: Type.String(), rsvp_status: Type.Optional(RsvpStatus) });
-type ItemJson = Static<typeof Item>;
+export const FreebusyItem = Type.Object({ start_time: Type.String(), end_time: Type.String(), rsvp_status: Type.Optional(RsvpStatus) });
+type ItemJson = Static<typeof FreebusyItem>;
 
 // Times stay plain strings here: their format, zone and range get free/busy's own codes in the core.
 const Common = {
@@ -43,7 +43,7 @@ export function registerFreeBusyRoutes(root: FastifyInstance, deps: OpenApiDeps)
     schema: {
       querystring: UserIdTypeQuery,
       body: Type.Object({ ...Common, user_id: Type.Optional(Id), room_id: Type.Optional(Id) }),
-      response: { 200: Ok(Type.Object({ freebusy_list: Type.Array(Item) })) },
+      response: { 200: Ok(Type.Object({ freebusy_list: Type.Array(FreebusyItem) })) },
     },
   }, async (request) => {
     const auth = caller(request);
@@ -63,7 +63,7 @@ export function registerFreeBusyRoutes(root: FastifyInstance, deps: OpenApiDeps)
       // No item bounds on user_ids: 0 or more than 10 ids answer 198001, not a schema error.
       body: Type.Object({ ...Common, user_ids: Type.Optional(Type.Array(Id)) }),
       response: {
-        200: Ok(Type.Object({ freebusy_lists: Type.Array(Type.Object({ user_id: Type.String(), freebusy_items: Type.Array(Item) })) })),
+        200: Ok(Type.Object({ freebusy_lists: Type.Array(Type.Object({ user_id: Type.String(), freebusy_items: Type.Array(FreebusyItem) })) })),
       },
     },
   }, async (request) => {

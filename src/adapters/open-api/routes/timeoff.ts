@@ -16,7 +16,7 @@ const TENANT_ONLY = ['tenant'] as const;
 const CREATE = ['calendar:time_off:create', 'calendar:timeoff'];
 const DELETE = ['calendar:time_off:delete', 'calendar:timeoff'];
 
-const TimeoffJson = Type.Object({
+export const TimeoffJson = Type.Object({
   timeoff_event_id: Type.String(),
   user_id: Type.String(),
   timezone: Type.String(),
