@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
+import { RoomFinder } from './core/availability/room-find.js';
 import { AclService } from './core/calendars/acl-service.js';
 import { CalendarQueries } from './core/calendars/calendar-queries.js';
 import { CalendarService } from './core/calendars/calendar-service.js';
@@ -51,6 +52,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     meetings: new MeetingService(store, clock),
     media: new MediaService(store, clock),
     freeBusy: new FreeBusyService(store),
+    roomFinder: new RoomFinder(store),
     timeoffs: new TimeoffService(store, clock),
     rooms: new RoomDirectory(store, clock),
   });

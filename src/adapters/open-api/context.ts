@@ -4,6 +4,7 @@ import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
 import type { CalendarService } from '../../core/calendars/calendar-service.js';
 import type { EventSubscriptions } from '../../core/calendars/event-subscriptions.js';
 import type { FreeBusyService } from '../../core/availability/freebusy-service.js';
+import type { RoomFinder } from '../../core/availability/room-find.js';
 import type { AttendeeService } from '../../core/events/attendee-service.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
@@ -31,6 +32,7 @@ export interface OpenApiDeps {
   meetings: MeetingService;
   media: MediaService;
   freeBusy: FreeBusyService;
+  roomFinder: RoomFinder;
   timeoffs: TimeoffService;
   rooms: RoomDirectory;
   rateLimit: boolean;

@@ -30,7 +30,7 @@ export function checkRoomSeriesSpan(event: CalendarEvent): void {
  * master its occurrences, except the slots its exceptions have taken over
  * (each exception is a placed event of its own).
  */
-async function slotsOf(repos: Repositories, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
+export async function slotsOf(repos: Repositories, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
   if (!event.recurrence) return event.firstStart < to && event.lastEnd > from ? [{ start: event.firstStart, end: event.lastEnd }] : [];
   const taken = new Set((await repos.events.exceptionsOf(event.uid)).map((e) => e.originalTime));
   const series = { start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) };
@@ -58,15 +58,25 @@ export function overlaps(a: readonly Slot[], b: readonly Slot[]): boolean {
  */
 export async function tryBookRoom(repos: Repositories, event: CalendarEvent, room: Room): Promise<boolean> {
   await repos.attendees.lockRoom(room.roomId);
-  const from = event.firstStart;
-  const to = event.lastEnd;
-  const mine = await slotsOf(repos, event, from, to);
+  const mine = await slotsOf(repos, event, event.firstStart, event.lastEnd);
+  return roomFreeFor(repos, room, mine, event.uid);
+}
+
+/**
+ * Whether the room is free for every one of `mine` (in start order): no live
+ * booking on its calendar overlaps any of them. The one notion of "booked",
+ * shared by booking (above) and room finding (availability/room-find.ts).
+ * `ownUid`: a series that does not compete with itself.
+ */
+export async function roomFreeFor(repos: Repositories, room: Room, mine: readonly Slot[], ownUid?: string): Promise<boolean> {
   if (mine.length === 0) return true;
+  const from = mine[0]!.start;
+  const to = Math.max(...mine.map((s) => s.end));
   // Indexed prefilter, then the exact comparison of occurrences.
   const candidates = await repos.events.listOverlapping(room.calendarId, from, to);
   for (const { event: other } of candidates) {
-    // Cancelled events free their room; the event's own series does not compete with itself.
-    if (other.status === 'cancelled' || other.uid === event.uid) continue;
+    // Cancelled events free their room.
+    if (other.status === 'cancelled' || other.uid === ownUid) continue;
     if (overlaps(mine, await slotsOf(repos, other, from, to))) return false;
   }
   return true;
