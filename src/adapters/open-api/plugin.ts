@@ -20,6 +20,7 @@ import { registerEventQueryRoutes } from './routes/event-queries.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFreeBusyRoutes } from './routes/freebusy.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
+import { registerSuggestionRoutes } from './routes/suggestion.js';
 import { registerRoomFindRoutes } from './routes/room-find.js';
 import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
@@ -89,6 +90,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerMeetingRoutes(app, deps);
   await app.register(drivePlugin, deps);
   registerFreeBusyRoutes(app, deps);
+  registerSuggestionRoutes(app, deps);
   registerRoomFindRoutes(app, deps);
   registerTimeoffRoutes(app, deps);
   registerVcRoomRoutes(app, deps);

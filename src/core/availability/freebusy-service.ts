@@ -112,6 +112,11 @@ export class FreeBusyService {
     return { offset, lists };
   }
 
+  /** One user's busy periods (`only_busy`) over a window: what suggestions weigh, by the same rules as list. */
+  busyOf(user: User, window: Window): Promise<BusyItem[]> {
+    return this.ofUser(user, window, true);
+  }
+
   /** A user of another tenant, or none, fails the call (195100, §1.4). */
   private async userOf(identity: Identity, id: string, type: UserIdType): Promise<User> {
     const user = await this.directory.resolveUser(identity, id, type);
