@@ -14,7 +14,6 @@ import type { Store } from '../ports.js';
 import { Directory } from '../tenancy/directory.js';
 import type { Identity, User, UserIdType } from '../tenancy/model.js';
 import { freeBusy, tooManyItems, MAX_ITEMS, type BusyItem, type FreeBusyCalendar, type Standing, type Window } from './freebusy.js';
-import { NO_TIME_OFF, type TimeOffPeriods } from './freebusy-ports.js';
 import { ceilSeconds, parseRfc3339, type Offset } from './freebusy-time.js';
 
 const DAY = 86400;
@@ -83,10 +82,8 @@ export function windowOf(request: FreeBusyQuery, dialect: Dialect, maxSpan: numb
 export class FreeBusyService {
   private readonly directory: Directory;
 
-  constructor(
-    private readonly store: Store,
-    private readonly timeOff: TimeOffPeriods = NO_TIME_OFF,
-  ) {
+  // Time-off needs no seam of its own: a leave is an ordinary busy event on the user's primary calendar.
+  constructor(private readonly store: Store) {
     this.directory = new Directory(store);
   }
 
@@ -127,8 +124,7 @@ export class FreeBusyService {
   private async ofUser(user: User, window: Window, onlyBusy: boolean): Promise<BusyItem[]> {
     const owner = `user:${user.ref}` as const;
     const primary = await this.store.calendars.primaryOf(owner);
-    const timeOff = (await this.timeOff.busyPeriods(user.ref, window)).map((p): BusyItem => ({ ...p, rsvp: 'accept' }));
-    if (!primary || primary.deleted) return timeOff;
+    if (!primary || primary.deleted) return [];
     const events = await this.candidates(primary.calendarId, window);
     const ids = events.map((e) => e.eventId);
     const [attendees, members, personal, taken] = await Promise.all([
@@ -147,7 +143,7 @@ export class FreeBusyService {
       // Organizers (and events on the calendar for any other reason) stand as `accept`.
       standingOf: (event): Standing => ({ rsvp: own.get(event.eventId) ?? 'accept', freeBusy: marks.get(event.eventId) ?? event.freeBusyStatus }),
     };
-    const items = [...freeBusy(calendar, window, onlyBusy), ...timeOff].sort((a, b) => a.start - b.start || a.end - b.end);
+    const items = freeBusy(calendar, window, onlyBusy);
     if (items.length > MAX_ITEMS) throw tooManyItems();
     return items;
   }
