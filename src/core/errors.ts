@@ -11,7 +11,7 @@ export type ErrorReason =
   | 'sync_token_conflict'
   | 'internal'
   | 'rate_limited'
-  | 'field_validation_failed' // the gateway's own schema check, on APIs without a 19xxxx code of their own
+  | 'field_validation_failed' // the gateway's own schema check, on APIs without a calendar (19…) code of their own
   // tokens and identities
   | 'token_missing'
   | 'token_malformed'

@@ -70,7 +70,7 @@ describe('larkcal: a bad value fails at start', () => {
 });
 
 describe('larkcal seed', () => {
-  test('loads a fixture, and a second run skips the tenants already there', async () => {
+  test('loads a fixture, and a second run leaves the tenants already there alone', async () => {
     const db = sqliteDb();
     const file = writeFixture(dir, 'seed.json', testFixture());
     const first = await larkcal(['seed', file, '--db', db]);

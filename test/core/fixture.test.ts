@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
       assert.equal(users.find((u) => u.user_id !== 'alice')!.password_hash, null);
     });
 
-    test('loading again skips the tenants already present and loads the new ones', async () => {
+    test('loading again passes over the tenants already present and loads the new ones', async () => {
       const again = await loadFixture(store, { tenants: [acme, { tenant_key: 'newco001', name: 'NewCo' }] }, clock);
       assert.deepEqual(again.skipped, ['acme0001']);
       assert.deepEqual(again.loaded.map((t) => t.tenantKey), ['newco001']);

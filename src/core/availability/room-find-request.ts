@@ -5,14 +5,14 @@
  * (so that finding and booking see the same times). Every malformed input is
  * 190014 naming its field, as the other free/busy reads (§5.2).
  */
-import { DomainError, invalidDetail } from '../errors.js';
+import { invalidDetail } from '../errors.js';
 import type { Slot } from '../events/attendees/rooms.js';
 import { occurrences } from '../events/recurrence/expand.js';
-import { parseRecurrence, type ParsedRule } from '../events/recurrence/rrule.js';
 import { isTimeZone } from '../events/recurrence/zones.js';
 import { DEFAULT_TIMEZONE, MAX_TIMESTAMP } from '../events/time.js';
 import { MAX_ITEMS } from './freebusy.js';
 import { ceilSeconds, parseRfc3339, type Offset } from './freebusy-time.js';
+import { meetingRule } from './suggestion-recurrence.js';
 
 export interface RoomFindRequest {
   eventStartTime: string;
@@ -62,18 +62,8 @@ function instant(field: string, text: string, end: boolean): { seconds: number; 
   return { seconds, offset: parsed.offset };
 }
 
-function ruleOf(text: string): ParsedRule {
-  let rule: ParsedRule;
-  try {
-    rule = parseRecurrence(text, 'event_rrule');
-  } catch (error) {
-    // parseRecurrence speaks the events' 190002; free/busy reads answer 190014.
-    if (error instanceof DomainError) throw new DomainError('invalid_params_detail', error.violations);
-    throw error;
-  }
-  if (rule.count !== undefined) throw invalidDetail('event_rrule', 'COUNT is not supported; end the series with UNTIL', text);
-  return rule;
-}
+/** The same rule as meeting-time suggestions take: a meeting series, bounded by UNTIL (190014 otherwise). */
+const ruleOf = meetingRule;
 
 export function parseRoomFind(request: RoomFindRequest): RoomFindQuery {
   const start = instant('event_start_time', request.eventStartTime, false);
