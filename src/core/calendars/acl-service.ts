@@ -3,7 +3,7 @@ import { DomainError, invalid } from '../errors.js';
 import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
 import type { Clock, Store } from '../ports.js';
 import { identityKey, type Identity, type User } from '../tenancy/model.js';
-import { authorize, effectiveRole } from './access.js';
+import { authorize } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Acl, type GrantableRole } from './model.js';
 import { aclIdFor } from './provision.js';
 
