@@ -9,6 +9,9 @@
  *
  * `--duration S` or LARKCAL_BENCH_DURATION=S shortens each run (default 10 s);
  * `--only get`, `--only post` or `--only event` runs those scenarios after the baseline.
+ * `--only availability` runs free/busy, suggestion and room_find over 100k and
+ * 1M events instead (bench/availability.ts; `--scale 1` or `--scale 10` for one);
+ * it is not part of the default run, since writing 1M events takes minutes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ import { buildServer } from '../src/server.js';
 import { openStore } from '../src/storage/store.js';
 import { APPS } from '../test/support/fixture.js';
 import { raw, tenantToken } from '../test/support/http.js';
+import { availabilityGrowth, runAvailability } from './availability.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 
@@ -46,13 +50,15 @@ interface Scenario {
 
 interface Measured { scenario: Scenario; result: Result }
 
-function parseOptions(): { duration: number; only: string | undefined } {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' } } });
+function parseOptions(): { duration: number; only: string | undefined; scales: number[] } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' } } });
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event'].includes(values.only)) throw new Error('--only takes get, post or event');
-  return { duration, only: values.only };
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability'].includes(values.only)) throw new Error('--only takes get, post, event or availability');
+  const scales = (values.scale ?? '1,10').split(',').map(Number);
+  if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
+  return { duration, only: values.only, scales };
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -130,7 +136,7 @@ function report(measured: Measured[], duration: number): boolean {
 }
 
 async function main(): Promise<void> {
-  const { duration, only } = parseOptions();
+  const { duration, only, scales } = parseOptions();
   const dir = mkdtempSync(join(tmpdir(), 'larkcal-bench-'));
   const store = await openStore({ dialect: 'sqlite', file: join(dir, 'bench.db') });
   const hello = await helloWorld();
@@ -176,7 +182,13 @@ async function main(): Promise<void> {
       console.error(`running ${scenario.name} for ${duration} s …`);
       measured.push(await measure(scenario, duration));
     }
-    const met = report(measured, duration);
+    if (only === 'availability') measured.push(...await runAvailability(scales, (scenario) => measure(scenario, duration)));
+    let met = report(measured, duration);
+    if (only === 'availability') {
+      const growth = availabilityGrowth(measured.slice(1), scales);
+      if (growth.text) console.log(`\n${growth.text}`);
+      met &&= growth.met;
+    }
     if (!met) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts');
   } finally {
     await hello.close();
