@@ -17,7 +17,7 @@ function find(dir: string): string[] {
 const only = process.argv.slice(2);
 const files = find('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 console.log(`running ${files.length} test files${process.env.LARKCAL_TEST_PG_URL ? ' on SQLite and PostgreSQL' : ' on SQLite (set LARKCAL_TEST_PG_URL for PostgreSQL too)'}`);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-reporter=spec', ...files.map((f) => relative('.', f))], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/fast-check.setup.ts', '--test', '--test-concurrency=4', '--test-reporter=spec', ...files.map((f) => relative('.', f))], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

@@ -42,7 +42,30 @@ export function workingIntervals(hours: WorkingHours, from: number, to: number):
     const end = minutesOf(pair[1]);
     if (start === undefined || end === undefined || end <= start) continue;
     const span = { start: instant(date, start, zone), end: instant(date, end, zone) };
-    if (span.end > span.start && span.end > from && span.start < to) spans.push(span);
+    if (!(span.end > span.start && span.end > from && span.start < to)) continue;
+    // A span that is not as long as its hours crosses a clock change: on a fall-back day
+    // the instants between its ends include a second pass through earlier wall times.
+    if (span.end - span.start === (end - start) * 60) spans.push(span);
+    else spans.push(...wallClockRuns(span, date, start, end, zone));
   }
   return mergeIntervals(spans);
+}
+
+/** The parts of `span` whose wall-clock time on `date` lies in [start, end) minutes, found minute by minute. */
+function wallClockRuns(span: Interval, date: string, start: number, end: number, zone: string): Interval[] {
+  const runs: Interval[] = [];
+  let runStart: number | undefined;
+  for (let t = span.start; t < span.end; t += 60) {
+    const local = utcToLocal(t, zone);
+    const sameDay = `${String(local.year).padStart(4, '0')}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}` === date;
+    const minutes = local.hour * 60 + local.minute;
+    const inside = sameDay && minutes >= start && minutes < end;
+    if (inside && runStart === undefined) runStart = t;
+    if (!inside && runStart !== undefined) {
+      runs.push({ start: runStart, end: t });
+      runStart = undefined;
+    }
+  }
+  if (runStart !== undefined) runs.push({ start: runStart, end: span.end });
+  return runs;
 }
