@@ -4,12 +4,20 @@ import { events } from './0002-events.js';
 import { files } from './0003-files.js';
 import { eventTombstones } from './0004-event-tombstones.js';
 import { timeoffRooms } from './0005-timeoff-rooms.js';
+import { attendeeLookups } from './0006-attendee-lookups.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': initial(dialect), '0002-events': events(dialect), '0003-files': files(dialect), '0004-event-tombstones': eventTombstones(dialect), '0005-timeoff-rooms': timeoffRooms(dialect) };
+      return {
+        '0001-initial': initial(dialect),
+        '0002-events': events(dialect),
+        '0003-files': files(dialect),
+        '0004-event-tombstones': eventTombstones(dialect),
+        '0005-timeoff-rooms': timeoffRooms(dialect),
+        '0006-attendee-lookups': attendeeLookups(dialect),
+      };
     },
   };
 }
