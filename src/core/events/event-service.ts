@@ -42,16 +42,20 @@ export class EventService {
         if (holder !== eventId) return this.viewIn(repos, identity, calendar.calendarId, holder);
       }
       const now = this.clock.now();
-      const event: CalendarEvent = {
+      const draft: CalendarEvent = {
         ...content, attachments: mergeAttachments([], attachments ?? []), eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
         organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
         status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, firstStart, lastEnd,
       };
+      // A new event shows on its organizer calendar only, so its change is recorded first
+      // and the rows are written once, already carrying that version.
+      const version = await recordEventChange(repos, { event: draft, changeType: 'create', actor: identityKey(identity), at: now });
+      const event = { ...draft, version };
       await repos.events.insert(event);
-      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version: 0, firstStart, lastEnd });
-      const version = await recordEventChange(repos, { event, changeType: 'create', actor: identityKey(identity), at: now });
-      await this.setVersion(repos, event, version);
-      return this.viewIn(repos, identity, calendar.calendarId, eventId);
+      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version, firstStart, lastEnd });
+      // The caller organizes it (writer or owner here), and nobody has settings or replies on it yet.
+      const me = identityKey(identity);
+      return viewEvent(event, { identity: me, role: calendar.role, isOrganizer: true, isAttendee: false, selfRsvpStatus: selfRsvp(event, me, undefined), personal: undefined });
     });
   }
 
