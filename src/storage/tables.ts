@@ -55,6 +55,8 @@ export interface EventRow {
   event_id: string; uid: string; original_time: number; tenant_key: string; organizer_calendar_id: string;
   organizer: string; content: string; status: string; is_exception: number; is_recurring: number; summary: string;
   create_time: number; version: number; first_start: number; last_end: number;
+  /** A series master's stored occurrence times (recurrence/stored.ts), null for anything else. */
+  occurrences: string | null;
 }
 
 export interface EventPlacementRow {

@@ -7,7 +7,9 @@
  *   (b) occurrences keep their local wall-clock time across DST;
  *   (c) exceptions and cancellations take exactly their slot out and put
  *       themselves in (the pure matcher of instances and instance_view);
- *   (d) all-day series never shift a day.
+ *   (d) all-day series never shift a day;
+ *   (e) a series' stored occurrence list (the derived column free/busy reads)
+ *       answers exactly as iterating its rule, or declines past its end.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -18,6 +20,7 @@ import { expandAll } from '../../src/core/events/queries/instance-queries.js';
 import { seriesInstances } from '../../src/core/events/queries/instances.js';
 import { occurrencesBetween, type Occurrence, type Series } from '../../src/core/events/recurrence/expand.js';
 import { parseRecurrence } from '../../src/core/events/recurrence/rrule.js';
+import { readExpansion, STORED_LIMIT, storedOccurrencesBetween, writeExpansion } from '../../src/core/events/recurrence/stored.js';
 import { localToUtc, utcToLocal, type LocalDateTime } from '../../src/core/events/recurrence/zones.js';
 import { addDays, dateToUtcSeconds, type EventTime } from '../../src/core/events/time.js';
 
@@ -162,6 +165,29 @@ describe('recurrence expansion (property)', () => {
         if (rule.freq === 'WEEKLY' && rule.useByDay) assert.ok(rule.weekDays.includes(DAYS[(new Date(o.startTs * 1000).getUTCDay() + 6) % 7]!));
         if (rule.freq === 'WEEKLY' && !rule.useByDay) assert.equal(new Date(o.startTs * 1000).getUTCDay(), new Date(startDay * DAY * 1000).getUTCDay());
       }
+    }), RUNS);
+  });
+
+  test('(e) a stored occurrence list answers exactly as iterating the rule, or declines past its end', () => {
+    const allDayOr = fc.boolean();
+    fc.assert(fc.property(timedSeriesArb, windowArb, allDayOr, fc.integer({ min: 0, max: 3 }), (s, w, allDay, limitChoice) => {
+      const timed = timedSeries(s);
+      const startDate = new Date(s.startTs * 1000).toISOString().slice(0, 10);
+      const series: Series = allDay
+        ? { start: { kind: 'date', date: startDate }, end: { kind: 'date', date: addDays(startDate, 1 + (s.duration % 3)) }, rule: timed.rule }
+        : timed;
+      const stored = readExpansion(writeExpansion(series));
+      assert.ok(stored.originalTimes.length <= STORED_LIMIT);
+      const from = s.startTs + w.offset;
+      const to = from + w.lengthHours * 3600;
+      const limit = [Infinity, 1, 3, 10][limitChoice]!;
+      const read = storedOccurrencesBetween(series, stored, from, to, limit);
+      if (read === undefined) {
+        assert.equal(stored.complete, false);
+        assert.ok(stored.originalTimes.at(-1)! < to);
+        return;
+      }
+      assert.deepEqual(read, occurrencesBetween(series, from, to, limit));
     }), RUNS);
   });
 

@@ -9,6 +9,8 @@
 import { DomainError, invalidDetail, type ErrorReason } from '../errors.js';
 import { isSeriesMaster } from '../events/queries/instances.js';
 import type { CalendarEvent, RsvpStatus } from '../events/model.js';
+import type { PlacedEvent } from '../events/ports.js';
+import type { StoredExpansion } from '../events/recurrence/stored.js';
 import { MAX_TIMESTAMP } from '../events/time.js';
 import type { Store } from '../ports.js';
 import { Directory } from '../tenancy/directory.js';
@@ -125,21 +127,19 @@ export class FreeBusyService {
     const owner = `user:${user.ref}` as const;
     const primary = await this.store.calendars.primaryOf(owner);
     if (!primary || primary.deleted) return [];
-    const events = await this.candidates(primary.calendarId, window);
-    const ids = events.map((e) => e.eventId);
-    const [attendees, members, personal, taken] = await Promise.all([
-      this.store.attendees.ofUserIn(user.ref, ids),
-      this.store.attendees.chatMembershipsIn(user.ref, ids),
-      this.store.events.personalFor(owner, ids),
+    const placed = await this.store.events.listOverlappingOwn(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
+    const events = placed.map((p) => p.event);
+    const [members, taken] = await Promise.all([
+      this.store.attendees.chatMembershipsIn(user.ref, events.map((e) => e.eventId)),
       this.slotsTaken(events),
     ]);
     const own = new Map<string, RsvpStatus>();
     for (const m of members) own.set(m.eventId, m.rsvpStatus);
     // A direct invitation speaks louder than one through a chat (as self_rsvp_status does).
-    for (const a of attendees) if (!a.removed) own.set(a.eventId, a.rsvpStatus);
-    const marks = new Map(personal.map((p) => [p.eventId, p.freeBusyStatus]));
+    for (const p of placed) if (p.ownRsvp) own.set(p.event.eventId, p.ownRsvp);
+    const marks = new Map(placed.flatMap((p) => (p.ownFreeBusy ? [[p.event.eventId, p.ownFreeBusy] as const] : [])));
     const calendar: FreeBusyCalendar = {
-      events, taken, allDayZone: user.timezone,
+      events, expansions: expansionsOf(placed), taken, allDayZone: user.timezone,
       // Organizers (and events on the calendar for any other reason) stand as `accept`.
       standingOf: (event): Standing => ({ rsvp: own.get(event.eventId) ?? 'accept', freeBusy: marks.get(event.eventId) ?? event.freeBusyStatus }),
     };
@@ -156,18 +156,19 @@ export class FreeBusyService {
   private async ofRoom(identity: Identity, roomId: string, window: Window, onlyBusy: boolean): Promise<BusyItem[]> {
     const room = await this.store.tenancy.getRoom(roomId);
     if (!room || room.tenantKey !== identity.tenantKey) throw invalidDetail('room_id', 'no such meeting room', roomId);
-    const events = await this.candidates(room.calendarId, window);
+    const { events, expansions } = await this.candidates(room.calendarId, window);
     const [rooms, taken] = await Promise.all([this.store.attendees.roomsOf(events.map((e) => e.eventId)), this.slotsTaken(events)]);
     const rsvp = new Map(rooms.filter((a) => a.roomId === room.roomId && !a.removed).map((a) => [a.eventId, a.rsvpStatus]));
     return freeBusy({
-      events, taken, allDayZone: 'UTC',
+      events, expansions, taken, allDayZone: 'UTC',
       standingOf: (event) => ({ rsvp: rsvp.get(event.eventId) ?? 'accept', freeBusy: 'busy' }),
     }, window, onlyBusy);
   }
 
   /** The indexed prefilter, widened by a day so that all-day dates read in the owner's zone are found. */
-  private async candidates(calendarId: string, window: Window): Promise<CalendarEvent[]> {
-    return (await this.store.events.listOverlapping(calendarId, window.from - DAY, window.to + DAY)).map((p) => p.event);
+  private async candidates(calendarId: string, window: Window): Promise<{ events: CalendarEvent[]; expansions: Map<string, StoredExpansion> }> {
+    const placed = await this.store.events.listOverlapping(calendarId, window.from - DAY, window.to + DAY);
+    return { events: placed.map((p) => p.event), expansions: expansionsOf(placed) };
   }
 
   private async slotsTaken(events: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
@@ -176,4 +177,10 @@ export class FreeBusyService {
     if (uids.length > 0) for (const slot of await this.store.events.exceptionSlotsOf(uids)) taken.get(slot.uid)?.add(slot.originalTime);
     return taken;
   }
+}
+
+function expansionsOf(placed: readonly PlacedEvent[]): Map<string, StoredExpansion> {
+  const expansions = new Map<string, StoredExpansion>();
+  for (const p of placed) if (p.expansion) expansions.set(p.event.eventId, p.expansion);
+  return expansions;
 }

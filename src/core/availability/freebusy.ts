@@ -21,6 +21,7 @@ import { DomainError } from '../errors.js';
 import { isSeriesMaster, overlaps, seriesOf } from '../events/queries/instances.js';
 import type { CalendarEvent, FreeBusyStatus, RsvpStatus } from '../events/model.js';
 import { occurrencesBetween } from '../events/recurrence/expand.js';
+import { storedOccurrencesBetween, type StoredExpansion } from '../events/recurrence/stored.js';
 import { localToUtc } from '../events/recurrence/zones.js';
 import type { EventTime } from '../events/time.js';
 
@@ -45,6 +46,8 @@ export interface Standing {
 export interface FreeBusyCalendar {
   /** Candidates from the indexed prefilter: anything that may overlap the window widened by a day. */
   events: readonly CalendarEvent[];
+  /** Stored occurrence lists of series masters, by event id (read instead of iterating the rule). */
+  expansions?: ReadonlyMap<string, StoredExpansion>;
   /** Original times held by exceptions, per series uid (cancelled exceptions included). */
   taken: ReadonlyMap<string, ReadonlySet<number>>;
   standingOf(event: CalendarEvent): Standing;
@@ -96,7 +99,7 @@ export function freeBusy(calendar: FreeBusyCalendar, window: Window, onlyBusy: b
       continue;
     }
     const taken = calendar.taken.get(event.uid) ?? new Set<number>();
-    for (const o of occurrencesIn(event, window)) {
+    for (const o of occurrencesIn(event, window, calendar.expansions?.get(event.eventId))) {
       if (!taken.has(o.originalTime)) add(instantIn(o.start, calendar.allDayZone), instantIn(o.end, calendar.allDayZone), standing.rsvp);
     }
   }
@@ -105,13 +108,19 @@ export function freeBusy(calendar: FreeBusyCalendar, window: Window, onlyBusy: b
 
 /**
  * A series' occurrences near the window (widened by a day, so that all-day
- * dates read in any zone are found), week by week: a dense rule costs what
- * the window holds, and `freeBusy` stops at its budget.
+ * dates read in any zone are found): from its stored list where that reaches,
+ * else week by week, so that a dense rule costs what the window holds and
+ * `freeBusy` stops at its budget.
  */
-function* occurrencesIn(master: CalendarEvent, window: Window) {
-  const series = seriesOf(master);
+function* occurrencesIn(master: CalendarEvent, window: Window, expansion: StoredExpansion | undefined) {
   const from = window.from - DAY;
   const to = window.to + DAY;
+  const stored = expansion && storedOccurrencesBetween(master, expansion, from, to);
+  if (stored) {
+    yield* stored;
+    return;
+  }
+  const series = seriesOf(master);
   const seen = new Set<number>();
   for (let a = from; a < to; a += WEEK) {
     for (const o of occurrencesBetween(series, a, Math.min(a + WEEK, to))) {

@@ -1,10 +1,21 @@
 /** What the event use cases need from storage (implemented in storage/repositories/event*.ts). */
-import type { Attendee, CalendarEvent, ChatMemberRsvp, PersonalSettings, Placement } from './model.js';
+import type { Attendee, CalendarEvent, ChatMemberRsvp, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from './model.js';
 import type { IdentityKey } from '../tenancy/model.js';
+import type { StoredExpansion } from './recurrence/stored.js';
 
 export interface PlacedEvent {
   event: CalendarEvent;
   placement: Placement;
+  /** A series master's stored occurrence times (recurrence/stored.ts), where the range reads fetch them. */
+  expansion?: StoredExpansion;
+}
+
+/** A live event on a user's calendar with that user's own standing on it (free/busy's read). */
+export interface OwnPlacedEvent extends PlacedEvent {
+  /** The user's direct attendee row's reply, unless that row was removed; none when not invited directly. */
+  ownRsvp?: RsvpStatus;
+  /** The user's personal `free_busy_status` override, when set. */
+  ownFreeBusy?: FreeBusyStatus;
 }
 
 /**
@@ -47,6 +58,11 @@ export interface EventRepository {
   listTombstones(calendarId: string, since: number, offset: number, limit: number): Promise<EventTombstone[]>;
   /** Range prefilter: live placements on the calendar whose span overlaps [from, to). */
   listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]>;
+  /**
+   * `listOverlapping` on a user's calendar, each event with the user's own reply
+   * and personal free/busy mark, in one read (no order promised).
+   */
+  listOverlappingOwn(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<OwnPlacedEvent[]>;
   /** Title search among events on the calendar. */
   search(calendarId: string, query: string): Promise<PlacedEvent[]>;
 

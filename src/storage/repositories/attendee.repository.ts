@@ -11,6 +11,13 @@ const attendeeFromRow = (r: AttendeeRow): Attendee => ({
   removed: r.removed === 1, seq: r.seq,
 });
 
+export const attendeeToRow = (a: Attendee): AttendeeRow => ({
+  event_id: a.eventId, attendee_id: a.attendeeId, type: a.type, user_ref: a.userRef, chat_id: a.chatId, room_id: a.roomId,
+  email: a.email, rsvp_status: a.rsvpStatus, is_optional: a.isOptional ? 1 : 0, is_organizer: a.isOrganizer ? 1 : 0,
+  is_external: a.isExternal ? 1 : 0, display_name: a.displayName, operate_ref: a.operateRef, approval_reason: a.approvalReason,
+  resource_customization: JSON.stringify(a.resourceCustomization), removed: a.removed ? 1 : 0, seq: a.seq,
+});
+
 export class KyselyAttendeeRepository implements AttendeeRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -18,12 +25,7 @@ export class KyselyAttendeeRepository implements AttendeeRepository {
   ) {}
 
   async put(a: Attendee): Promise<void> {
-    const row: AttendeeRow = {
-      event_id: a.eventId, attendee_id: a.attendeeId, type: a.type, user_ref: a.userRef, chat_id: a.chatId, room_id: a.roomId,
-      email: a.email, rsvp_status: a.rsvpStatus, is_optional: a.isOptional ? 1 : 0, is_organizer: a.isOrganizer ? 1 : 0,
-      is_external: a.isExternal ? 1 : 0, display_name: a.displayName, operate_ref: a.operateRef, approval_reason: a.approvalReason,
-      resource_customization: JSON.stringify(a.resourceCustomization), removed: a.removed ? 1 : 0, seq: a.seq,
-    };
+    const row = attendeeToRow(a);
     const { event_id: _e, attendee_id: _a, ...update } = row;
     await this.db.insertInto('attendees').values(row).onConflict((oc) => oc.columns(['event_id', 'attendee_id']).doUpdateSet(update)).execute();
   }

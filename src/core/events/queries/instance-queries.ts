@@ -10,6 +10,7 @@ import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar } from '../access.js';
 import type { Attendee, CalendarEvent } from '../model.js';
+import type { StoredExpansion } from '../recurrence/stored.js';
 import type { EventView } from '../views.js';
 import { byStart, isSeriesMaster, plainOccurrences, seriesInstances, storedInstance, storedOverlaps, type Instance } from './instances.js';
 import { instanceViews } from './many-views.js';
@@ -78,8 +79,10 @@ export async function instanceView(store: Store, identity: Identity, calendarId:
   checkWindow(window);
   if (window.to - window.from >= VIEW_MAX_SPAN) throw new DomainError('instance_range_exceeded');
 
-  const candidates = (await store.events.listOverlapping(calendar.calendarId, window.from, window.to)).map((p) => p.event);
-  const instances = expandAll(candidates, await slotsTaken(store, candidates), window);
+  const placed = await store.events.listOverlapping(calendar.calendarId, window.from, window.to);
+  const candidates = placed.map((p) => p.event);
+  const expansions = new Map(placed.flatMap((p) => (p.expansion ? [[p.event.eventId, p.expansion] as const] : [])));
+  const instances = expandAll(candidates, await slotsTaken(store, candidates), window, expansions);
   const items = await instanceViews(store, identity, calendar, instances);
   const rooms = new Map<string, Attendee[]>();
   for (const room of await store.attendees.roomsOf([...new Set(instances.map((i) => i.event.eventId))])) {
@@ -101,14 +104,17 @@ async function slotsTaken(store: Store, candidates: readonly CalendarEvent[]): P
  * too) by their own times, series expanded without the slots exceptions hold.
  * Deleted one-offs and series are gone. More than 1000 → 193104.
  */
-export function expandAll(candidates: readonly CalendarEvent[], taken: ReadonlyMap<string, ReadonlySet<number>>, { from, to }: Window): Instance[] {
+export function expandAll(
+  candidates: readonly CalendarEvent[], taken: ReadonlyMap<string, ReadonlySet<number>>, { from, to }: Window,
+  expansions: ReadonlyMap<string, StoredExpansion> = new Map(),
+): Instance[] {
   const out: Instance[] = [];
   const tooMany = () => new DomainError('instance_count_exceeded');
   for (const event of candidates) {
     if (event.status === 'cancelled' && !event.isException) continue;
     if (isSeriesMaster(event)) {
       const budget = VIEW_MAX_INSTANCES + 1 - out.length;
-      out.push(...plainOccurrences(event, taken.get(event.uid) ?? new Set(), from, to, budget));
+      out.push(...plainOccurrences(event, taken.get(event.uid) ?? new Set(), from, to, budget, expansions.get(event.eventId)));
     } else if (storedOverlaps(event, from, to)) {
       out.push(storedInstance(event));
     }

@@ -7,6 +7,7 @@ import { eventIdOf } from '../ids.js';
 import type { CalendarEvent } from '../model.js';
 import { occurrencesBetween, type Occurrence, type Series } from '../recurrence/expand.js';
 import { parseRecurrence } from '../recurrence/rrule.js';
+import { storedOccurrencesBetween, type StoredExpansion } from '../recurrence/stored.js';
 import { instantOf } from '../time.js';
 
 /** One item of an expanded view: a stored event (one-off, exception) or a plain occurrence of a master. */
@@ -20,6 +21,14 @@ export interface Instance {
 
 export function seriesOf(master: CalendarEvent): Series {
   return { start: master.start, end: master.end, rule: parseRecurrence(master.recurrence) };
+}
+
+/**
+ * A series' occurrences overlapping [from, to), in start order, at most
+ * `limit`: read from its stored list where that reaches `to`, iterated otherwise.
+ */
+export function seriesOccurrences(master: CalendarEvent, from: number, to: number, limit = Infinity, expansion?: StoredExpansion): Occurrence[] {
+  return (expansion && storedOccurrencesBetween(master, expansion, from, to, limit)) ?? occurrencesBetween(seriesOf(master), from, to, limit);
 }
 
 /** [start, end) overlaps [from, to); a zero-length item counts at its instant (as occurrencesBetween). */
@@ -45,10 +54,10 @@ export function seriesOverlaps(master: CalendarEvent, from: number, to: number):
  * The plain occurrences of a master overlapping [from, to), without the slots
  * in `taken` (original times of its exceptions), at most `limit`, in start order.
  */
-export function plainOccurrences(master: CalendarEvent, taken: ReadonlySet<number>, from: number, to: number, limit: number): Instance[] {
+export function plainOccurrences(master: CalendarEvent, taken: ReadonlySet<number>, from: number, to: number, limit: number, expansion?: StoredExpansion): Instance[] {
   if (limit <= 0) return [];
   // Each taken slot can hide at most one occurrence, so this many always leave `limit` behind.
-  const found = occurrencesBetween(seriesOf(master), from, to, limit + taken.size);
+  const found = seriesOccurrences(master, from, to, limit + taken.size, expansion);
   const out: Instance[] = [];
   for (const occurrence of found) {
     if (taken.has(occurrence.originalTime)) continue;
