@@ -5,20 +5,19 @@
  * series (DAILY or WEEKLY, ending with UNTIL within the year) with some
  * occurrences moved or cancelled.
  *
- * Written through the repositories inside large transactions, not the HTTP
- * API (one request per event would take hours at 1M). The rows are those the
+ * Written through bulk-writer.ts inside large transactions, not the HTTP API
+ * (one request per event would take hours at 1M). The rows are those the
  * create and attendee paths write — content from `contentForCreate`, derived
- * columns from `spanOf`, attendee ids from attendees/ids.ts, exceptions from
- * `materializeException` — without the change log, which reads never touch.
+ * columns from `spanOf` and the repositories' row mappers, attendee ids from
+ * attendees/ids.ts, exceptions from `materializeException` — without the
+ * change log, which reads never touch.
  *
  * Users grow with the scale so that a calendar holds as many events a week at
  * 1M as at 100k: with 200 users, 1M events would put ~100 events a working day
  * on every calendar and a 14-day batch past MAX_ITEMS (190014) — a different
  * answer, not the same answer over a bigger store.
  */
-import { sql, type Kysely } from 'kysely';
 import type { Store, Repositories } from '../src/core/ports.js';
-import type { Database } from '../src/storage/tables.js';
 import type { Fixture, FixtureRoom } from '../src/core/tenancy/fixture.js';
 import { ALL_DEMO_SCOPES } from '../src/core/tenancy/scopes.js';
 import type { Room, User } from '../src/core/tenancy/model.js';
@@ -29,6 +28,7 @@ import { contentForCreate, spanOf } from '../src/core/events/input.js';
 import type { Attendee, CalendarEvent, RsvpStatus } from '../src/core/events/model.js';
 import { occurrencesBetween } from '../src/core/events/recurrence/expand.js';
 import { parseRecurrence } from '../src/core/events/recurrence/rrule.js';
+import { BulkWriter } from './bulk-writer.js';
 
 export const AVAILABILITY_TENANT = 'av41lab1l1ty00000';
 export const AVAILABILITY_APP = { app_id: 'cli_a7a11ab111770000', app_secret: 'availability-secret-0123456789' } as const;
@@ -40,8 +40,8 @@ const DAY = 86400;
 /** Monday 2026-01-05 00:00 in Asia/Shanghai: the year runs 52 weeks from here. */
 export const YEAR_START = Date.UTC(2026, 0, 4, 16) / 1000;
 export const YEAR_DAYS = 364;
-/** Events per transaction: big enough that commits cost nothing, small enough to keep memory flat. */
-const BATCH = 5000;
+/** Events per transaction: big enough that commits cost nothing. */
+const BATCH = 20_000;
 
 export interface AvailabilityData {
   userIds: string[];
@@ -218,19 +218,32 @@ async function peopleOf(store: Store, userIds: readonly string[]): Promise<Perso
   return people;
 }
 
-/** Fills a store that already holds `availabilityFixture(scale)`. */
-export async function generateAvailabilityData(store: Store, scale: number, progress: (line: string) => void = () => {}, total = EVENTS_PER_SCALE * scale): Promise<AvailabilityData> {
+/**
+ * Fills the SQLite file of a store that already holds `availabilityFixture(scale)`:
+ * reads the users and rooms through the store, closes it, then writes the
+ * events through the bulk writer.
+ */
+export async function generateAvailabilityData(store: Store, file: string, scale: number, progress: (line: string) => void = () => {}, total = EVENTS_PER_SCALE * scale): Promise<AvailabilityData> {
   const began = performance.now();
-  // Random event ids land all over the indexes: with SQLite's default 2 MB page cache most inserts would read a page.
-  if (store.dialect === 'sqlite') await sql`PRAGMA cache_size = -524288`.execute((store as unknown as { db: Kysely<Database> }).db);
   const userIds = Array.from({ length: USERS_PER_SCALE * scale }, (_, i) => `av${i}`);
   const rooms = await store.tenancy.listRooms(AVAILABILITY_TENANT);
-  const generator = new Generator(random(20260105 + scale), await peopleOf(store, userIds), rooms);
-  for (let done = 0; done < total; done += BATCH) {
-    await store.transaction(async (repos) => {
-      for (let i = done; i < Math.min(done + BATCH, total); i++) await generator.event(repos);
-    });
-    if ((done + BATCH) % (BATCH * 20) === 0) progress(`  ${done + BATCH} events, ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  const people = await peopleOf(store, userIds);
+  await store.close();
+  const writer = new BulkWriter(file);
+  const repos = writer.repositories();
+  const generator = new Generator(random(20260105 + scale), people, rooms);
+  try {
+    for (let done = 0; done < total; done += BATCH) {
+      await writer.batch(async () => {
+        for (let i = done; i < Math.min(done + BATCH, total); i++) {
+          await generator.event(repos);
+          writer.forget();
+        }
+      });
+      if ((done + BATCH) % (BATCH * 5) === 0) progress(`  ${done + BATCH} events, ${((performance.now() - began) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    writer.close();
   }
   return { userIds, roomIds: rooms.map((r) => r.roomId), counts: generator.counts, seconds: (performance.now() - began) / 1000 };
 }

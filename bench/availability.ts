@@ -10,12 +10,12 @@
  * over the whole year from a seeded generator), so neither SQLite's page cache
  * nor the week memo of recurrence/expand.ts sees one question over and over.
  *
- * A data set takes a minute per 100k events to write, so it is kept in the
- * system's temporary folder, named after the scale and a hash of
- * availability-data.ts (a changed generator writes a new one).
+ * A data set takes a while to write (about a minute at 1M), so it is kept in
+ * the system's temporary folder, named after the scale and a hash of the
+ * generator and the migrations (a changed one writes a new data set).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ import {
 } from './availability-data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+const MIGRATIONS = join(HERE, '..', 'src', 'storage', 'migrations');
+const migrationFiles = () => readdirSync(MIGRATIONS).sort().map((name) => join(MIGRATIONS, name));
 const DAY = 86400;
 const BODIES = 256;
 
@@ -54,8 +56,10 @@ const rfc3339 = (ts: number) => `${new Date((ts + 8 * 3600) * 1000).toISOString(
 
 /** Opens the data set of `scale`, writing it first when no kept copy exists. */
 export async function openDataSet(scale: number, log: (line: string) => void): Promise<{ store: Store; data: AvailabilityData; file: string }> {
-  const hash = createHash('sha256').update(readFileSync(join(HERE, 'availability-data.ts'))).digest('hex').slice(0, 12);
-  const file = join(tmpdir(), 'larkcal-bench-availability', `scale${scale}-${hash}.db`);
+  // A changed generator or schema writes a new data set.
+  const hash = createHash('sha256');
+  for (const source of [join(HERE, 'availability-data.ts'), join(HERE, 'bulk-writer.ts'), ...migrationFiles()]) hash.update(readFileSync(source));
+  const file = join(tmpdir(), 'larkcal-bench-availability', `scale${scale}-${hash.digest('hex').slice(0, 12)}.db`);
   if (!existsSync(file)) {
     const partial = `${file}.partial`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
@@ -63,8 +67,7 @@ export async function openDataSet(scale: number, log: (line: string) => void): P
     log(`writing the availability data set, scale ${scale} (${USERS_PER_SCALE * scale} users, ${EVENTS_PER_SCALE * scale} events) to ${file} …`);
     const store = await openStore({ dialect: 'sqlite', file: partial });
     await loadFixture(store, availabilityFixture(scale), systemClock);
-    const data = await generateAvailabilityData(store, scale, log);
-    await store.close();
+    const data = await generateAvailabilityData(store, partial, scale, log);
     writeFileSync(`${file}.json`, JSON.stringify(data));
     renameSync(partial, file);
   }
@@ -141,9 +144,8 @@ export async function explainHotQueries(store: Store, userId: string): Promise<{
     ['placements range (listOverlapping, room calendar, 1 h)', () => new KyselyEventRepository(dry).listOverlapping(room.calendarId, from + 10 * 3600, from + 11 * 3600)],
     [`exception slots (exceptionSlotsOf, ${uids.length} series)`, () => new KyselyEventRepository(dry).exceptionSlotsOf(uids.slice(0, 500))],
     ['exceptions of one series (exceptionsOf, room_find)', () => new KyselyEventRepository(dry).exceptionsOf(uids[0] ?? '')],
-    [`own replies (attendees.ofUserIn, ${ids.length} events)`, () => new KyselyAttendeeRepository(dry, false).ofUserIn(user.ref, ids.slice(0, 500))],
-    ['chat replies (attendees.chatMembershipsIn)', () => new KyselyAttendeeRepository(dry, false).chatMembershipsIn(user.ref, ids.slice(0, 500))],
-    ['personal marks (events.personalFor)', () => new KyselyEventRepository(dry).personalFor(`user:${user.ref}`, ids.slice(0, 500))],
+    ['placements range with own reply and mark (listOverlappingOwn, user calendar, 14 d)', () => new KyselyEventRepository(dry).listOverlappingOwn(calendar.calendarId, from, to, { ref: user.ref, identity: `user:${user.ref}` })],
+    [`chat replies (attendees.chatMembershipsIn, ${ids.length} events)`, () => new KyselyAttendeeRepository(dry, false).chatMembershipsIn(user.ref, ids.slice(0, 500))],
     ['room bookings (attendees.roomsOf)', () => new KyselyAttendeeRepository(dry, false).roomsOf(ids.slice(0, 500))],
     ['primary calendar (calendars.primaryOf)', () => new KyselyCalendarRepository(dry).primaryOf(`user:${user.ref}`)],
   ];
