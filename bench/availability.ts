@@ -144,7 +144,7 @@ export async function explainHotQueries(store: Store, userId: string): Promise<{
     ['placements range (listOverlapping, room calendar, 1 h)', () => new KyselyEventRepository(dry).listOverlapping(room.calendarId, from + 10 * 3600, from + 11 * 3600)],
     [`exception slots (exceptionSlotsOf, ${uids.length} series)`, () => new KyselyEventRepository(dry).exceptionSlotsOf(uids.slice(0, 500))],
     ['exceptions of one series (exceptionsOf, room_find)', () => new KyselyEventRepository(dry).exceptionsOf(uids[0] ?? '')],
-    ['placements range with own reply and mark (listOverlappingOwn, user calendar, 14 d)', () => new KyselyEventRepository(dry).listOverlappingOwn(calendar.calendarId, from, to, { ref: user.ref, identity: `user:${user.ref}` })],
+    ['placements range with own reply and mark (listBusyCandidates, user calendar, 14 d)', () => new KyselyEventRepository(dry).listBusyCandidates(calendar.calendarId, from, to, { ref: user.ref, identity: `user:${user.ref}` })],
     [`chat replies (attendees.chatMembershipsIn, ${ids.length} events)`, () => new KyselyAttendeeRepository(dry, false).chatMembershipsIn(user.ref, ids.slice(0, 500))],
     ['room bookings (attendees.roomsOf)', () => new KyselyAttendeeRepository(dry, false).roomsOf(ids.slice(0, 500))],
     ['primary calendar (calendars.primaryOf)', () => new KyselyCalendarRepository(dry).primaryOf(`user:${user.ref}`)],

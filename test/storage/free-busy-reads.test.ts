@@ -1,7 +1,7 @@
 /**
  * Contract: the reads behind free/busy. A series master's occurrence list is
  * stored with it and kept in step by update (recurrence/stored.ts);
- * listOverlappingOwn answers listOverlapping plus the user's own reply and
+ * listBusyCandidates answers listOverlapping plus the user's own reply and
  * personal free/busy mark in one read.
  */
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import type { Attendee, CalendarEvent } from '../../src/core/events/model.js';
 import { contentForCreate, spanOf } from '../../src/core/events/input.js';
 import { eventIdOf, newEventUid } from '../../src/core/events/ids.js';
+import type { BusyCandidate } from '../../src/core/events/ports.js';
 import type { User } from '../../src/core/tenancy/model.js';
 import { forEachDialect, newTenant, newUser, unique } from './support/stores.js';
 
@@ -46,8 +47,8 @@ forEachDialect('storage contract: free/busy reads', (ctx) => {
     await ctx().store.events.putPlacement({ calendarId, eventId: e.eventId, reason: 'attendee', removed: false, version: 1, firstStart: e.firstStart, lastEnd: e.lastEnd });
   };
   const own = async (from = MONDAY - DAY, to = MONDAY + 7 * DAY) => {
-    const found = await ctx().store.events.listOverlappingOwn(calendarId, from, to, { ref: user.ref, identity: `user:${user.ref}` });
-    return new Map(found.map((p) => [Object.keys(made).find((k) => made[k]!.eventId === p.event.eventId)!, p]));
+    const found = await ctx().store.events.listBusyCandidates(calendarId, from, to, { ref: user.ref, identity: `user:${user.ref}` });
+    return new Map(found.map((p): [string, BusyCandidate] => [Object.keys(made).find((k) => made[k]!.eventId === p.event.eventId)!, p]));
   };
 
   before(async () => {
@@ -60,18 +61,26 @@ forEachDialect('storage contract: free/busy reads', (ctx) => {
     made.removed = event(tenant.tenantKey, calendarId, { start: MONDAY + 2 * 3600 });
     made.markedFree = event(tenant.tenantKey, calendarId, { start: MONDAY + 3 * 3600 });
     made.organized = event(tenant.tenantKey, calendarId, { start: MONDAY + 4 * 3600 });
+    made.viaChat = event(tenant.tenantKey, calendarId, { start: MONDAY + 5 * 3600 });
     for (const e of Object.values(made)) await place(e);
     await store.attendees.put(attendee(made.weekly, user, { rsvpStatus: 'tentative' }));
     await store.attendees.put(attendee(made.weekly, other, { rsvpStatus: 'decline' }));
     await store.attendees.put(attendee(made.declined, user, { rsvpStatus: 'decline' }));
     await store.attendees.put(attendee(made.removed, user, { rsvpStatus: 'accept', removed: true }));
+    await store.attendees.putChatMember({ eventId: made.viaChat.eventId, attendeeId: 'chat_1', userRef: user.ref, rsvpStatus: 'tentative' });
+    await store.attendees.putChatMember({ eventId: made.viaChat.eventId, attendeeId: 'chat_1', userRef: other.ref, rsvpStatus: 'decline' });
+    await store.attendees.putChatMember({ eventId: made.weekly.eventId, attendeeId: 'chat_2', userRef: user.ref, rsvpStatus: 'decline' });
     await store.events.putPersonal({ eventId: made.markedFree.eventId, identity: `user:${user.ref}`, color: null, reminders: null, visibility: null, freeBusyStatus: 'free', version: 1 });
     await store.events.putPersonal({ eventId: made.organized.eventId, identity: `user:${other.ref}`, color: null, reminders: null, visibility: null, freeBusyStatus: 'free', version: 1 });
   });
 
-  test('each event comes with the user\'s own direct reply (not a removed row, not another user\'s) and own free/busy mark', async () => {
+  test('each event comes with the user\'s own reply, direct (not a removed row, not another user\'s) or through a chat, and own free/busy mark', async () => {
     const found = await own();
-    assert.deepEqual([...found.keys()].sort(), ['declined', 'markedFree', 'organized', 'removed', 'weekly']);
+    assert.deepEqual([...found.keys()].sort(), ['declined', 'markedFree', 'organized', 'removed', 'viaChat', 'weekly']);
+    assert.equal(found.get('viaChat')!.ownRsvp, undefined);
+    assert.equal(found.get('viaChat')!.chatRsvp, 'tentative');
+    assert.equal(found.get('weekly')!.chatRsvp, 'decline', 'both are reported; free/busy lets the direct reply win');
+    assert.equal(found.get('organized')!.chatRsvp, undefined);
     assert.equal(found.get('weekly')!.ownRsvp, 'tentative');
     assert.equal(found.get('declined')!.ownRsvp, 'decline');
     assert.equal(found.get('removed')!.ownRsvp, undefined);
@@ -85,6 +94,11 @@ forEachDialect('storage contract: free/busy reads', (ctx) => {
     const found = await own();
     assert.deepEqual(found.get('weekly')!.expansion, { complete: true, originalTimes: [MONDAY, MONDAY + 7 * DAY, MONDAY + 14 * DAY] });
     assert.equal(found.get('declined')!.expansion, undefined);
+    const weekly = found.get('weekly')!.event;
+    assert.deepEqual(
+      { recurrence: weekly.recurrence, start: weekly.start, freeBusyStatus: weekly.freeBusyStatus, isException: weekly.isException, status: weekly.status, originalTime: weekly.originalTime },
+      { recurrence: 'FREQ=WEEKLY;COUNT=3', start: made.weekly!.start, freeBusyStatus: 'busy', isException: false, status: 'confirmed', originalTime: 0 },
+    );
     const placed = await ctx().store.events.listOverlapping(calendarId, MONDAY - DAY, MONDAY + DAY);
     assert.deepEqual(placed.find((p) => p.event.eventId === made.weekly!.eventId)!.expansion?.originalTimes.length, 3);
   });

@@ -9,7 +9,7 @@
 import { DomainError, invalidDetail, type ErrorReason } from '../errors.js';
 import { isSeriesMaster } from '../events/queries/instances.js';
 import type { CalendarEvent, RsvpStatus } from '../events/model.js';
-import type { PlacedEvent } from '../events/ports.js';
+import type { BusyCandidate, BusyEvent, PlacedEvent } from '../events/ports.js';
 import type { StoredExpansion } from '../events/recurrence/stored.js';
 import { MAX_TIMESTAMP } from '../events/time.js';
 import type { Store } from '../ports.js';
@@ -127,21 +127,18 @@ export class FreeBusyService {
     const owner = `user:${user.ref}` as const;
     const primary = await this.store.calendars.primaryOf(owner);
     if (!primary || primary.deleted) return [];
-    const placed = await this.store.events.listOverlappingOwn(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
-    const events = placed.map((p) => p.event);
-    const [members, taken] = await Promise.all([
-      this.store.attendees.chatMembershipsIn(user.ref, events.map((e) => e.eventId)),
-      this.slotsTaken(events),
-    ]);
-    const own = new Map<string, RsvpStatus>();
-    for (const m of members) own.set(m.eventId, m.rsvpStatus);
-    // A direct invitation speaks louder than one through a chat (as self_rsvp_status does).
-    for (const p of placed) if (p.ownRsvp) own.set(p.event.eventId, p.ownRsvp);
-    const marks = new Map(placed.flatMap((p) => (p.ownFreeBusy ? [[p.event.eventId, p.ownFreeBusy] as const] : [])));
+    const candidates = await this.store.events.listBusyCandidates(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
+    const events = candidates.map((c) => c.event);
+    const taken = await this.slotsTaken(events);
+    const standings = new Map<string, Standing>();
+    for (const c of candidates) {
+      // A direct invitation speaks louder than one through a chat (as self_rsvp_status does);
+      // organizers (and events on the calendar for any other reason) stand as `accept`.
+      standings.set(c.event.eventId, { rsvp: c.ownRsvp ?? c.chatRsvp ?? 'accept', freeBusy: c.ownFreeBusy ?? c.event.freeBusyStatus });
+    }
     const calendar: FreeBusyCalendar = {
-      events, expansions: expansionsOf(placed), taken, allDayZone: user.timezone,
-      // Organizers (and events on the calendar for any other reason) stand as `accept`.
-      standingOf: (event): Standing => ({ rsvp: own.get(event.eventId) ?? 'accept', freeBusy: marks.get(event.eventId) ?? event.freeBusyStatus }),
+      events, expansions: expansionsOf(candidates), taken, allDayZone: user.timezone,
+      standingOf: (event) => standings.get(event.eventId)!,
     };
     const items = freeBusy(calendar, window, onlyBusy);
     if (items.length > MAX_ITEMS) throw tooManyItems();
@@ -171,7 +168,7 @@ export class FreeBusyService {
     return { events: placed.map((p) => p.event), expansions: expansionsOf(placed) };
   }
 
-  private async slotsTaken(events: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
+  private async slotsTaken(events: readonly BusyEvent[]): Promise<Map<string, Set<number>>> {
     const uids = [...new Set(events.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.uid))];
     const taken = new Map<string, Set<number>>(uids.map((uid) => [uid, new Set()]));
     if (uids.length > 0) for (const slot of await this.store.events.exceptionSlotsOf(uids)) taken.get(slot.uid)?.add(slot.originalTime);
@@ -179,7 +176,7 @@ export class FreeBusyService {
   }
 }
 
-function expansionsOf(placed: readonly PlacedEvent[]): Map<string, StoredExpansion> {
+function expansionsOf(placed: ReadonlyArray<PlacedEvent | BusyCandidate>): Map<string, StoredExpansion> {
   const expansions = new Map<string, StoredExpansion>();
   for (const p of placed) if (p.expansion) expansions.set(p.event.eventId, p.expansion);
   return expansions;

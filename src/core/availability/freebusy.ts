@@ -19,7 +19,8 @@
  */
 import { DomainError } from '../errors.js';
 import { isSeriesMaster, overlaps, seriesOf } from '../events/queries/instances.js';
-import type { CalendarEvent, FreeBusyStatus, RsvpStatus } from '../events/model.js';
+import type { FreeBusyStatus, RsvpStatus } from '../events/model.js';
+import type { BusyEvent } from '../events/ports.js';
 import { occurrencesBetween } from '../events/recurrence/expand.js';
 import { storedOccurrencesBetween, type StoredExpansion } from '../events/recurrence/stored.js';
 import { localToUtc } from '../events/recurrence/zones.js';
@@ -45,12 +46,12 @@ export interface Standing {
 
 export interface FreeBusyCalendar {
   /** Candidates from the indexed prefilter: anything that may overlap the window widened by a day. */
-  events: readonly CalendarEvent[];
+  events: readonly BusyEvent[];
   /** Stored occurrence lists of series masters, by event id (read instead of iterating the rule). */
   expansions?: ReadonlyMap<string, StoredExpansion>;
   /** Original times held by exceptions, per series uid (cancelled exceptions included). */
   taken: ReadonlyMap<string, ReadonlySet<number>>;
-  standingOf(event: CalendarEvent): Standing;
+  standingOf(event: BusyEvent): Standing;
   /** The zone in which all-day dates are read. */
   allDayZone: string;
 }
@@ -66,7 +67,7 @@ export function isBusy(standing: Standing): boolean {
 }
 
 /** Whether an event with this standing is listed at all. */
-export function isListed(event: CalendarEvent, standing: Standing, onlyBusy: boolean): boolean {
+export function isListed(event: BusyEvent, standing: Standing, onlyBusy: boolean): boolean {
   if (event.status === 'cancelled') return false;
   return !onlyBusy || isBusy(standing);
 }
@@ -112,7 +113,7 @@ export function freeBusy(calendar: FreeBusyCalendar, window: Window, onlyBusy: b
  * else week by week, so that a dense rule costs what the window holds and
  * `freeBusy` stops at its budget.
  */
-function* occurrencesIn(master: CalendarEvent, window: Window, expansion: StoredExpansion | undefined) {
+function* occurrencesIn(master: BusyEvent, window: Window, expansion: StoredExpansion | undefined) {
   const from = window.from - DAY;
   const to = window.to + DAY;
   const stored = expansion && storedOccurrencesBetween(master, expansion, from, to);

@@ -10,10 +10,18 @@ export interface PlacedEvent {
   expansion?: StoredExpansion;
 }
 
+/** What free/busy needs of an event: its times, rule and marks, not its content. */
+export type BusyEvent = Pick<CalendarEvent, 'eventId' | 'uid' | 'originalTime' | 'status' | 'isException' | 'start' | 'end' | 'recurrence' | 'freeBusyStatus'>;
+
 /** A live event on a user's calendar with that user's own standing on it (free/busy's read). */
-export interface OwnPlacedEvent extends PlacedEvent {
+export interface BusyCandidate {
+  event: BusyEvent;
+  /** A series master's stored occurrence times (recurrence/stored.ts). */
+  expansion?: StoredExpansion;
   /** The user's direct attendee row's reply, unless that row was removed; none when not invited directly. */
   ownRsvp?: RsvpStatus;
+  /** The user's reply as a member of an invited chat, if any. */
+  chatRsvp?: RsvpStatus;
   /** The user's personal `free_busy_status` override, when set. */
   ownFreeBusy?: FreeBusyStatus;
 }
@@ -59,10 +67,11 @@ export interface EventRepository {
   /** Range prefilter: live placements on the calendar whose span overlaps [from, to). */
   listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]>;
   /**
-   * `listOverlapping` on a user's calendar, each event with the user's own reply
-   * and personal free/busy mark, in one read (no order promised).
+   * The events `listOverlapping` finds on a user's calendar, each with the
+   * user's own standing, in one read and only the columns free/busy weighs
+   * (no order promised).
    */
-  listOverlappingOwn(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<OwnPlacedEvent[]>;
+  listBusyCandidates(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<BusyCandidate[]>;
   /** Title search among events on the calendar. */
   search(calendarId: string, query: string): Promise<PlacedEvent[]>;
 

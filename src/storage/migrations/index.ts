@@ -5,7 +5,7 @@ import { files } from './0003-files.js';
 import { eventTombstones } from './0004-event-tombstones.js';
 import { timeoffRooms } from './0005-timeoff-rooms.js';
 import { attendeeLookups } from './0006-attendee-lookups.js';
-import { eventExpansions } from './0007-event-expansions.js';
+import { freeBusyReads } from './0007-free-busy-reads.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -18,7 +18,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0004-event-tombstones': eventTombstones(dialect),
         '0005-timeoff-rooms': timeoffRooms(dialect),
         '0006-attendee-lookups': attendeeLookups(dialect),
-        '0007-event-expansions': eventExpansions(dialect),
+        '0007-free-busy-reads': freeBusyReads(dialect),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { EventRepository, EventTombstone, OwnPlacedEvent, PlacedEvent } from '../../core/events/ports.js';
+import type { BusyCandidate, EventRepository, EventTombstone, PlacedEvent } from '../../core/events/ports.js';
 import type { CalendarEvent, EventContent, EventStatus, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from '../../core/events/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
@@ -225,22 +225,36 @@ export class KyselyEventRepository implements EventRepository {
     return rows.map((r) => placedFromRow(r as JoinedRow));
   }
 
-  async listOverlappingOwn(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<OwnPlacedEvent[]> {
-    const rows = await this.placed()
+  async listBusyCandidates(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<BusyCandidate[]> {
+    const rows = await this.db.selectFrom('event_placements')
+      .innerJoin('events', 'events.event_id', 'event_placements.event_id')
       .leftJoin('attendees as own', (join) => join.onRef('own.event_id', '=', 'events.event_id').on('own.user_ref', '=', user.ref).on('own.type', '=', 'user'))
       .leftJoin('event_personal as mine', (join) => join.onRef('mine.event_id', '=', 'events.event_id').on('mine.identity', '=', user.identity))
-      .select(['own.rsvp_status as own_rsvp', 'own.removed as own_removed', 'mine.settings as own_settings'])
+      .select([
+        'events.event_id', 'events.uid', 'events.original_time', 'events.status', 'events.is_exception', 'events.content', 'events.occurrences',
+        'own.rsvp_status as own_rsvp', 'own.removed as own_removed', 'mine.settings as own_settings',
+      ])
+      .select((eb) => eb.selectFrom('chat_member_rsvps as chat').select('chat.rsvp_status')
+        .whereRef('chat.event_id', '=', 'events.event_id').where('chat.user_ref', '=', user.ref).limit(1).as('chat_rsvp'))
       .where('event_placements.calendar_id', '=', calendarId)
       .where('event_placements.removed', '=', 0)
       .where('event_placements.last_end', '>', from)
       .where(sql<boolean>`+event_placements.first_start < ${to}`)
       .execute();
     return rows.map((r) => {
-      const placed: OwnPlacedEvent = placedFromRow(r as JoinedRow);
-      if (r.own_rsvp !== null && r.own_removed === 0) placed.ownRsvp = r.own_rsvp as RsvpStatus;
+      const { start, end, recurrence, freeBusyStatus } = JSON.parse(r.content) as EventContent;
+      const candidate: BusyCandidate = {
+        event: {
+          eventId: r.event_id, uid: r.uid, originalTime: Number(r.original_time), status: r.status as EventStatus,
+          isException: r.is_exception === 1, start, end, recurrence, freeBusyStatus,
+        },
+      };
+      if (r.occurrences !== null) candidate.expansion = readExpansion(r.occurrences);
+      if (r.own_rsvp !== null && r.own_removed === 0) candidate.ownRsvp = r.own_rsvp as RsvpStatus;
+      if (r.chat_rsvp !== null) candidate.chatRsvp = r.chat_rsvp as RsvpStatus;
       const mark = r.own_settings === null ? null : (JSON.parse(r.own_settings) as { freeBusyStatus: FreeBusyStatus | null }).freeBusyStatus;
-      if (mark) placed.ownFreeBusy = mark;
-      return placed;
+      if (mark) candidate.ownFreeBusy = mark;
+      return candidate;
     });
   }
 

@@ -19,7 +19,7 @@ export interface Instance {
   startTs: number;
 }
 
-export function seriesOf(master: CalendarEvent): Series {
+export function seriesOf(master: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): Series {
   return { start: master.start, end: master.end, rule: parseRecurrence(master.recurrence) };
 }
 
@@ -36,7 +36,7 @@ export function overlaps(start: number, end: number, from: number, to: number): 
   return start < to && (end > from || (end === start && start >= from));
 }
 
-export function isSeriesMaster(event: CalendarEvent): boolean {
+export function isSeriesMaster(event: Pick<CalendarEvent, 'recurrence' | 'isException'>): boolean {
   return event.recurrence !== '' && !event.isException;
 }
 
