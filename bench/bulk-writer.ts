@@ -4,7 +4,7 @@
  * statements instead of Kysely: a million events take minutes this way, an
  * hour the other. The rows come from the repositories' own row mappers
  * (eventToRow, placementToRow, attendeeToRow), so they are the rows the app
- * writes, derived columns included.
+ * writes, derived columns included (placements copy busyOf of their event).
  *
  * Opened on a database the store has migrated, and only while the store is closed.
  */
@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3';
 import type { Repositories } from '../src/core/ports.js';
 import type { Attendee, CalendarEvent, Placement } from '../src/core/events/model.js';
 import { attendeeToRow } from '../src/storage/repositories/attendee.repository.js';
-import { eventFromRow, eventToRow, placementToRow } from '../src/storage/repositories/event.repository.js';
+import { busyOf, eventFromRow, eventToRow, placementToRow } from '../src/storage/repositories/event.repository.js';
 import type { AttendeeRow, EventPlacementRow, EventRow } from '../src/storage/tables.js';
 
 type Row = Record<string, unknown>;
@@ -27,7 +27,7 @@ const EVENT_KEYS = Object.keys(eventToRow({
   end: { kind: 'date', date: '2026-01-02' }, recurrence: '', visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: -1,
   reminders: [], location: null, vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
 } as CalendarEvent));
-const PLACEMENT_KEYS: ReadonlyArray<keyof EventPlacementRow> = ['calendar_id', 'event_id', 'reason', 'removed', 'version', 'first_start', 'last_end'];
+const PLACEMENT_KEYS: ReadonlyArray<keyof EventPlacementRow> = ['calendar_id', 'event_id', 'reason', 'removed', 'version', 'first_start', 'last_end', 'busy'];
 
 export class BulkWriter {
   private readonly db: SQLite.Database;
@@ -35,6 +35,8 @@ export class BulkWriter {
   /** The attendees and placements written per event in this run: what materializeException copies. */
   private readonly attendeesOf = new Map<string, Attendee[]>();
   private readonly placementsOf = new Map<string, Placement[]>();
+  /** busyOf of the events written for the current event, which its placements copy. */
+  private readonly busy = new Map<string, string>();
 
   constructor(file: string) {
     this.db = new SQLite(file);
@@ -51,6 +53,7 @@ export class BulkWriter {
       attendee: insertOrReplace(this.db, 'attendees', attendeeKeys),
       get: this.db.prepare('select * from events where event_id = ?'),
       spans: this.db.prepare('update event_placements set first_start = ?, last_end = ? where event_id = ?'),
+      busy: this.db.prepare('update event_placements set busy = ? where event_id = ?'),
     };
   }
 
@@ -64,6 +67,7 @@ export class BulkWriter {
   forget(): void {
     this.attendeesOf.clear();
     this.placementsOf.clear();
+    this.busy.clear();
   }
 
   close(): void {
@@ -73,14 +77,21 @@ export class BulkWriter {
   /** Cast for `materializeException`, which takes the whole repository set and uses only this slice of it. */
   repositories(): Repositories {
     const events = {
-      insert: async (e: CalendarEvent) => { this.statements.event.run(eventToRow(e) as unknown as Row); },
-      update: async (e: CalendarEvent) => { this.statements.event.run(eventToRow(e) as unknown as Row); },
+      insert: async (e: CalendarEvent) => {
+        this.statements.event.run(eventToRow(e) as unknown as Row);
+        this.busy.set(e.eventId, busyOf(e));
+      },
+      update: async (e: CalendarEvent) => {
+        this.statements.event.run(eventToRow(e) as unknown as Row);
+        this.busy.set(e.eventId, busyOf(e));
+        this.statements.busy.run(this.busy.get(e.eventId), e.eventId);
+      },
       get: async (id: string) => {
         const row = this.statements.get.get(id) as EventRow | undefined;
         return row && eventFromRow(row);
       },
       putPlacement: async (p: Placement) => {
-        this.statements.placement.run(placementToRow(p) as unknown as Row);
+        this.statements.placement.run(placementToRow(p, this.busy.get(p.eventId) ?? null) as unknown as Row);
         this.placementsOf.set(p.eventId, [...(this.placementsOf.get(p.eventId) ?? []), p]);
       },
       placementsOf: async (id: string) => this.placementsOf.get(id) ?? [],

@@ -61,6 +61,8 @@ export interface EventRow {
 
 export interface EventPlacementRow {
   calendar_id: string; event_id: string; reason: string; removed: number; version: number; first_start: number; last_end: number;
+  /** What free/busy weighs of the event, copied from it (busyOf in event.repository.ts); null only until the event row is written. */
+  busy: string | null;
 }
 
 export interface EventPersonalRow { event_id: string; identity: string; settings: string; version: number }

@@ -4,16 +4,47 @@
  *   series (a derived query column, like first_start and last_end), read
  *   instead of iterating the RRULE per request. Series saved before this
  *   migration have none and are iterated as before.
+ * - event_placements.busy: what free/busy weighs of the placed event (uid,
+ *   original time, status, times, rule, free/busy mark, occurrence list) as
+ *   JSON, copied onto each placement so that a calendar's busy periods are
+ *   read without visiting the events table. Filled here for existing rows
+ *   (without occurrence lists, which take the recurrence code to compute).
  * - the user's own attendee row answered from the index alone (reply and
  *   removal included), replacing 0006's (user, event) index, of which it is
- *   an extension.
+ *   an extension; chat replies found by user, so free/busy can tell in one
+ *   probe that a user has none.
  */
 import type { Kysely } from 'kysely';
+
+interface LegacyEvent { event_id: string; uid: string; original_time: number; status: string; is_exception: number; content: string }
+
+/** The JSON the event repository writes (busyOf in event.repository.ts, as of this migration). */
+function busyOf(e: LegacyEvent): string {
+  const c = JSON.parse(e.content) as Record<string, unknown>;
+  return JSON.stringify({
+    uid: e.uid, originalTime: Number(e.original_time), status: e.status, isException: e.is_exception === 1,
+    start: c.start, end: c.end, recurrence: c.recurrence, freeBusyStatus: c.freeBusyStatus, occurrences: null,
+  });
+}
+
+async function fillBusy(db: Kysely<any>): Promise<void> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('events').select(['event_id', 'uid', 'original_time', 'status', 'is_exception', 'content'])
+      .where('event_id', '>', after).orderBy('event_id').limit(1000).execute() as LegacyEvent[];
+    if (rows.length === 0) return;
+    for (const row of rows) await db.updateTable('event_placements').set({ busy: busyOf(row) }).where('event_id', '=', row.event_id).execute();
+    after = rows[rows.length - 1]!.event_id;
+  }
+}
 
 export function freeBusyReads(_dialect: 'sqlite' | 'postgres') {
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema.alterTable('events').addColumn('occurrences', 'text').execute();
+      await db.schema.alterTable('event_placements').addColumn('busy', 'text').execute();
+      await fillBusy(db);
+      await db.schema.createIndex('chat_member_rsvps_user').on('chat_member_rsvps').columns(['user_ref']).execute();
       await db.schema.createIndex('attendees_user_reply').on('attendees').columns(['user_ref', 'event_id', 'type', 'rsvp_status', 'removed']).execute();
       await db.schema.dropIndex('attendees_user_event').execute();
     },

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { BusyCandidate, EventRepository, EventTombstone, PlacedEvent } from '../../core/events/ports.js';
+import type { BusyCandidate, BusyEvent, EventRepository, EventTombstone, PlacedEvent } from '../../core/events/ports.js';
 import type { CalendarEvent, EventContent, EventStatus, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from '../../core/events/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
@@ -30,10 +30,25 @@ export function eventToRow(e: CalendarEvent): EventRow {
   };
 }
 
-export const placementToRow = (p: Placement): EventPlacementRow => ({
+/** `busy` is the placed event's busyOf, or null while its row is not yet written. */
+export const placementToRow = (p: Placement, busy: string | null): EventPlacementRow => ({
   calendar_id: p.calendarId, event_id: p.eventId, reason: p.reason, removed: p.removed ? 1 : 0,
-  version: p.version, first_start: p.firstStart, last_end: p.lastEnd,
+  version: p.version, first_start: p.firstStart, last_end: p.lastEnd, busy,
 });
+
+/** What free/busy weighs of an event, copied onto each of its placements (migration 0007). */
+interface BusyFacts extends Omit<BusyEvent, 'eventId'> {
+  /** recurrence/stored.ts's text; null for one-off events, exceptions and series stored before migration 0007. */
+  occurrences: string | null;
+}
+
+export function busyOf(e: CalendarEvent): string {
+  const facts: BusyFacts = {
+    uid: e.uid, originalTime: e.originalTime, status: e.status, isException: e.isException, start: e.start, end: e.end,
+    recurrence: e.recurrence, freeBusyStatus: e.freeBusyStatus, occurrences: expansionOf(e) ?? null,
+  };
+  return JSON.stringify(facts);
+}
 
 const placementFromRow = (r: EventPlacementRow): Placement => ({
   calendarId: r.calendar_id, eventId: r.event_id, reason: r.reason as Placement['reason'], removed: r.removed === 1,
@@ -81,11 +96,14 @@ export class KyselyEventRepository implements EventRepository {
 
   async insert(event: CalendarEvent): Promise<void> {
     await this.db.insertInto('events').values(eventToRow(event)).execute();
+    // Placements are written after their event; one written before waits here for its copy.
+    await this.db.updateTable('event_placements').set({ busy: busyOf(event) }).where('event_id', '=', event.eventId).where('busy', 'is', null).execute();
   }
 
   async update(event: CalendarEvent): Promise<void> {
     const { event_id, ...rest } = eventToRow(event);
     await this.db.updateTable('events').set(rest).where('event_id', '=', event_id).execute();
+    await this.db.updateTable('event_placements').set({ busy: busyOf(event) }).where('event_id', '=', event_id).execute();
   }
 
   async remove(eventId: string, version: number): Promise<void> {
@@ -130,7 +148,8 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async putPlacement(p: Placement): Promise<void> {
-    const row = placementToRow(p);
+    const event = await this.get(p.eventId);
+    const row = placementToRow(p, event ? busyOf(event) : null);
     await this.db
       .insertInto('event_placements')
       .values(row)
@@ -226,36 +245,47 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async listBusyCandidates(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<BusyCandidate[]> {
+    // Personal marks and chat invitations are rare: one probe each spares a lookup per event.
+    const [hasMarks, hasChats] = await Promise.all([
+      this.db.selectFrom('event_personal').select('event_id').where('identity', '=', user.identity).limit(1).executeTakeFirst(),
+      this.db.selectFrom('chat_member_rsvps').select('event_id').where('user_ref', '=', user.ref).limit(1).executeTakeFirst(),
+    ]);
     const rows = await this.db.selectFrom('event_placements')
-      .innerJoin('events', 'events.event_id', 'event_placements.event_id')
-      .leftJoin('attendees as own', (join) => join.onRef('own.event_id', '=', 'events.event_id').on('own.user_ref', '=', user.ref).on('own.type', '=', 'user'))
-      .leftJoin('event_personal as mine', (join) => join.onRef('mine.event_id', '=', 'events.event_id').on('mine.identity', '=', user.identity))
-      .select([
-        'events.event_id', 'events.uid', 'events.original_time', 'events.status', 'events.is_exception', 'events.content', 'events.occurrences',
-        'own.rsvp_status as own_rsvp', 'own.removed as own_removed', 'mine.settings as own_settings',
+      .leftJoin('attendees as own', (join) => join.onRef('own.event_id', '=', 'event_placements.event_id').on('own.user_ref', '=', user.ref).on('own.type', '=', 'user'))
+      .select(['event_placements.event_id', 'event_placements.busy', 'own.rsvp_status as own_rsvp', 'own.removed as own_removed'])
+      .select((eb) => [
+        hasMarks
+          ? eb.selectFrom('event_personal as mine').select('mine.settings').whereRef('mine.event_id', '=', 'event_placements.event_id').where('mine.identity', '=', user.identity).as('own_settings')
+          : sql<string | null>`null`.as('own_settings'),
+        hasChats
+          ? eb.selectFrom('chat_member_rsvps as chat').select('chat.rsvp_status').whereRef('chat.event_id', '=', 'event_placements.event_id').where('chat.user_ref', '=', user.ref).limit(1).as('chat_rsvp')
+          : sql<string | null>`null`.as('chat_rsvp'),
       ])
-      .select((eb) => eb.selectFrom('chat_member_rsvps as chat').select('chat.rsvp_status')
-        .whereRef('chat.event_id', '=', 'events.event_id').where('chat.user_ref', '=', user.ref).limit(1).as('chat_rsvp'))
       .where('event_placements.calendar_id', '=', calendarId)
       .where('event_placements.removed', '=', 0)
       .where('event_placements.last_end', '>', from)
       .where(sql<boolean>`+event_placements.first_start < ${to}`)
       .execute();
-    return rows.map((r) => {
-      const { start, end, recurrence, freeBusyStatus } = JSON.parse(r.content) as EventContent;
-      const candidate: BusyCandidate = {
-        event: {
-          eventId: r.event_id, uid: r.uid, originalTime: Number(r.original_time), status: r.status as EventStatus,
-          isException: r.is_exception === 1, start, end, recurrence, freeBusyStatus,
-        },
-      };
-      if (r.occurrences !== null) candidate.expansion = readExpansion(r.occurrences);
+    const candidates: BusyCandidate[] = [];
+    for (const r of rows) {
+      const busy = r.busy ?? (await this.busyNow(r.event_id));
+      if (busy === undefined) continue;
+      const { occurrences, ...event } = JSON.parse(busy) as BusyFacts;
+      const candidate: BusyCandidate = { event: Object.assign(event, { eventId: r.event_id }) };
+      if (occurrences) candidate.expansion = readExpansion(occurrences);
       if (r.own_rsvp !== null && r.own_removed === 0) candidate.ownRsvp = r.own_rsvp as RsvpStatus;
       if (r.chat_rsvp !== null) candidate.chatRsvp = r.chat_rsvp as RsvpStatus;
       const mark = r.own_settings === null ? null : (JSON.parse(r.own_settings) as { freeBusyStatus: FreeBusyStatus | null }).freeBusyStatus;
       if (mark) candidate.ownFreeBusy = mark;
-      return candidate;
-    });
+      candidates.push(candidate);
+    }
+    return candidates;
+  }
+
+  /** A placement whose copy is missing (never expected: insert fills it) is read from its event. */
+  private async busyNow(eventId: string): Promise<string | undefined> {
+    const event = await this.get(eventId);
+    return event && busyOf(event);
   }
 
   async search(calendarId: string, query: string): Promise<PlacedEvent[]> {
