@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { sql } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { openSqlite } from '../../src/storage/dialects/sqlite.js';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStore } from '../../src/storage/store.js';
-import { freshDatabase } from '../support/database.js';
+import { DIALECTS, freshDatabase } from '../support/database.js';
 import { forEachDialect, openRaw } from './support/stores.js';
 
 forEachDialect('storage: migrations', (ctx) => {
@@ -29,6 +29,45 @@ forEachDialect('storage: migrations', (ctx) => {
       await raw.destroy();
     }
   });
+});
+
+test('0007 gives the placements of events stored before it their free/busy copy', async (t) => {
+  for (const dialect of DIALECTS) {
+    await t.test(dialect, async () => {
+      const database = await freshDatabase(dialect);
+      const raw = openRaw(database.url);
+      try {
+        const migrator = new Migrator({ db: raw, provider: migrationProvider(database.url.dialect) });
+        assert.equal((await migrator.migrateTo('0006-attendee-lookups')).error, undefined);
+        const start = { kind: 'timed', ts: 1_767_578_400, tz: 'Asia/Shanghai' };
+        const end = { kind: 'timed', ts: 1_767_582_000, tz: 'Asia/Shanghai' };
+        const content = { summary: 'Old', start, end, recurrence: 'FREQ=DAILY;COUNT=2', freeBusyStatus: 'free', reminders: [] };
+        await (raw as Kysely<any>).insertInto('events').values({
+          event_id: 'old_0', uid: 'old', original_time: 0, tenant_key: 't', organizer_calendar_id: 'c', organizer: 'user:u', content: JSON.stringify(content),
+          status: 'confirmed', is_exception: 0, is_recurring: 1, summary: 'Old', create_time: 1, version: 1, first_start: start.ts, last_end: end.ts + 86400,
+        }).execute();
+        await (raw as Kysely<any>).insertInto('event_placements').values({
+          calendar_id: 'c', event_id: 'old_0', reason: 'organizer', removed: 0, version: 1, first_start: start.ts, last_end: end.ts + 86400,
+        }).execute();
+        const store = await openStore(database.url);
+        try {
+          const [found, ...rest] = await store.events.listBusyCandidates('c', start.ts, end.ts + 86400, { ref: 'u', identity: 'user:u' });
+          assert.equal(rest.length, 0);
+          assert.deepEqual(found!.event, {
+            eventId: 'old_0', uid: 'old', originalTime: 0, status: 'confirmed', isException: false, start, end, recurrence: 'FREQ=DAILY;COUNT=2', freeBusyStatus: 'free',
+          });
+          assert.equal(found!.expansion, undefined, 'no occurrence list: the rule is iterated');
+          const copied = await (raw as Kysely<any>).selectFrom('event_placements').select('busy').where('event_id', '=', 'old_0').executeTakeFirstOrThrow();
+          assert.equal(JSON.parse(copied.busy as string).freeBusyStatus, 'free', 'filled by the migration, not read from the event at query time');
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await raw.destroy();
+        await database.drop();
+      }
+    });
+  }
 });
 
 test('SQLite: WAL with synchronous=FULL, so a commit is on disk before it returns', async () => {
