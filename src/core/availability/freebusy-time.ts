@@ -68,10 +68,29 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** `2020-10-28T22:30:00+08:00` (or `…Z` when the request wrote `Z`). */
 export function formatRfc3339(seconds: number, offset: Offset): string {
-  const local = new Date((seconds + offset.minutes * 60) * 1000);
-  const date = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
-  const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
-  if (offset.utc) return `${date}T${time}Z`;
+  const local = seconds + offset.minutes * 60;
+  const day = Math.floor(local / 86400);
+  const inDay = local - day * 86400;
+  const time = `${pad(Math.floor(inDay / 3600))}:${pad(Math.floor((inDay % 3600) / 60))}:${pad(inDay % 60)}`;
+  return `${datePart(day)}T${time}${zoneSuffix(offset)}`;
+}
+
+/** A batch answer writes thousands of times over a few days: each day's date is formatted once. */
+const dates = new Map<number, string>();
+
+function datePart(day: number): string {
+  let text = dates.get(day);
+  if (text === undefined) {
+    const d = new Date(day * 86400 * 1000);
+    text = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    if (dates.size >= 10_000) dates.clear();
+    dates.set(day, text);
+  }
+  return text;
+}
+
+function zoneSuffix(offset: Offset): string {
+  if (offset.utc) return 'Z';
   const abs = Math.abs(offset.minutes);
-  return `${date}T${time}${offset.minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${offset.minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
