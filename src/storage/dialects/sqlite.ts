@@ -20,7 +20,8 @@ export function openSqlite(file: string): Kysely<Database> {
   // Range reads (free/busy, instance views) touch a few hundred scattered rows per
   // request: reading the file through a memory map and a 64 MiB page cache spares a
   // read() call per page. Writes still go through the WAL, so durability is unchanged.
-  connection.pragma('mmap_size = 1073741824');
+  // 2 GiB is the most this SQLite build maps (SQLITE_MAX_MMAP_SIZE); the rest is read.
+  connection.pragma('mmap_size = 2147418112');
   connection.pragma('cache_size = -65536');
   // SQLite's lower() folds ASCII only; calendar search must ignore case in any
   // script ("Äpfel", "Планы"), as PostgreSQL's lower() does.

@@ -9,6 +9,7 @@
  *   JSON, copied onto each placement so that a calendar's busy periods are
  *   read without visiting the events table. Filled here for existing rows
  *   (without occurrence lists, which take the recurrence code to compute).
+ *   On SQLite an index holds them in time order per calendar.
  * - the user's own attendee row answered from the index alone (reply and
  *   removal included), replacing 0006's (user, event) index, of which it is
  *   an extension; chat replies found by user, so free/busy can tell in one
@@ -38,12 +39,23 @@ async function fillBusy(db: Kysely<any>): Promise<void> {
   }
 }
 
-export function freeBusyReads(_dialect: 'sqlite' | 'postgres') {
+export function freeBusyReads(dialect: 'sqlite' | 'postgres') {
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema.alterTable('events').addColumn('occurrences', 'text').execute();
       await db.schema.alterTable('event_placements').addColumn('busy', 'text').execute();
       await fillBusy(db);
+      if (dialect === 'sqlite') {
+        // A calendar's placements in time order with their copies: a window's busy periods are
+        // then a few neighbouring index pages instead of a table row fetched per event, which
+        // matters once the data outgrows the page cache (1M events: 2.0 → 1.1 ms per user and
+        // fortnight). It extends the range index of 0002, which it replaces. PostgreSQL keeps
+        // that one: its index entries are capped at a third of a page, which long
+        // occurrence lists exceed.
+        await db.schema.createIndex('event_placements_busy').on('event_placements')
+          .columns(['calendar_id', 'last_end', 'first_start', 'removed', 'event_id', 'busy']).execute();
+        await db.schema.dropIndex('event_placements_range').execute();
+      }
       await db.schema.createIndex('chat_member_rsvps_user').on('chat_member_rsvps').columns(['user_ref']).execute();
       await db.schema.createIndex('attendees_user_reply').on('attendees').columns(['user_ref', 'event_id', 'type', 'rsvp_status', 'removed']).execute();
       await db.schema.dropIndex('attendees_user_event').execute();
