@@ -10,6 +10,7 @@
  */
 import SQLite from 'better-sqlite3';
 import type { Repositories } from '../src/core/ports.js';
+import { eventIdOf } from '../src/core/events/ids.js';
 import type { Attendee, CalendarEvent, Placement } from '../src/core/events/model.js';
 import { attendeeToRow } from '../src/storage/repositories/attendee.repository.js';
 import { busyOf, eventFromRow, eventToRow, placementToRow } from '../src/storage/repositories/event.repository.js';
@@ -37,6 +38,9 @@ export class BulkWriter {
   private readonly placementsOf = new Map<string, Placement[]>();
   /** busyOf of the events written for the current event, which its placements copy. */
   private readonly busy = new Map<string, string>();
+  private readonly events = new Map<string, CalendarEvent>();
+  /** Original times of the current series' exceptions, by uid. */
+  private readonly taken = new Map<string, number[]>();
 
   constructor(file: string) {
     this.db = new SQLite(file);
@@ -68,6 +72,18 @@ export class BulkWriter {
     this.attendeesOf.clear();
     this.placementsOf.clear();
     this.busy.clear();
+    this.events.clear();
+    this.taken.clear();
+  }
+
+  /** An exception was written: its series' copies list its slot (as the repository's refresh does). */
+  private takeSlot(exception: CalendarEvent): void {
+    const slots = [...(this.taken.get(exception.uid) ?? []), exception.originalTime];
+    this.taken.set(exception.uid, slots);
+    const master = this.events.get(eventIdOf(exception.uid, 0));
+    if (!master) throw new Error(`bulk writer: exception ${exception.eventId} before its series`);
+    this.busy.set(master.eventId, busyOf(master, slots));
+    this.statements.busy.run(this.busy.get(master.eventId), master.eventId);
   }
 
   close(): void {
@@ -79,11 +95,14 @@ export class BulkWriter {
     const events = {
       insert: async (e: CalendarEvent) => {
         this.statements.event.run(eventToRow(e) as unknown as Row);
-        this.busy.set(e.eventId, busyOf(e));
+        this.events.set(e.eventId, e);
+        this.busy.set(e.eventId, busyOf(e, []));
+        if (e.isException) this.takeSlot(e);
       },
       update: async (e: CalendarEvent) => {
         this.statements.event.run(eventToRow(e) as unknown as Row);
-        this.busy.set(e.eventId, busyOf(e));
+        this.events.set(e.eventId, e);
+        this.busy.set(e.eventId, busyOf(e, this.taken.get(e.uid) ?? []));
         this.statements.busy.run(this.busy.get(e.eventId), e.eventId);
       },
       get: async (id: string) => {

@@ -103,6 +103,23 @@ forEachDialect('storage contract: free/busy reads', (ctx) => {
     assert.deepEqual(placed.find((p) => p.event.eventId === made.weekly!.eventId)!.expansion?.originalTimes.length, 3);
   });
 
+  test('a series master lists the slots its exceptions hold, as exceptions come and go', async () => {
+    const { store } = ctx();
+    const master = made.weekly!;
+    const second = MONDAY + 7 * DAY;
+    const exception: CalendarEvent = {
+      ...master, eventId: eventIdOf(master.uid, second), originalTime: second, isException: true, recurrence: '', status: 'cancelled',
+      start: { kind: 'timed', ts: second, tz: 'Asia/Shanghai' }, end: { kind: 'timed', ts: second + 3600, tz: 'Asia/Shanghai' }, firstStart: second, lastEnd: second + 3600,
+    };
+    assert.equal((await own()).get('weekly')!.taken, undefined);
+    await store.events.insert(exception);
+    assert.deepEqual((await own()).get('weekly')!.taken, [second]);
+    await store.events.update({ ...master, summary: 'Renamed' });
+    assert.deepEqual((await own()).get('weekly')!.taken, [second], 'a rewrite of the series keeps its slots');
+    await store.events.remove(exception.eventId, 2);
+    assert.equal((await own()).get('weekly')!.taken, undefined);
+  });
+
   test('update keeps the stored occurrences in step with the rule, and drops them with it', async () => {
     const { store } = ctx();
     const longer = { ...made.weekly!, recurrence: 'FREQ=WEEKLY;COUNT=4' };

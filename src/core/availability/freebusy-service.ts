@@ -129,7 +129,8 @@ export class FreeBusyService {
     if (!primary || primary.deleted) return [];
     const candidates = await this.store.events.listBusyCandidates(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
     const events = candidates.map((c) => c.event);
-    const taken = await this.slotsTaken(events);
+    // Each series' copy lists the slots its exceptions hold (event.repository's busyOf).
+    const taken = new Map(candidates.filter((c) => isSeriesMaster(c.event)).map((c) => [c.event.uid, new Set(c.taken)]));
     const standings = new Map<string, Standing>();
     for (const c of candidates) {
       // A direct invitation speaks louder than one through a chat (as self_rsvp_status does);

@@ -18,6 +18,8 @@ export interface BusyCandidate {
   event: BusyEvent;
   /** A series master's stored occurrence times (recurrence/stored.ts). */
   expansion?: StoredExpansion;
+  /** A series master's slots that its exceptions hold (original times, cancelled exceptions too). */
+  taken?: readonly number[];
   /** The user's direct attendee row's reply, unless that row was removed; none when not invited directly. */
   ownRsvp?: RsvpStatus;
   /** The user's reply as a member of an invited chat, if any. */

@@ -5,7 +5,8 @@
  *   instead of iterating the RRULE per request. Series saved before this
  *   migration have none and are iterated as before.
  * - event_placements.busy: what free/busy weighs of the placed event (uid,
- *   original time, status, times, rule, free/busy mark, occurrence list) as
+ *   original time, status, times, rule, free/busy mark, occurrence list, the
+ *   slots a series' exceptions hold) as
  *   JSON, copied onto each placement so that a calendar's busy periods are
  *   read without visiting the events table. Filled here for existing rows
  *   (without occurrence lists, which take the recurrence code to compute).
@@ -20,11 +21,13 @@ import type { Kysely } from 'kysely';
 interface LegacyEvent { event_id: string; uid: string; original_time: number; status: string; is_exception: number; content: string }
 
 /** The JSON the event repository writes (busyOf in event.repository.ts, as of this migration). */
-function busyOf(e: LegacyEvent): string {
+function busyOf(e: LegacyEvent, taken: number[]): string {
   const c = JSON.parse(e.content) as Record<string, unknown>;
+  const master = e.is_exception === 0 && Boolean(c.recurrence);
   return JSON.stringify({
     uid: e.uid, originalTime: Number(e.original_time), status: e.status, isException: e.is_exception === 1,
     start: c.start, end: c.end, recurrence: c.recurrence, freeBusyStatus: c.freeBusyStatus, occurrences: null,
+    taken: master ? taken.sort((a, b) => a - b) : [],
   });
 }
 
@@ -34,7 +37,12 @@ async function fillBusy(db: Kysely<any>): Promise<void> {
     const rows = await db.selectFrom('events').select(['event_id', 'uid', 'original_time', 'status', 'is_exception', 'content'])
       .where('event_id', '>', after).orderBy('event_id').limit(1000).execute() as LegacyEvent[];
     if (rows.length === 0) return;
-    for (const row of rows) await db.updateTable('event_placements').set({ busy: busyOf(row) }).where('event_id', '=', row.event_id).execute();
+    for (const row of rows) {
+      const exceptions = row.is_exception === 1 ? [] : await db.selectFrom('events').select('original_time')
+        .where('uid', '=', row.uid).where('original_time', '>', 0).execute() as Array<{ original_time: number }>;
+      const busy = busyOf(row, exceptions.map((x) => Number(x.original_time)));
+      await db.updateTable('event_placements').set({ busy }).where('event_id', '=', row.event_id).execute();
+    }
     after = rows[rows.length - 1]!.event_id;
   }
 }

@@ -40,12 +40,16 @@ export const placementToRow = (p: Placement, busy: string | null): EventPlacemen
 interface BusyFacts extends Omit<BusyEvent, 'eventId'> {
   /** recurrence/stored.ts's text; null for one-off events, exceptions and series stored before migration 0007. */
   occurrences: string | null;
+  /** A series master's slots held by its exceptions (their original times, cancelled ones too); empty otherwise. */
+  taken: number[];
 }
 
-export function busyOf(e: CalendarEvent): string {
+/** `taken`: the original times of the series' exception rows, for a series master. */
+export function busyOf(e: CalendarEvent, taken: readonly number[]): string {
   const facts: BusyFacts = {
     uid: e.uid, originalTime: e.originalTime, status: e.status, isException: e.isException, start: e.start, end: e.end,
     recurrence: e.recurrence, freeBusyStatus: e.freeBusyStatus, occurrences: expansionOf(e) ?? null,
+    taken: e.isException || !e.recurrence ? [] : [...taken].sort((a, b) => a - b),
   };
   return JSON.stringify(facts);
 }
@@ -97,13 +101,29 @@ export class KyselyEventRepository implements EventRepository {
   async insert(event: CalendarEvent): Promise<void> {
     await this.db.insertInto('events').values(eventToRow(event)).execute();
     // Placements are written after their event; one written before waits here for its copy.
-    await this.db.updateTable('event_placements').set({ busy: busyOf(event) }).where('event_id', '=', event.eventId).where('busy', 'is', null).execute();
+    await this.db.updateTable('event_placements').set({ busy: await this.busyFor(event) }).where('event_id', '=', event.eventId).where('busy', 'is', null).execute();
+    if (event.isException) await this.refreshSeriesCopy(event.uid);
   }
 
   async update(event: CalendarEvent): Promise<void> {
     const { event_id, ...rest } = eventToRow(event);
     await this.db.updateTable('events').set(rest).where('event_id', '=', event_id).execute();
-    await this.db.updateTable('event_placements').set({ busy: busyOf(event) }).where('event_id', '=', event_id).execute();
+    await this.db.updateTable('event_placements').set({ busy: await this.busyFor(event) }).where('event_id', '=', event_id).execute();
+  }
+
+  /** busyOf with the slots the series' exceptions hold, for a master. */
+  private async busyFor(event: CalendarEvent): Promise<string> {
+    if (event.isException || !event.recurrence) return busyOf(event, []);
+    const rows = await this.db.selectFrom('events').select('original_time').where('uid', '=', event.uid).where('original_time', '>', 0).execute();
+    return busyOf(event, rows.map((r) => Number(r.original_time)));
+  }
+
+  /** An exception came or went: the master's copies list the slots anew. */
+  private async refreshSeriesCopy(uid: string): Promise<void> {
+    const row = await this.db.selectFrom('events').selectAll().where('uid', '=', uid).where('original_time', '=', 0).executeTakeFirst();
+    if (!row) return;
+    const master = eventFromRow(row);
+    await this.db.updateTable('event_placements').set({ busy: await this.busyFor(master) }).where('event_id', '=', master.eventId).execute();
   }
 
   async remove(eventId: string, version: number): Promise<void> {
@@ -124,6 +144,7 @@ export class KyselyEventRepository implements EventRepository {
     await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('attendees').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('events').where('event_id', '=', eventId).execute();
+    if (row?.is_exception === 1) await this.refreshSeriesCopy(row.uid);
   }
 
   async exceptionsOf(uid: string): Promise<CalendarEvent[]> {
@@ -149,7 +170,7 @@ export class KyselyEventRepository implements EventRepository {
 
   async putPlacement(p: Placement): Promise<void> {
     const event = await this.get(p.eventId);
-    const row = placementToRow(p, event ? busyOf(event) : null);
+    const row = placementToRow(p, event ? await this.busyFor(event) : null);
     await this.db
       .insertInto('event_placements')
       .values(row)
@@ -279,6 +300,7 @@ export class KyselyEventRepository implements EventRepository {
         },
       };
       if (f.occurrences) candidate.expansion = readExpansion(f.occurrences);
+      if (f.taken.length > 0) candidate.taken = f.taken;
       if (r.own_rsvp !== null && r.own_removed === 0) candidate.ownRsvp = r.own_rsvp as RsvpStatus;
       if (r.chat_rsvp !== null) candidate.chatRsvp = r.chat_rsvp as RsvpStatus;
       const mark = r.own_settings === null ? null : (JSON.parse(r.own_settings) as { freeBusyStatus: FreeBusyStatus | null }).freeBusyStatus;
@@ -291,7 +313,7 @@ export class KyselyEventRepository implements EventRepository {
   /** A placement whose copy is missing (never expected: insert fills it) is read from its event. */
   private async busyNow(eventId: string): Promise<string | undefined> {
     const event = await this.get(eventId);
-    return event && busyOf(event);
+    return event && this.busyFor(event);
   }
 
   async search(calendarId: string, query: string): Promise<PlacedEvent[]> {
