@@ -8,7 +8,7 @@
  */
 import { DomainError, invalidDetail, type ErrorReason } from '../errors.js';
 import { isSeriesMaster } from '../events/queries/instances.js';
-import type { CalendarEvent, RsvpStatus } from '../events/model.js';
+import type { CalendarEvent } from '../events/model.js';
 import type { BusyCandidate, BusyEvent, PlacedEvent } from '../events/ports.js';
 import type { StoredExpansion } from '../events/recurrence/stored.js';
 import { MAX_TIMESTAMP } from '../events/time.js';

@@ -267,10 +267,12 @@ export class KyselyEventRepository implements EventRepository {
 
   async listBusyCandidates(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<BusyCandidate[]> {
     // Personal marks and chat invitations are rare: one probe each spares a lookup per event.
-    const [hasMarks, hasChats] = await Promise.all([
-      this.db.selectFrom('event_personal').select('event_id').where('identity', '=', user.identity).limit(1).executeTakeFirst(),
-      this.db.selectFrom('chat_member_rsvps').select('event_id').where('user_ref', '=', user.ref).limit(1).executeTakeFirst(),
-    ]);
+    const probe = await this.db.selectNoFrom((eb) => [
+      eb.selectFrom('event_personal').select('event_id').where('identity', '=', user.identity).limit(1).as('mark'),
+      eb.selectFrom('chat_member_rsvps').select('event_id').where('user_ref', '=', user.ref).limit(1).as('chat'),
+    ]).executeTakeFirstOrThrow();
+    const hasMarks = probe.mark !== null;
+    const hasChats = probe.chat !== null;
     const rows = await this.db.selectFrom('event_placements')
       .leftJoin('attendees as own', (join) => join.onRef('own.event_id', '=', 'event_placements.event_id').on('own.user_ref', '=', user.ref).on('own.type', '=', 'user'))
       .select(['event_placements.event_id', 'event_placements.busy', 'own.rsvp_status as own_rsvp', 'own.removed as own_removed'])
