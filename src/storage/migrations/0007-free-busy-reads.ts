@@ -10,13 +10,16 @@
  *   JSON, copied onto each placement so that a calendar's busy periods are
  *   read without visiting the events table. Filled here for existing rows
  *   (without occurrence lists, which take the recurrence code to compute).
- *   On SQLite an index holds them in time order per calendar.
+ * - range indexes split by span (short and long placements), each bounded.
  * - the user's own attendee row answered from the index alone (reply and
  *   removal included), replacing 0006's (user, event) index, of which it is
  *   an extension; chat replies found by user, so free/busy can tell in one
  *   probe that a user has none.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+
+/** Two days, in seconds: placements spanning at most this are short (event.repository's SHORT_SPAN). */
+const SHORT_SPAN = 172800;
 
 interface LegacyEvent { event_id: string; uid: string; original_time: number; status: string; is_exception: number; content: string }
 
@@ -53,17 +56,22 @@ export function freeBusyReads(dialect: 'sqlite' | 'postgres') {
       await db.schema.alterTable('events').addColumn('occurrences', 'text').execute();
       await db.schema.alterTable('event_placements').addColumn('busy', 'text').execute();
       await fillBusy(db);
-      if (dialect === 'sqlite') {
-        // A calendar's placements in time order with their copies: a window's busy periods are
-        // then a few neighbouring index pages instead of a table row fetched per event, which
-        // matters once the data outgrows the page cache (1M events: 2.0 → 1.1 ms per user and
-        // fortnight). It extends the range index of 0002, which it replaces. PostgreSQL keeps
-        // that one: its index entries are capped at a third of a page, which long
-        // occurrence lists exceed.
-        await db.schema.createIndex('event_placements_busy').on('event_placements')
-          .columns(['calendar_id', 'last_end', 'first_start', 'removed', 'event_id', 'busy']).execute();
-        await db.schema.dropIndex('event_placements_range').execute();
-      }
+      // Range reads split placements by span. A short one (at most two days: one-off events,
+      // exceptions) overlaps a window only if it starts less than two days before it, so its
+      // search is bounded on both sides by first_start; only long ones (series, long events)
+      // are searched by last_end, which reads every later one. Without the split, a window
+      // read every placement of the calendar ending after it: the whole future of a full room.
+      const short = sql`last_end - first_start`;
+      // SQLite: the indexes carry the copies, so a window's busy periods are a few neighbouring
+      // index pages rather than a table row per event (1M events: 2.0 → 1.1 ms per user and
+      // fortnight). PostgreSQL caps index entries at a third of a page, which long occurrence
+      // lists exceed: there the copies stay in the table.
+      const carried = dialect === 'sqlite' ? ['removed', 'event_id', 'busy'] : [];
+      await db.schema.createIndex('event_placements_short').on('event_placements')
+        .columns(['calendar_id', 'first_start', 'last_end', ...carried]).where(short, '<=', SHORT_SPAN).execute();
+      await db.schema.createIndex('event_placements_long').on('event_placements')
+        .columns(['calendar_id', 'last_end', 'first_start', ...carried]).where(short, '>', SHORT_SPAN).execute();
+      await db.schema.dropIndex('event_placements_range').execute();
       await db.schema.createIndex('chat_member_rsvps_user').on('chat_member_rsvps').columns(['user_ref']).execute();
       await db.schema.createIndex('attendees_user_reply').on('attendees').columns(['user_ref', 'event_id', 'type', 'rsvp_status', 'removed']).execute();
       await db.schema.dropIndex('attendees_user_event').execute();
