@@ -10,7 +10,7 @@
  * over the whole year from a seeded generator), so neither SQLite's page cache
  * nor the week memo of recurrence/expand.ts sees one question over and over.
  *
- * A data set takes a while to write (about a minute at 1M), so it is kept in
+ * A data set takes a while to write (40 s at 100k, a quarter of an hour at 1M), so it is kept in
  * the system's temporary folder, named after the scale and a hash of the
  * generator and the migrations (a changed one writes a new data set).
  */
