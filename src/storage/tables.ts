@@ -61,7 +61,7 @@ export interface EventRow {
 
 export interface EventPlacementRow {
   calendar_id: string; event_id: string; reason: string; removed: number; version: number; first_start: number; last_end: number;
-  /** What free/busy weighs of the event, copied from it (busyOf in event.repository.ts); null only until the event row is written. */
+  /** What free/busy weighs of the event, copied from it (busyOf in event.repository.ts); null only for a placement written before its event (no path does). */
   busy: string | null;
 }
 

@@ -120,8 +120,8 @@ export class KyselyEventRepository implements EventRepository {
 
   async insert(event: CalendarEvent): Promise<void> {
     await this.db.insertInto('events').values(eventToRow(event)).execute();
-    // Placements are written after their event; one written before waits here for its copy.
-    await this.db.updateTable('event_placements').set({ busy: await this.busyFor(event) }).where('event_id', '=', event.eventId).where('busy', 'is', null).execute();
+    // Every path places an event after writing it, so there is no copy to fill here; one
+    // placed before would read its event at query time (listBusyCandidates), correct but slower.
     if (event.isException) await this.refreshSeriesCopy(event.uid);
   }
 
@@ -321,7 +321,7 @@ export class KyselyEventRepository implements EventRepository {
     return candidates;
   }
 
-  /** A placement whose copy is missing (never expected: insert fills it) is read from its event. */
+  /** A placement whose copy is missing (placed before its event was written; no path does) is read from its event. */
   private async busyNow(eventId: string): Promise<string | undefined> {
     const event = await this.get(eventId);
     return event && this.busyFor(event);
