@@ -1,8 +1,8 @@
 /**
  * The slice of the repositories that the availability generator and
  * `materializeException` use, writing through prepared better-sqlite3
- * statements instead of Kysely: a million events take minutes this way, an
- * hour the other. The rows come from the repositories' own row mappers
+ * statements instead of Kysely, about twice as fast (100k events in 35 s
+ * instead of 60; 1M in a quarter of an hour). The rows come from the repositories' own row mappers
  * (eventToRow, placementToRow, attendeeToRow), so they are the rows the app
  * writes, derived columns included (placements copy busyOf of their event).
  *
