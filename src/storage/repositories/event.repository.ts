@@ -62,7 +62,7 @@ const placementFromRow = (r: EventPlacementRow): Placement => ({
 const EVENT_COLUMNS = [
   'events.event_id', 'events.uid', 'events.original_time', 'events.tenant_key', 'events.organizer_calendar_id', 'events.organizer',
   'events.content', 'events.status', 'events.is_exception', 'events.is_recurring', 'events.summary', 'events.create_time',
-  'events.version', 'events.first_start', 'events.last_end', 'events.occurrences',
+  'events.version', 'events.first_start', 'events.last_end',
 ] as const;
 
 const PLACEMENT_COLUMNS = [
@@ -74,7 +74,6 @@ type JoinedRow = EventRow & { calendar_id: string; reason: string; removed: numb
 
 const placedFromRow = (r: JoinedRow): PlacedEvent => ({
   event: eventFromRow(r),
-  ...(r.occurrences !== null && { expansion: readExpansion(r.occurrences) }),
   placement: {
     calendarId: r.calendar_id, eventId: r.event_id, reason: r.reason as Placement['reason'], removed: r.removed === 1,
     version: r.p_version, firstStart: r.p_first_start, lastEnd: r.p_last_end,
@@ -270,10 +269,14 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]> {
-    const live = () => this.placed().where('event_placements.calendar_id', '=', calendarId).where('event_placements.removed', '=', 0);
+    // Only range reads expand series, so only they fetch and parse the stored occurrence lists.
+    const live = () => this.placed().select('events.occurrences').where('event_placements.calendar_id', '=', calendarId).where('event_placements.removed', '=', 0);
     const both = live().where(shortOverlap(from, to)).unionAll(live().where(longOverlap(from, to))).as('both');
     const rows = await this.db.selectFrom(both).selectAll().orderBy('both.first_start').orderBy('both.event_id').execute();
-    return rows.map((r) => placedFromRow(r as JoinedRow));
+    return rows.map((r) => {
+      const placed = placedFromRow(r as JoinedRow);
+      return r.occurrences === null ? placed : { ...placed, expansion: readExpansion(r.occurrences) };
+    });
   }
 
   async listBusyCandidates(calendarId: string, from: number, to: number, user: { ref: string; identity: IdentityKey }): Promise<BusyCandidate[]> {
