@@ -18,10 +18,15 @@ import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { TokenService } from './core/tenancy/tokens.js';
 
-/** An encapsulated plugin and the path prefix it owns. */
-interface Adapter {
+/**
+ * An adapter: an encapsulated plugin (not wrapped in fastify-plugin) with its
+ * own routes, body parsers, hooks, error handler and not-found handler, owning
+ * every path under its prefix.
+ */
+export interface Adapter {
   plugin: FastifyPluginAsync;
-  prefix: `/${string}`;
+  /** Without one the adapter is mounted at the root and answers the root's unknown paths itself. */
+  prefix?: `/${string}`;
 }
 
 export interface ServerDeps {
@@ -29,9 +34,12 @@ export interface ServerDeps {
   clock: Clock;
   rateLimit: boolean;
   logLevel: string;
+  /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
+  adapters?: readonly Adapter[];
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const adapters = deps.adapters ?? [];
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -40,9 +48,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(gatewayNotFound);
-  const { plugin, prefix } = openApi(deps);
-  await app.register(plugin, { prefix });
+  // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
+  if (!adapters.some((adapter) => adapter.prefix === undefined)) await app.register(gatewayNotFound);
+  for (const { plugin, prefix } of [openApi(deps), ...adapters]) await app.register(plugin, { prefix });
   return app;
 }
 
