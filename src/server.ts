@@ -1,5 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -18,15 +18,28 @@ import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { TokenService } from './core/tenancy/tokens.js';
 
+/**
+ * An adapter: an encapsulated plugin (not wrapped in fastify-plugin) with its
+ * own routes, body parsers, hooks, error handler and not-found handler, owning
+ * every path under its prefix.
+ */
+export interface Adapter {
+  plugin: FastifyPluginAsync;
+  /** Without one the adapter is mounted at the root and answers the root's unknown paths itself. */
+  prefix?: `/${string}`;
+}
+
 export interface ServerDeps {
   store: Store;
   clock: Clock;
   rateLimit: boolean;
   logLevel: string;
+  /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
+  adapters?: readonly Adapter[];
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const { store, clock } = deps;
+  const adapters = deps.adapters ?? [];
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -35,26 +48,51 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-
-  await app.register(openApiPlugin, {
-    store,
-    clock,
-    rateLimit: deps.rateLimit,
-    tokens: new TokenService(store, clock),
-    directory: new Directory(store),
-    calendars: new CalendarService(store, clock),
-    queries: new CalendarQueries(store, clock),
-    acls: new AclService(store, clock),
-    eventSubscriptions: new EventSubscriptions(store, clock),
-    events: new EventService(store, clock),
-    eventQueries: new EventQueries(store, clock),
-    attendees: new AttendeeService(store, clock),
-    meetings: new MeetingService(store, clock),
-    media: new MediaService(store, clock),
-    freeBusy: new FreeBusyService(store),
-    roomFinder: new RoomFinder(store),
-    timeoffs: new TimeoffService(store, clock),
-    rooms: new RoomDirectory(store, clock),
-  });
+  // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
+  if (!adapters.some((adapter) => adapter.prefix === undefined)) await app.register(gatewayNotFound);
+  for (const { plugin, prefix } of [openApi(deps), ...adapters]) await app.register(plugin, { prefix });
   return app;
+}
+
+/**
+ * The Feishu Open API owns `/open-apis`. Called rather than registered inside
+ * the scope, since Fastify hands a plugin its register options (prefix
+ * included) and the Open API passes its deps on to its own children.
+ */
+function openApi({ store, clock, rateLimit }: ServerDeps): Adapter {
+  return {
+    prefix: '/open-apis',
+    plugin: (scope) => openApiPlugin(scope, {
+      store,
+      clock,
+      rateLimit,
+      tokens: new TokenService(store, clock),
+      directory: new Directory(store),
+      calendars: new CalendarService(store, clock),
+      queries: new CalendarQueries(store, clock),
+      acls: new AclService(store, clock),
+      eventSubscriptions: new EventSubscriptions(store, clock),
+      events: new EventService(store, clock),
+      eventQueries: new EventQueries(store, clock),
+      attendees: new AttendeeService(store, clock),
+      meetings: new MeetingService(store, clock),
+      media: new MediaService(store, clock),
+      freeBusy: new FreeBusyService(store),
+      roomFinder: new RoomFinder(store),
+      timeoffs: new TimeoffService(store, clock),
+      rooms: new RoomDirectory(store, clock),
+    }),
+  };
+}
+
+/**
+ * Paths no adapter owns get what Feishu's gateway answers for any unknown path
+ * on its host (platform.md §2.5). Encapsulated, so its hook runs for these 404s
+ * only, and before any body is read: a malformed body on an unknown path is
+ * still a 404.
+ */
+async function gatewayNotFound(app: FastifyInstance): Promise<void> {
+  const notFound = async (_request: unknown, reply: FastifyReply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found');
+  app.addHook('onRequest', notFound);
+  app.setNotFoundHandler(notFound);
 }

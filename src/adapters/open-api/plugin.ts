@@ -77,6 +77,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   });
 
   // Feishu's gateway answers unknown paths and wrong methods in plain text (platform.md §2.5).
+  // Registered under its prefix, this covers `/open-apis` only; server.ts answers the rest.
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found'));
 
   registerTokenRoutes(app, deps);

@@ -18,7 +18,7 @@ interface PageKind {
 }
 
 const AUTHORIZE: PageKind = {
-  path: '/open-apis/authen/v1/authorize',
+  path: '/authen/v1/authorize',
   fields: ['client_id', 'response_type', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'],
   read: (p) => ({
     clientId: param(p, 'client_id'), responseType: param(p, 'response_type'), redirectUri: param(p, 'redirect_uri'),
@@ -29,7 +29,7 @@ const AUTHORIZE: PageKind = {
 
 /** The legacy page has no scope parameter: the code carries the app's scopes. */
 const LEGACY_INDEX: PageKind = {
-  path: '/open-apis/authen/v1/index',
+  path: '/authen/v1/index',
   fields: ['app_id', 'redirect_uri', 'state'],
   read: (p) => ({ clientId: param(p, 'app_id'), responseType: 'code', redirectUri: param(p, 'redirect_uri'), state: param(p, 'state') }),
 };
@@ -50,10 +50,12 @@ export async function authorizePagePlugin(app: FastifyInstance, { oauth }: { oau
   });
 
   for (const kind of [AUTHORIZE, LEGACY_INDEX]) {
+    // The form posts back to this page's absolute path, prefix included.
+    const action = `${app.prefix}${kind.path}`;
     app.get(kind.path, async (request, reply) => {
       const query = paramsOf(request.query);
       const authz = await oauth.authorize(kind.read(query));
-      return reply.headers(PAGE_HEADERS).send(form(kind, query, authz));
+      return reply.headers(PAGE_HEADERS).send(form(action, kind, query, authz));
     });
 
     app.post(kind.path, async (request, reply) => {
@@ -66,17 +68,17 @@ export async function authorizePagePlugin(app: FastifyInstance, { oauth }: { oau
         return reply.redirect(await oauth.approve(authz, login, param(body, 'password') ?? ''), 302);
       } catch (error) {
         if (!(error instanceof OAuthError) || error.reason !== 'login_failed') throw error;
-        return reply.headers(PAGE_HEADERS).send(form(kind, body, authz, login, LOGIN_FAILED));
+        return reply.headers(PAGE_HEADERS).send(form(action, kind, body, authz, login, LOGIN_FAILED));
       }
     });
   }
 }
 
-function form(kind: PageKind, p: Params, authz: Authorization, login?: string, error?: string): string {
+function form(action: string, kind: PageKind, p: Params, authz: Authorization, login?: string, error?: string): string {
   const hidden: Record<string, string> = {};
   for (const field of kind.fields) {
     const value = param(p, field);
     if (value !== undefined) hidden[field] = value;
   }
-  return loginPage({ appName: authz.app.name, action: kind.path, hidden, scopes: authz.scopes, login, error });
+  return loginPage({ appName: authz.app.name, action, hidden, scopes: authz.scopes, login, error });
 }

@@ -23,7 +23,7 @@ export async function tokenV2Plugin(app: FastifyInstance, { oauth }: { oauth: OA
       .send({ code: entry.code, error: entry.error, error_description: entry.description });
   });
 
-  app.post('/open-apis/authen/v2/oauth/token', async (request, reply) => {
+  app.post('/authen/v2/oauth/token', async (request, reply) => {
     const body = paramsOf(request.body);
     const grantType = required(body, 'grant_type');
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw new OAuthError('unsupported_grant_type');

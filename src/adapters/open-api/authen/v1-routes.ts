@@ -48,12 +48,12 @@ export async function authenV1Plugin(app: FastifyInstance, opts: { deps: OpenApi
     return oauth.redeemRefresh(app, { refreshToken: grant(request, 'refresh_token') }, 'v1');
   };
 
-  app.post('/open-apis/authen/v1/oidc/access_token', async (request) => success(oidcData(await byCode(request))));
-  app.post('/open-apis/authen/v1/oidc/refresh_access_token', async (request) => success(oidcData(await byRefresh(request))));
-  app.post('/open-apis/authen/v1/access_token', async (request) => success(withProfile(await byCode(request))));
-  app.post('/open-apis/authen/v1/refresh_access_token', async (request) => success(withProfile(await byRefresh(request))));
+  app.post('/authen/v1/oidc/access_token', async (request) => success(oidcData(await byCode(request))));
+  app.post('/authen/v1/oidc/refresh_access_token', async (request) => success(oidcData(await byRefresh(request))));
+  app.post('/authen/v1/access_token', async (request) => success(withProfile(await byCode(request))));
+  app.post('/authen/v1/refresh_access_token', async (request) => success(withProfile(await byRefresh(request))));
 
-  app.get('/open-apis/authen/v1/user_info', async (request) => {
+  app.get('/authen/v1/user_info', async (request) => {
     const auth = await deps.tokens.authenticate(request.headers.authorization);
     if (auth.identity.kind !== 'user') throw new DomainError('tenant_token_not_supported');
     const user = await deps.store.tenancy.getUser(auth.identity.userRef);

@@ -10,7 +10,7 @@ import { success } from '../envelope.js';
 import { CalendarIdParams, GrantableRoleSchema, RoleSchema } from '../schemas/calendar.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 
-const BASE = '/open-apis/calendar/v4/calendars/:calendar_id/acls';
+const BASE = '/calendar/v4/calendars/:calendar_id/acls';
 const BOTH = ['tenant', 'user'] as const;
 const CREATE = ['calendar:calendar', 'calendar:calendar.acl:create'];
 const DELETE = ['calendar:calendar', 'calendar:calendar.acl:delete'];

@@ -10,7 +10,7 @@ import { success } from '../envelope.js';
 import { CalendarCreateBody, CalendarIdParams, CalendarJson, calendarToFeishu } from '../schemas/calendar.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
-const BASE = '/open-apis/calendar/v4/calendars';
+const BASE = '/calendar/v4/calendars';
 const BOTH = ['tenant', 'user'] as const;
 const USER_ONLY = ['user'] as const;
 

@@ -42,7 +42,7 @@ function userToFeishu(user: User, viewer: Viewer, scopes: readonly string[]) {
 export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/open-apis/contact/v3/users/:user_id', {
+  app.get('/contact/v3/users/:user_id', {
     config: { auth: { tokens: BOTH, scopes: READ_USER, bot: false } },
     validatorCompiler: gatewayValidatorCompiler,
     schema: {
@@ -62,7 +62,7 @@ export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps):
     return success({ user: userToFeishu(user, auth.identity, auth.app.scopes) });
   });
 
-  app.post('/open-apis/contact/v3/users/batch_get_id', {
+  app.post('/contact/v3/users/batch_get_id', {
     config: { auth: { tokens: BOTH, scopes: READ_IDS, bot: false } },
     validatorCompiler: gatewayValidatorCompiler,
     schema: {

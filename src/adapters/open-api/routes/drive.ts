@@ -12,7 +12,7 @@ import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok } from '../schemas/common.js';
 
-const UPLOAD_ALL = '/open-apis/drive/v1/medias/upload_all';
+const UPLOAD_ALL = '/drive/v1/medias/upload_all';
 const BOTH = ['tenant', 'user'] as const;
 // 权限要求 of upload_all: any one of these. Drive asks for no bot.
 const UPLOAD_SCOPES = ['bitable:app', 'docs:doc', 'docs:document.media:upload', 'drive:drive', 'sheets:spreadsheet'];

@@ -13,7 +13,7 @@ import { bodyToInput, eventToFeishu, type EventShape, type RenderContext } from 
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { EventBody, EventJson } from '../schemas/event.js';
 
-export const EVENTS = '/open-apis/calendar/v4/calendars/:calendar_id/events';
+export const EVENTS = '/calendar/v4/calendars/:calendar_id/events';
 const BOTH = ['tenant', 'user'] as const;
 export const EVENT_READ = ['calendar:calendar', 'calendar:calendar.event:read', 'calendar:calendar:readonly'];
 const CREATE = ['calendar:calendar', 'calendar:calendar.event:create'];

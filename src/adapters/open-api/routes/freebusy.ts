@@ -9,7 +9,7 @@ import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
-const BASE = '/open-apis/calendar/v4/freebusy';
+const BASE = '/calendar/v4/freebusy';
 const BOTH = ['tenant', 'user'] as const;
 /** Any one of (§5.1). */
 const FREEBUSY = ['calendar:calendar', 'calendar:calendar.free_busy:read', 'calendar:calendar:readonly'];

@@ -41,7 +41,7 @@ export function registerRoomFindRoutes(root: FastifyInstance, deps: OpenApiDeps)
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { roomFinder } = deps;
 
-  app.post('/open-apis/calendar/v4/freebusy/room_find', {
+  app.post('/calendar/v4/freebusy/room_find', {
     config: { auth: AUTH, detailedErrors: true },
     schema: { body: Body, response: { 200: Ok(Type.Object({ available_rooms: Type.Array(AvailableRoom) })) } },
   }, async (request) => {

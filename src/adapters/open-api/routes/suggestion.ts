@@ -46,7 +46,7 @@ export function registerSuggestionRoutes(root: FastifyInstance, deps: OpenApiDep
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const suggestions = new SuggestionService(deps.store, deps.freeBusy, deps.clock);
 
-  app.post('/open-apis/calendar/v4/freebusy/suggestion', {
+  app.post('/calendar/v4/freebusy/suggestion', {
     config: { auth: SUGGESTION, detailedErrors: true },
     schema: {
       querystring: UserIdTypeQuery,

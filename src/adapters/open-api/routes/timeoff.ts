@@ -10,7 +10,7 @@ import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
-const BASE = '/open-apis/calendar/v4/timeoff_events';
+const BASE = '/calendar/v4/timeoff_events';
 const TENANT_ONLY = ['tenant'] as const;
 // "Any one of" (calendars.md §6.2–§6.3, platform.md §11): calendar:calendar is not accepted here.
 const CREATE = ['calendar:time_off:create', 'calendar:timeoff'];

@@ -19,13 +19,13 @@ export function registerTokenRoutes(app: FastifyInstance, deps: OpenApiDeps): vo
     return { app: found, token: await deps.tokens.tenantToken(found) };
   };
 
-  app.post<{ Body: Credentials }>('/open-apis/auth/v3/tenant_access_token/internal', async (request) => {
+  app.post<{ Body: Credentials }>('/auth/v3/tenant_access_token/internal', async (request) => {
     const { token } = await internal(request.body);
     return { code: 0, msg: 'ok', tenant_access_token: token.value, expire: token.expire };
   });
 
   // An internal app's app token is the same string as its tenant token (the docs' example shows both equal).
-  app.post<{ Body: Credentials }>('/open-apis/auth/v3/app_access_token/internal', async (request) => {
+  app.post<{ Body: Credentials }>('/auth/v3/app_access_token/internal', async (request) => {
     const { token } = await internal(request.body);
     return { code: 0, msg: 'ok', app_access_token: token.value, expire: token.expire, tenant_access_token: token.value };
   });
@@ -44,12 +44,12 @@ function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   // Feishu answers and then pushes the ticket as an `app_ticket` event. The push
   // arrives with the change-events (delivery) work, which reads the stored ticket;
   // until then this mints and stores a fresh one.
-  app.post<{ Body: Credentials }>('/open-apis/auth/v3/app_ticket/resend', async (request) => {
+  app.post<{ Body: Credentials }>('/auth/v3/app_ticket/resend', async (request) => {
     await deps.tokens.appTicket(await storeApp(request.body));
     return { code: 0, msg: 'success' };
   });
 
-  app.post<{ Body: TicketCredentials }>('/open-apis/auth/v3/app_access_token', async (request) => {
+  app.post<{ Body: TicketCredentials }>('/auth/v3/app_access_token', async (request) => {
     const found = await storeApp(request.body);
     await deps.tokens.checkAppTicket(found, request.body?.app_ticket);
     const token = await deps.tokens.appToken(found);
@@ -57,7 +57,7 @@ function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   });
 
   // A store app here belongs to one tenant, so the only tenant_key it is installed in is its own.
-  app.post<{ Body: StoreTenantRequest }>('/open-apis/auth/v3/tenant_access_token', async (request) => {
+  app.post<{ Body: StoreTenantRequest }>('/auth/v3/tenant_access_token', async (request) => {
     const found = await deps.tokens.appOfAppToken(request.body?.app_access_token);
     if (request.body?.tenant_key !== found.tenantKey) throw new DomainError('app_credentials_invalid');
     const token = await deps.tokens.tenantToken(found);

@@ -14,8 +14,8 @@ import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { gatewayValidatorCompiler } from '../validation.js';
 
-const ROOMS = '/open-apis/vc/v1/rooms';
-const LEVELS = '/open-apis/vc/v1/room_levels';
+const ROOMS = '/vc/v1/rooms';
+const LEVELS = '/vc/v1/room_levels';
 // Each page's 权限要求: any one of vc:room (update) and vc:room:readonly.
 const READ = ['vc:room', 'vc:room:readonly'];
 const TENANT_ONLY = ['tenant'] as const;
