@@ -1,25 +1,17 @@
 /** Starts larkcal on a free port over a fresh database, with the shared fixture loaded. */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, Store } from '../../src/core/ports.js';
+import type { Store } from '../../src/core/ports.js';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { buildServer } from '../../src/server.js';
 import { openStore } from '../../src/storage/store.js';
+import { TestClock } from './clock.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
 import { APPS, testFixture, type AppName } from './fixture.js';
 
-/** A clock tests can move forward (token expiry, reuse windows). */
-export class TestClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
+export { TestClock };
 
 export interface TestServer {
   url: string;
@@ -44,8 +36,8 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
-  const store = await openStore(database.url);
   const clock = new TestClock();
+  const store = await openStore(database.url);
   await loadFixture(store, options.fixture ?? testFixture(), clock);
   const app = await buildServer({ store, clock, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
