@@ -37,7 +37,7 @@ export interface StartOptions {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
   const clock = new TestClock();
-  const store = await openStore(database.url);
+  const store = await openStore(database.url, clock);
   await loadFixture(store, options.fixture ?? testFixture(), clock);
   const app = await buildServer({ store, clock, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
