@@ -3,6 +3,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../src/core/ports.js';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
+import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { buildServer } from '../../src/server.js';
@@ -12,6 +13,12 @@ import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
 import { APPS, testFixture, type AppName } from './fixture.js';
 
 export { TestClock };
+
+/**
+ * Seeded passwords and app secrets: still real scrypt, at a sixteenth of the
+ * production N, so a suite's seeding is milliseconds, not a second of CPU.
+ */
+export const TEST_HASH_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestServer {
   url: string;
@@ -38,7 +45,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const database = await freshDatabase(options.dialect ?? 'sqlite');
   const clock = new TestClock();
   const store = await openStore(database.url, clock);
-  await loadFixture(store, options.fixture ?? testFixture(), clock);
+  await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST });
   const app = await buildServer({ store, clock, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
