@@ -13,6 +13,7 @@ import { EventQueries } from './core/events/event-queries.js';
 import { EventService } from './core/events/event-service.js';
 import { MeetingService } from './core/events/meeting-service.js';
 import { MediaService } from './core/files/media-service.js';
+import { randomIds, type IdSource } from './core/ids.js';
 import type { Clock, Store } from './core/ports.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
@@ -21,12 +22,14 @@ import { TokenService } from './core/tenancy/tokens.js';
 export interface ServerDeps {
   store: Store;
   clock: Clock;
+  /** Resource ids (calendars, events, …); random unless a test fixes them. */
+  ids?: IdSource;
   rateLimit: boolean;
   logLevel: string;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const { store, clock } = deps;
+  const { store, clock, ids = randomIds } = deps;
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -42,18 +45,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     rateLimit: deps.rateLimit,
     tokens: new TokenService(store, clock),
     directory: new Directory(store),
-    calendars: new CalendarService(store, clock),
+    calendars: new CalendarService(store, clock, ids),
     queries: new CalendarQueries(store, clock),
     acls: new AclService(store, clock),
     eventSubscriptions: new EventSubscriptions(store, clock),
-    events: new EventService(store, clock),
+    events: new EventService(store, clock, ids),
     eventQueries: new EventQueries(store, clock),
     attendees: new AttendeeService(store, clock),
-    meetings: new MeetingService(store, clock),
-    media: new MediaService(store, clock),
+    meetings: new MeetingService(store, clock, ids),
+    media: new MediaService(store, clock, ids),
     freeBusy: new FreeBusyService(store),
     roomFinder: new RoomFinder(store),
-    timeoffs: new TimeoffService(store, clock),
+    timeoffs: new TimeoffService(store, clock, ids),
     rooms: new RoomDirectory(store, clock),
   });
   return app;
