@@ -1,6 +1,7 @@
 /** Starts larkcal on a free port over a fresh database, with the shared fixture loaded. */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
+import { randomIds, type IdSource } from '../../src/core/ids.js';
 import type { Store } from '../../src/core/ports.js';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
@@ -39,14 +40,17 @@ export interface StartOptions {
   dialect?: Dialect;
   fixture?: Fixture;
   rateLimit?: boolean;
+  /** Resource ids for the seed and the server: random by default, `new SequentialIds()` to predict them. */
+  ids?: IdSource;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
   const clock = new TestClock();
   const store = await openStore(database.url, clock);
-  await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST });
-  const app = await buildServer({ store, clock, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
+  const ids = options.ids ?? randomIds;
+  await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
