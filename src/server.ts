@@ -13,6 +13,7 @@ import { EventQueries } from './core/events/event-queries.js';
 import { EventService } from './core/events/event-service.js';
 import { MeetingService } from './core/events/meeting-service.js';
 import { MediaService } from './core/files/media-service.js';
+import { randomIds, type IdSource } from './core/ids.js';
 import type { Clock, Store } from './core/ports.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
@@ -32,6 +33,8 @@ export interface Adapter {
 export interface ServerDeps {
   store: Store;
   clock: Clock;
+  /** Resource ids (calendars, events, …); random unless a test fixes them. */
+  ids?: IdSource;
   rateLimit: boolean;
   logLevel: string;
   /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
@@ -59,7 +62,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
  * the scope, since Fastify hands a plugin its register options (prefix
  * included) and the Open API passes its deps on to its own children.
  */
-function openApi({ store, clock, rateLimit }: ServerDeps): Adapter {
+function openApi({ store, clock, ids = randomIds, rateLimit }: ServerDeps): Adapter {
   return {
     prefix: '/open-apis',
     plugin: (scope) => openApiPlugin(scope, {
@@ -68,18 +71,18 @@ function openApi({ store, clock, rateLimit }: ServerDeps): Adapter {
       rateLimit,
       tokens: new TokenService(store, clock),
       directory: new Directory(store),
-      calendars: new CalendarService(store, clock),
+      calendars: new CalendarService(store, clock, ids),
       queries: new CalendarQueries(store, clock),
       acls: new AclService(store, clock),
       eventSubscriptions: new EventSubscriptions(store, clock),
-      events: new EventService(store, clock),
+      events: new EventService(store, clock, ids),
       eventQueries: new EventQueries(store, clock),
       attendees: new AttendeeService(store, clock),
-      meetings: new MeetingService(store, clock),
-      media: new MediaService(store, clock),
+      meetings: new MeetingService(store, clock, ids),
+      media: new MediaService(store, clock, ids),
       freeBusy: new FreeBusyService(store),
       roomFinder: new RoomFinder(store),
-      timeoffs: new TimeoffService(store, clock),
+      timeoffs: new TimeoffService(store, clock, ids),
       rooms: new RoomDirectory(store, clock),
     }),
   };

@@ -2,7 +2,7 @@
  * Identifier formats, as Feishu shapes them (platform.md §6). Random parts come
  * from the CSPRNG; per-app ids are derived so they are stable without a lookup.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -41,18 +41,53 @@ function digest(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
-export const newIds = {
-  tenantKey: () => randomHex(8),
-  appId: () => `cli_${randomHex(8)}`,
-  appSecret: () => randomBase62(32),
+/**
+ * Where resource ids come from: the CSPRNG in production, a counter in tests
+ * (test/support/ids.ts), in the same formats. Only names of things go through
+ * here. Secrets (tokens, codes, app secrets, salts) never do: a test source
+ * would make them guessable, and nothing a test asserts needs them fixed.
+ */
+export interface IdSource {
+  unionId(): string;
+  userId(): string;
+  appId(): string;
+  chatId(): string;
+  roomId(): string;
+  /** Our own row keys, e.g. `usr_…` for users. */
+  internalRef(prefix: string): string;
+  /** 19 digits, the number users and apps carry (it names their ACLs, `user_<number>`). */
+  number19(): string;
+  /** `<domain>_<random>@group.calendar.<host>` (calendars.md §2.1). */
+  calendarId(domain: string, host: string): string;
+  roomCalendarId(domain: string, host: string): string;
+  /** A lowercase UUID (events.md §2.2). */
+  eventUid(): string;
+  timeoffEventId(): string;
+  /** Drive's file_token of an uploaded attachment. */
+  fileToken(): string;
+  /** The document part of a meeting minute's URL. */
+  docToken(): string;
+}
+
+export const randomIds: IdSource = {
   unionId: () => `on_${randomHex(16)}`,
   userId: () => randomBase62(8).toLowerCase(),
+  appId: () => `cli_${randomHex(8)}`,
   chatId: () => `oc_${randomHex(16)}`,
   roomId: () => `omm_${randomHex(16)}`,
-  internalRef: (prefix: string) => `${prefix}_${randomHex(12)}`,
-  /** `<domain>_<random>@group.calendar.<host>` (calendars.md §2.1). */
-  calendarId: (domain: string, host: string) => `${domain}_${randomBase62(22)}@group.calendar.${host}`,
-  roomCalendarId: (domain: string, host: string) => `${domain}_${randomBase62(22)}@resource.calendar.${host}`,
+  internalRef: (prefix) => `${prefix}_${randomHex(12)}`,
+  number19: randomNumber19,
+  calendarId: (domain, host) => `${domain}_${randomBase62(22)}@group.calendar.${host}`,
+  roomCalendarId: (domain, host) => `${domain}_${randomBase62(22)}@resource.calendar.${host}`,
+  eventUid: () => randomUUID(),
+  timeoffEventId: () => `timeoff:${randomUUID()}`,
+  fileToken: () => randomBase62(27),
+  docToken: () => randomBase62(27),
+};
+
+/** What is minted from the CSPRNG whatever IdSource a server has. */
+export const newIds = {
+  appSecret: () => randomBase62(32),
   logId: (now: Date) => {
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
     const stamp = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;

@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Transaction } from 'kysely';
-import type { Repositories, Store } from '../core/ports.js';
+import { systemClock, type Clock, type Repositories, type Store } from '../core/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
@@ -30,12 +30,12 @@ export function parseDatabaseUrl(value: string): DatabaseUrl | undefined {
 
 type TakeTurn = (trx: Transaction<Database>) => Promise<void>;
 
-function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn: TakeTurn): Repositories {
+function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn: TakeTurn, clock: Clock): Repositories {
   return {
-    tenancy: new KyselyTenancyRepository(db),
+    tenancy: new KyselyTenancyRepository(db, clock),
     tokens: new KyselyTokenRepository(db),
     calendars: new KyselyCalendarRepository(db),
-    acls: new KyselyAclRepository(db),
+    acls: new KyselyAclRepository(db, clock),
     changes: new KyselyChangeLog(db, takeTurn),
     eventSubscriptions: new KyselyEventSubscriptionRepository(db),
     events: new KyselyEventRepository(db),
@@ -63,8 +63,9 @@ class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: Store['dialect'],
     private readonly takeTurn: TakeTurn,
+    private readonly clock: Clock,
   ) {
-    const repos = repositories(db, dialect, takeTurn);
+    const repos = repositories(db, dialect, takeTurn, clock);
     this.tenancy = repos.tenancy;
     this.tokens = repos.tokens;
     this.calendars = repos.calendars;
@@ -81,7 +82,7 @@ class KyselyStore implements Store {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       await this.takeTurn(trx);
-      return work(repositories(trx, this.dialect, this.takeTurn));
+      return work(repositories(trx, this.dialect, this.takeTurn, this.clock));
     });
   }
 
@@ -90,8 +91,11 @@ class KyselyStore implements Store {
   }
 }
 
-/** Opens the database, applies pending migrations, and returns the store. */
-export async function openStore(url: DatabaseUrl): Promise<Store> {
+/**
+ * Opens the database, applies pending migrations, and returns the store.
+ * `clock` stamps the rows whose time no caller passes (tenant and ACL creation).
+ */
+export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): Promise<Store> {
   const dialect = url.dialect === 'sqlite' ? sqlite : postgres;
   const db = url.dialect === 'sqlite' ? sqlite.openSqlite(url.file) : postgres.openPostgres(url.url);
   const migrator = new Migrator({ db, provider: migrationProvider(url.dialect) });
@@ -100,5 +104,5 @@ export async function openStore(url: DatabaseUrl): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return new KyselyStore(db, url.dialect, dialect.takeTurn);
+  return new KyselyStore(db, url.dialect, dialect.takeTurn, clock);
 }

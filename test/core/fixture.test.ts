@@ -161,15 +161,15 @@ for (const dialect of DIALECTS) {
     test('app secrets and passwords are stored hashed, never in plain text', async () => {
       const app = await raw.selectFrom('apps').selectAll().where('app_id', '=', 'cli_a1b2c3d4e5f60718').executeTakeFirstOrThrow();
       assert.ok(!JSON.stringify(app).includes('plain-secret-123'));
-      assert.match(app.secret_hash, /^scrypt\$/);
-      assert.ok(verifySecret('plain-secret-123', app.secret_hash));
+      assert.match(app.secret_hash, /^scrypt\$16384\$8\$1\$/, 'seeded at the production cost unless told otherwise');
+      assert.ok(await verifySecret('plain-secret-123', app.secret_hash));
       const generated = loaded.loaded[0]!.apps.find((a) => a.name === 'Headless')!;
       assert.equal(generated.generatedSecret, true);
       const headless = await raw.selectFrom('apps').select('secret_hash').where('app_id', '=', generated.appId).executeTakeFirstOrThrow();
-      assert.ok(!headless.secret_hash.includes(generated.appSecret) && verifySecret(generated.appSecret, headless.secret_hash));
+      assert.ok(!headless.secret_hash.includes(generated.appSecret) && (await verifySecret(generated.appSecret, headless.secret_hash)));
       const users = await raw.selectFrom('users').select(['user_id', 'password_hash']).where('tenant_key', '=', 'acme0001').execute();
       const alice = users.find((u) => u.user_id === 'alice')!;
-      assert.ok(!alice.password_hash!.includes('alice-pw') && verifySecret('alice-pw', alice.password_hash!));
+      assert.ok(!alice.password_hash!.includes('alice-pw') && (await verifySecret('alice-pw', alice.password_hash!)));
       assert.equal(users.find((u) => u.user_id !== 'alice')!.password_hash, null);
     });
 

@@ -1,25 +1,25 @@
 /** Starts larkcal on a free port over a fresh database, with the shared fixture loaded. */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, Store } from '../../src/core/ports.js';
+import { randomIds, type IdSource } from '../../src/core/ids.js';
+import type { Store } from '../../src/core/ports.js';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
+import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { buildServer } from '../../src/server.js';
 import { openStore } from '../../src/storage/store.js';
+import { TestClock } from './clock.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
 import { APPS, testFixture, type AppName } from './fixture.js';
 
-/** A clock tests can move forward (token expiry, reuse windows). */
-export class TestClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
+export { TestClock };
+
+/**
+ * Seeded passwords and app secrets: still real scrypt, at a sixteenth of the
+ * production N, so a suite's seeding is milliseconds, not a second of CPU.
+ */
+export const TEST_HASH_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestServer {
   url: string;
@@ -40,14 +40,17 @@ export interface StartOptions {
   dialect?: Dialect;
   fixture?: Fixture;
   rateLimit?: boolean;
+  /** Resource ids for the seed and the server: random by default, `new SequentialIds()` to predict them. */
+  ids?: IdSource;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
-  const store = await openStore(database.url);
   const clock = new TestClock();
-  await loadFixture(store, options.fixture ?? testFixture(), clock);
-  const app = await buildServer({ store, clock, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
+  const store = await openStore(database.url, clock);
+  const ids = options.ids ?? randomIds;
+  await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

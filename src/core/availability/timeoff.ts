@@ -3,10 +3,10 @@
  * primary calendar, busy like any other, created and deleted by an app. The
  * time-off row and its event are written in one transaction with the change.
  */
-import { randomUUID } from 'node:crypto';
 import { DomainError, invalid } from '../errors.js';
 import { recordEventChange } from '../events/changes.js';
 import { eventIdOf, newEventUid } from '../events/ids.js';
+import { randomIds, type IdSource } from '../ids.js';
 import type { CalendarEvent, EventContent } from '../events/model.js';
 import { isTimeZone } from '../events/recurrence/zones.js';
 import { MAX_TIMESTAMP, addDays, dateToUtcSeconds, instantOf, isValidDate, type EventTime } from '../events/time.js';
@@ -73,6 +73,7 @@ export class TimeoffService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: IdSource = randomIds,
   ) {}
 
   /** `appId` creates leave for `user` (already resolved within the app's tenant; 195100 otherwise). */
@@ -84,7 +85,7 @@ export class TimeoffService {
       const primary = await repos.calendars.primaryOf(`user:${user.ref}`);
       if (!primary || primary.deleted) throw new DomainError('user_not_in_tenant');
       const now = this.clock.now();
-      const uid = newEventUid();
+      const uid = newEventUid(this.ids);
       const event: CalendarEvent = {
         ...leaveContent(title, description, span), eventId: eventIdOf(uid, 0), uid, originalTime: 0, tenantKey: user.tenantKey,
         organizerCalendarId: primary.calendarId, organizer: `user:${user.ref}`, status: 'confirmed', isException: false,
@@ -95,7 +96,7 @@ export class TimeoffService {
         calendarId: primary.calendarId, eventId: event.eventId, reason: 'organizer', removed: false, version: 0, firstStart: event.firstStart, lastEnd: event.lastEnd,
       });
       const timeoff: TimeoffEvent = {
-        timeoffEventId: `timeoff:${randomUUID()}`, tenantKey: user.tenantKey, appId, userRef: user.ref, eventId: event.eventId,
+        timeoffEventId: this.ids.timeoffEventId(), tenantKey: user.tenantKey, appId, userRef: user.ref, eventId: event.eventId,
         timezone: input.timezone, startTime: input.startTime, endTime: input.endTime, title, description, deleted: false, createdAt: now,
       };
       await repos.timeoffs.insert(timeoff);

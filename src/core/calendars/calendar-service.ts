@@ -1,6 +1,6 @@
 /** Calendar use cases (calendars.md §3). Each one begins with the access check. */
 import { DomainError, invalidDetail } from '../errors.js';
-import { newIds } from '../ids.js';
+import { randomIds, type IdSource } from '../ids.js';
 import type { Change, Clock, Store } from '../ports.js';
 import { numberOf } from '../tenancy/numbers.js';
 import { identityKey, type Identity, type IdentityKey } from '../tenancy/model.js';
@@ -24,6 +24,7 @@ export class CalendarService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: IdSource = randomIds,
   ) {}
 
   private change(identity: Identity, partial: Omit<Change, 'tenantKey' | 'at'>): Change {
@@ -51,7 +52,7 @@ export class CalendarService {
     return this.store.transaction(async (repos) => {
       if ((await repos.calendars.countSubscribed(owner)) >= SUBSCRIPTION_LIMIT) throw new DomainError('subscribe_limit');
       const tenant = await repos.tenancy.getTenant(identity.tenantKey);
-      const calendarId = newIds.calendarId(tenant?.domain ?? 'larkcal', CALENDAR_HOST);
+      const calendarId = this.ids.calendarId(tenant?.domain ?? 'larkcal', CALENDAR_HOST);
       const seq = await repos.changes.append(this.change(identity, {
         topic: 'calendar', changeType: 'create', calendarId, identity: owner, entityId: calendarId, payload: {},
       }));

@@ -1,5 +1,5 @@
 /** Creating calendars that come with a directory entry: primary and meeting-room calendars. */
-import { newIds } from '../ids.js';
+import { randomIds, type IdSource } from '../ids.js';
 import type { Repositories } from '../ports.js';
 import type { IdentityKey, Tenant } from '../tenancy/model.js';
 import { DEFAULT_CALENDAR_COLOR, type Calendar } from './model.js';
@@ -12,8 +12,8 @@ export function aclIdFor(number: string): string {
 }
 
 /** Every user and every app with a bot owns one primary calendar, named after its owner. */
-export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant, owner: IdentityKey, ownerNumber: string, summary: string, at: number): Promise<Calendar> {
-  const calendarId = newIds.calendarId(tenant.domain, CALENDAR_HOST);
+export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant, owner: IdentityKey, ownerNumber: string, summary: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
+  const calendarId = ids.calendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
     tenantKey: tenant.tenantKey, topic: 'calendar', changeType: 'create', calendarId, identity: owner,
     entityId: calendarId, payload: { type: 'primary' }, at,
@@ -29,8 +29,8 @@ export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant,
 }
 
 /** A meeting room's calendar (type `resource`): busy/free visible to the tenant, owned by no one. */
-export async function createRoomCalendar(repos: Repositories, tenant: Tenant, roomId: string, name: string, at: number): Promise<Calendar> {
-  const calendarId = newIds.roomCalendarId(tenant.domain, CALENDAR_HOST);
+export async function createRoomCalendar(repos: Repositories, tenant: Tenant, roomId: string, name: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
+  const calendarId = ids.roomCalendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
     tenantKey: tenant.tenantKey, topic: 'calendar', changeType: 'create', calendarId, identity: null,
     entityId: calendarId, payload: { type: 'resource', room_id: roomId }, at,

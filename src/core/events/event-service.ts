@@ -1,5 +1,6 @@
 /** Event use cases: create, get, patch, delete, reply (events.md §3.1–§3.3, §3.5, §3.7). */
 import { DomainError } from '../errors.js';
+import { randomIds, type IdSource } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
@@ -24,6 +25,7 @@ export class EventService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: IdSource = randomIds,
   ) {}
 
   async create(identity: Identity, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
@@ -35,7 +37,7 @@ export class EventService {
       requireCalendar(calendar, 'writer', WRITABLE_TYPES);
       checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, [], input.attachments);
-      const uid = newEventUid();
+      const uid = newEventUid(this.ids);
       const eventId = eventIdOf(uid, 0);
       if (idempotencyKey) {
         const holder = await repos.events.claimIdempotent(identity.appId, calendar.calendarId, idempotencyKey, eventId);

@@ -1,6 +1,6 @@
 /** Event ids (events.md §2.2): `{uid}_{originalTime}`, uid a lowercase UUID. */
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
+import { randomIds, type IdSource } from '../ids.js';
 
 export interface ParsedEventId {
   uid: string;
@@ -9,8 +9,8 @@ export interface ParsedEventId {
 
 const EVENT_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_(\d{1,11})$/;
 
-export function newEventUid(): string {
-  return randomUUID();
+export function newEventUid(ids: IdSource = randomIds): string {
+  return ids.eventUid();
 }
 
 export function eventIdOf(uid: string, originalTime: number): string {

@@ -3,7 +3,7 @@
  * series, created from the caller's primary calendar by anyone who has the
  * event there with writer rights.
  */
-import { newIds, randomBase62 } from '../ids.js';
+import { randomIds, type IdSource } from '../ids.js';
 import { DomainError, type ErrorReason } from '../errors.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
@@ -22,6 +22,7 @@ export class MeetingService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
+    private readonly ids: IdSource = randomIds,
   ) {}
 
   /** ≥ 2 attendees and a visible list, else 195109; a second call returns the series' chat. */
@@ -32,7 +33,7 @@ export class MeetingService {
       if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('meeting_chat_not_supported');
       const extras = await repos.eventExtras.get(ctx.event.uid);
       if (extras?.meetingChatId) return { chatId: extras.meetingChatId };
-      const chatId = newIds.chatId();
+      const chatId = this.ids.chatId();
       await repos.tenancy.insertChat({ chatId, tenantKey: ctx.event.tenantKey, name: ctx.event.summary || 'Meeting chat', memberRefs: [...(await this.memberRefs(repos, ctx.event, attendees))] });
       await repos.eventExtras.put(ctx.event.uid, { meetingChatId: chatId, meetingChatOwner: identityKey(identity), minuteUrl: extras?.minuteUrl ?? null });
       return { chatId };
@@ -60,7 +61,7 @@ export class MeetingService {
       const extras = await repos.eventExtras.get(ctx.event.uid);
       if (extras?.minuteUrl) return { docUrl: extras.minuteUrl };
       const tenant = await repos.tenancy.getTenant(ctx.event.tenantKey);
-      const docUrl = `https://${tenant?.domain ?? 'larkcal'}.feishu.cn/docx/${randomBase62(27)}`;
+      const docUrl = `https://${tenant?.domain ?? 'larkcal'}.feishu.cn/docx/${this.ids.docToken()}`;
       await repos.eventExtras.put(ctx.event.uid, { meetingChatId: extras?.meetingChatId ?? null, meetingChatOwner: extras?.meetingChatOwner ?? null, minuteUrl: docUrl });
       return { docUrl };
     });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { loadAccessFacts } from '../calendars/access.js';
 import { roleAtLeast } from '../calendars/roles.js';
 import { DomainError } from '../errors.js';
-import { randomBase62 } from '../ids.js';
+import { randomIds, type IdSource } from '../ids.js';
 import type { Clock, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { adler32 } from './adler32.js';
@@ -35,6 +35,7 @@ export class MediaService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: IdSource = randomIds,
   ) {}
 
   /** Stores the file and returns its file_token. */
@@ -46,7 +47,7 @@ export class MediaService {
     if (upload.checksum !== undefined && upload.checksum !== String(adler32(upload.content))) throw new DomainError('drive_checksum_invalid');
     await this.requireWritableCalendar(identity, upload.parentNode);
     const file: StoredFile = {
-      fileToken: randomBase62(27),
+      fileToken: this.ids.fileToken(),
       tenantKey: identity.tenantKey,
       uploader: identityKey(identity),
       parentType: 'calendar',

@@ -1,5 +1,5 @@
 /** The tenant `npm start` creates on an empty database, so the SDK has something to talk to. */
-import { newIds, randomHex } from '../ids.js';
+import { newIds, randomHex, randomIds } from '../ids.js';
 import type { Fixture } from './fixture.js';
 import { ALL_DEMO_SCOPES } from './scopes.js';
 
@@ -23,7 +23,7 @@ export function demoFixture(): Fixture {
         ],
         apps: [
           {
-            app_id: newIds.appId(), app_secret: newIds.appSecret(), name: 'Larkcal Demo App', bot: true,
+            app_id: randomIds.appId(), app_secret: newIds.appSecret(), name: 'Larkcal Demo App', bot: true,
             scopes: [...ALL_DEMO_SCOPES], redirect_uris: ['http://127.0.0.1:9000/callback', 'http://localhost:9000/callback'],
           },
         ],

@@ -9,7 +9,7 @@ import { openIdFor, sha256 } from '../ids.js';
 import type { Clock, StoredApp, Store } from '../ports.js';
 import type { User } from './model.js';
 import { OFFLINE_ACCESS } from './scopes.js';
-import { hashSecret, verifySecret } from './secrets.js';
+import { verifySecret } from './secrets.js';
 import type { IssuedToken, TokenService, UserTokenStyle } from './tokens.js';
 
 export type OAuthFailure =
@@ -93,8 +93,11 @@ const REFRESH_CHAIN_MAX_MS = 365 * 24 * 3600 * 1000;
 const OLD_ACCESS_GRACE_MS = 60 * 1000;
 /** RFC 7636 §4.1: 43–128 unreserved characters. */
 const PKCE_VALUE = /^[A-Za-z0-9._~-]{43,128}$/;
-/** Compared against when the login names nobody, so a miss costs as much as a wrong password. */
-const DUMMY_HASH = hashSecret('larkcal-no-such-user');
+/**
+ * Compared against when the login names nobody, so a miss costs as much as a
+ * wrong password: a hash of 'larkcal-no-such-user' at the production cost.
+ */
+const DUMMY_HASH = 'scrypt$16384$8$1$sFx0nhWkstksp2CXo+5RSg==$gi5apVUOZLlsjq7CjWWEpQkqpqH+Bd0lGpGSRg8SQzk=';
 
 export class OAuthService {
   constructor(
@@ -122,7 +125,7 @@ export class OAuthService {
     const user = await this.findLogin(authz.app.tenantKey, login.trim());
     const hash = user ? await this.store.tenancy.getUserPasswordHash(user.ref) : null;
     // Users without a password cannot sign in; the comparison runs anyway.
-    const ok = verifySecret(password, hash ?? DUMMY_HASH) && hash !== null;
+    const ok = (await verifySecret(password, hash ?? DUMMY_HASH)) && hash !== null;
     if (!user || !ok) throw new OAuthError('login_failed');
     const extra: Record<string, string> = { redirect_uri: authz.redirectUri };
     if (authz.challenge) Object.assign(extra, { code_challenge: authz.challenge.value, code_challenge_method: authz.challenge.method });
@@ -139,7 +142,7 @@ export class OAuthService {
   async client(clientId: string, clientSecret: string): Promise<StoredApp> {
     const app = await this.store.tenancy.getApp(clientId);
     if (!app) throw new OAuthError('app_not_found');
-    if (!verifySecret(clientSecret, app.secretHash)) throw new OAuthError('client_secret_invalid');
+    if (!(await verifySecret(clientSecret, app.secretHash))) throw new OAuthError('client_secret_invalid');
     return app;
   }
 

@@ -60,7 +60,7 @@ export class TokenService {
   async verifyApp(appId: unknown, appSecret: unknown): Promise<StoredApp> {
     if (typeof appId !== 'string' || typeof appSecret !== 'string') throw new DomainError('app_credentials_invalid');
     const app = await this.store.tenancy.getApp(appId);
-    if (!app || !verifySecret(appSecret, app.secretHash)) throw new DomainError('app_credentials_invalid');
+    if (!app || !(await verifySecret(appSecret, app.secretHash))) throw new DomainError('app_credentials_invalid');
     return app;
   }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AclRepository } from '../../core/ports.js';
+import type { AclRepository, Clock } from '../../core/ports.js';
 import type { Acl, GrantableRole } from '../../core/calendars/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import type { AclRow, Database } from '../tables.js';
@@ -9,7 +9,10 @@ const aclFromRow = (r: AclRow): Acl => ({
 });
 
 export class KyselyAclRepository implements AclRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async get(calendarId: string, aclId: string): Promise<Acl | undefined> {
     const r = await this.db.selectFrom('acls').selectAll().where('calendar_id', '=', calendarId).where('acl_id', '=', aclId).executeTakeFirst();
@@ -35,7 +38,7 @@ export class KyselyAclRepository implements AclRepository {
       .select((eb) => eb.fn.max('created_at').as('at'))
       .where('calendar_id', '=', acl.calendarId)
       .executeTakeFirst();
-    const createdAt = Math.max(Date.now(), Number(last?.at ?? 0) + 1);
+    const createdAt = Math.max(this.clock.now(), Number(last?.at ?? 0) + 1);
     await this.db
       .insertInto('acls')
       .values({ calendar_id: acl.calendarId, acl_id: acl.aclId, identity: acl.identity, role: acl.role, created_at: createdAt })

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { StoredApp, TenancyRepository } from '../../core/ports.js';
+import type { Clock, StoredApp, TenancyRepository } from '../../core/ports.js';
 import { defaultWorkingHours, type App, type Chat, type Room, type Tenant, type User, type WorkingHours } from '../../core/tenancy/model.js';
 import type { AppRow, Database, RoomRow, UserRow } from '../tables.js';
 
@@ -21,7 +21,10 @@ const roomFromRow = (r: RoomRow): Room => ({
 });
 
 export class KyselyTenancyRepository implements TenancyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async countTenants(): Promise<number> {
     const row = await this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -38,7 +41,7 @@ export class KyselyTenancyRepository implements TenancyRepository {
   }
 
   async insertTenant(t: Tenant): Promise<void> {
-    await this.db.insertInto('tenants').values({ tenant_key: t.tenantKey, name: t.name, domain: t.domain, created_at: Date.now() }).execute();
+    await this.db.insertInto('tenants').values({ tenant_key: t.tenantKey, name: t.name, domain: t.domain, created_at: this.clock.now() }).execute();
   }
 
   async insertUser(u: User, passwordHash: string | null): Promise<void> {
