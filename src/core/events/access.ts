@@ -6,7 +6,7 @@
 import { loadAccessFacts, type AccessFacts } from '../calendars/access.js';
 import { roleAtLeast } from '../calendars/roles.js';
 import type { Role } from '../calendars/model.js';
-import { DomainError } from '../errors.js';
+import { DomainError, type ErrorReason } from '../errors.js';
 import type { Repositories } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { eventIdOf, parseEventId } from './ids.js';
@@ -33,6 +33,19 @@ export async function resolveCalendar(repos: Repositories, identity: Identity, c
 export function requireCalendar(ctx: CalendarContext, minimum: Role, types: readonly string[]): void {
   if (!roleAtLeast(ctx.role, minimum)) throw new DomainError('calendar_no_access');
   if (!types.includes(ctx.calendar.type)) throw new DomainError('calendar_type_invalid');
+}
+
+/** The refusals that mean "no role there": any other failure is a failure, not a missing right. */
+const NO_ROLE: ReadonlySet<ErrorReason> = new Set(['calendar_not_found', 'calendar_no_access', 'calendar_deleted']);
+
+/** The caller's role on an event's organizer calendar ('unknown' when it is gone or closed to them). */
+export async function organizerRoleOn(repos: Repositories, identity: Identity, organizerCalendarId: string): Promise<Role> {
+  try {
+    return (await loadAccessFacts(repos, identity, organizerCalendarId)).role;
+  } catch (error) {
+    if (error instanceof DomainError && NO_ROLE.has(error.reason)) return 'unknown';
+    throw error;
+  }
 }
 
 export interface EventContext {
@@ -67,16 +80,16 @@ export async function loadEvent(repos: Repositories, identity: Identity, calenda
   if (!event) throw new DomainError('event_not_found');
   const placement = await repos.events.getPlacement(calendar.calendarId, event.eventId);
   const userRef = identity.kind === 'user' ? identity.userRef : undefined;
-  const [attendee, chatMemberships, organizerFacts] = await Promise.all([
+  const [attendee, chatMemberships, organizerRole] = await Promise.all([
     userRef ? repos.attendees.ofUser(event.eventId, userRef) : Promise.resolve(undefined),
     userRef ? repos.attendees.chatMembershipsOf(event.eventId, userRef) : Promise.resolve([]),
-    event.organizerCalendarId === calendar.calendarId ? Promise.resolve(calendar) : loadAccessFacts(repos, identity, event.organizerCalendarId).catch(() => undefined),
+    event.organizerCalendarId === calendar.calendarId ? Promise.resolve(calendar.role) : organizerRoleOn(repos, identity, event.organizerCalendarId),
   ]);
   if (!options.anyCalendar && (!placement || placement.removed)) throw new DomainError('event_not_found');
   return {
     calendar, event, placement, chatMemberships,
     ...(occurrence !== undefined && { occurrence }),
-    isOrganizer: organizerFacts !== undefined && roleAtLeast(organizerFacts.role, 'writer'),
+    isOrganizer: roleAtLeast(organizerRole, 'writer'),
     attendee: attendee && !attendee.removed ? attendee : undefined,
   };
 }
