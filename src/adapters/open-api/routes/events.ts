@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { eventAllows } from '../../../core/events/event-access.js';
 import type { EventView } from '../../../core/events/views.js';
 import { describeIdentities } from '../../../core/tenancy/people.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
@@ -71,9 +72,9 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
     const { view, ctx } = await events.get(auth.identity, request.params.calendar_id, request.params.event_id);
-    const mayEdit = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+    const mayEdit = eventAllows(auth.identity, ctx, 'read_editor_fields');
     // need_attendee: the first max_attendee_num (default 10) attendees; 194001 when the list is hidden (events.md §3.3).
-    const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(ctx, request.query.max_attendee_num ?? 10) : undefined;
+    const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(auth.identity, ctx, request.query.max_attendee_num ?? 10) : undefined;
     const [event] = await renderEvents(deps, auth, type, [view], 'full', {
       meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.vchat?.vc_type === 'vc',
     });
@@ -123,7 +124,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
       schema: { params: CalendarParams, querystring: Type.Object({ op_user_id: Type.Optional(Type.String({ maxLength: 128 })) }), response: { 200: EmptyData } },
     }, async (request) => {
       const identity = caller(request).identity;
-      const calendarId = await events.resolveCalendarId(identity, request.params.calendar_id, 'reader');
+      const calendarId = request.params.calendar_id;
       if (subscribe) await deps.eventSubscriptions.subscribe(identity, 'event', calendarId);
       else await deps.eventSubscriptions.unsubscribe(identity, 'event', calendarId);
       return success({});
