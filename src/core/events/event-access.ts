@@ -5,13 +5,12 @@
  * Token kinds and scopes were checked at the gateway (tenancy/scopes.ts); the
  * calendar was resolved and its role weighed by calendars/access.ts.
  */
-import type { CalendarType, Role } from '../calendars/model.js';
+import type { Calendar, CalendarType, Role } from '../calendars/model.js';
 import { roleAtLeast } from '../calendars/roles.js';
 import { DomainError, type ErrorReason } from '../errors.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import type { CalendarContext, EventContext } from './access.js';
 import { abilityHeld, abilityReaches } from './attendees/rights.js';
-import type { AttendeeAbility } from './model.js';
+import type { Attendee, AttendeeAbility, CalendarEvent } from './model.js';
 
 /** Operations on a calendar's events, weighed before any one event is loaded. */
 export type CalendarEventsOperation = 'create' | 'list' | 'search' | 'instance_view' | 'subscribe';
@@ -43,6 +42,24 @@ export type EventRelation =
   | 'attendee' // a user attendee of the caller's tenant
   | 'external_attendee' // a user attendee of another tenant (§2.7 is_external)
   | 'chat_member'; // a member of an attending chat
+
+/** What the decision weighs of the calendar in the path (a CalendarContext has it). */
+export interface CalendarFacts {
+  role: Role;
+  calendar: Pick<Calendar, 'type' | 'owner'>;
+}
+
+/** What the decision weighs of a loaded event (an EventContext has it). */
+export interface EventFacts {
+  calendar: CalendarFacts;
+  event: Pick<CalendarEvent, 'status' | 'isException' | 'attendeeAbility'>;
+  /** Set when the id names a plain occurrence of a series. */
+  occurrence?: number;
+  /** Writer or owner on the organizer calendar. */
+  isOrganizer: boolean;
+  attendee: Pick<Attendee, 'isExternal'> | undefined;
+  chatMemberships: readonly unknown[];
+}
 
 /** Calendar types per use (events.md §3): the only copy of these lists. */
 export const CALENDAR_TYPES: Readonly<Record<'native' | 'listable' | 'readable' | 'any', readonly CalendarType[]>> = {
@@ -135,7 +152,7 @@ export function organizes(roleOnOrganizerCalendar: Role): boolean {
 }
 
 /** The caller's relations to a loaded event. An app's bot is never an attendee, only ever an organizer. */
-export function relationsOf(identity: Identity, ctx: Pick<EventContext, 'isOrganizer' | 'attendee' | 'chatMemberships'>): ReadonlySet<EventRelation> {
+export function relationsOf(identity: Identity, ctx: Pick<EventFacts, 'isOrganizer' | 'attendee' | 'chatMemberships'>): ReadonlySet<EventRelation> {
   const relations = new Set<EventRelation>();
   if (ctx.isOrganizer) relations.add('organizer');
   if (identity.kind !== 'user') return relations;
@@ -145,7 +162,7 @@ export function relationsOf(identity: Identity, ctx: Pick<EventContext, 'isOrgan
 }
 
 /** What the calendar in the path answers to `op`: undefined when it may go ahead. */
-export function calendarRefusal(identity: Identity, calendar: CalendarContext, op: CalendarEventsOperation | EventOperation): ErrorReason | undefined {
+export function calendarRefusal(identity: Identity, calendar: CalendarFacts, op: CalendarEventsOperation | EventOperation): ErrorReason | undefined {
   const rule = CALENDAR_RULES[op];
   const ownPrimary = !rule.ownPrimary || (calendar.calendar.type === 'primary' && calendar.calendar.owner === identityKey(identity));
   if (!ownPrimary || !roleAtLeast(calendar.role, rule.minimum)) return rule.refusal ?? 'calendar_no_access';
@@ -154,7 +171,7 @@ export function calendarRefusal(identity: Identity, calendar: CalendarContext, o
 }
 
 /** What `op` on a loaded event answers: the calendar's refusal, then the event's state and the caller's rights. */
-export function eventRefusal(identity: Identity, ctx: EventContext, op: EventOperation): ErrorReason | undefined {
+export function eventRefusal(identity: Identity, ctx: EventFacts, op: EventOperation): ErrorReason | undefined {
   const rule = EVENT_RULES[op];
   const state = stateRefusal(ctx, rule.state);
   const rights = rightsRefusal(relationsOf(identity, ctx), ctx.event.attendeeAbility, rule.who);
@@ -162,19 +179,19 @@ export function eventRefusal(identity: Identity, ctx: EventContext, op: EventOpe
 }
 
 /** How every use case on a calendar's events begins, once the calendar is resolved. */
-export function requireCalendarAccess(identity: Identity, calendar: CalendarContext, op: CalendarEventsOperation | EventOperation): void {
+export function requireCalendarAccess(identity: Identity, calendar: CalendarFacts, op: CalendarEventsOperation | EventOperation): void {
   const refusal = calendarRefusal(identity, calendar, op);
   if (refusal) throw new DomainError(refusal);
 }
 
 /** How every use case on one event goes on, once the event is loaded. */
-export function requireEventAccess(identity: Identity, ctx: EventContext, op: EventOperation): void {
+export function requireEventAccess(identity: Identity, ctx: EventFacts, op: EventOperation): void {
   const refusal = eventRefusal(identity, ctx, op);
   if (refusal) throw new DomainError(refusal);
 }
 
 /** The same question where the answer shapes a response instead of refusing it. */
-export function eventAllows(identity: Identity, ctx: EventContext, op: EventOperation): boolean {
+export function eventAllows(identity: Identity, ctx: EventFacts, op: EventOperation): boolean {
   return eventRefusal(identity, ctx, op) === undefined;
 }
 
@@ -183,7 +200,7 @@ export function eventAllows(identity: Identity, ctx: EventContext, op: EventOper
  * answers where the rule accepts it. An id naming a plain occurrence of a
  * series is live: the occurrence has no row of its own to be deleted.
  */
-function stateRefusal(ctx: EventContext, rule: StateRule): ErrorReason | undefined {
+function stateRefusal(ctx: EventFacts, rule: StateRule): ErrorReason | undefined {
   const cancelled = ctx.event.status === 'cancelled' && ctx.occurrence === undefined;
   if (!cancelled || rule === 'any') return undefined;
   return rule === 'live_or_cancelled_exception' && ctx.event.isException ? undefined : 'event_deleted';
