@@ -6,6 +6,7 @@ import { eventAllows } from '../../../core/events/event-access.js';
 import type { EventView } from '../../../core/events/views.js';
 import { describeIdentities } from '../../../core/tenancy/people.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import type { Authenticated } from '../../../core/tenancy/tokens.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
@@ -16,11 +17,6 @@ import { EventBody, EventJson } from '../schemas/event.js';
 
 export const EVENTS = '/open-apis/calendar/v4/calendars/:calendar_id/events';
 const BOTH = ['tenant', 'user'] as const;
-export const EVENT_READ = ['calendar:calendar', 'calendar:calendar.event:read', 'calendar:calendar:readonly'];
-const CREATE = ['calendar:calendar', 'calendar:calendar.event:create'];
-const UPDATE = ['calendar:calendar', 'calendar:calendar.event:update'];
-const DELETE = ['calendar:calendar', 'calendar:calendar.event:delete'];
-const REPLY = ['calendar:calendar', 'calendar:calendar.event:reply', 'calendar:calendar.event:writeonly'];
 
 export const CalendarParams = Type.Object({ calendar_id: Type.String({ minLength: 1, maxLength: 512 }) });
 export const EventParams = Type.Object({ calendar_id: CalendarParams.properties.calendar_id, event_id: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -40,7 +36,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   const { events } = deps;
 
   app.post(EVENTS, {
-    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventCreate } },
     schema: {
       params: CalendarParams,
       querystring: Type.Object({ user_id_type: Type.Optional(UserIdTypeSchema), idempotency_key: Type.Optional(Type.String({ maxLength: 128 })) }),
@@ -56,7 +52,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.get(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: EventParams,
       querystring: Type.Object({
@@ -84,7 +80,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.patch(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: UPDATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventUpdate } },
     schema: { params: EventParams, querystring: IdType, body: EventBody, response: { 200: EventData } },
   }, async (request) => {
     const auth = caller(request);
@@ -95,7 +91,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.delete(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventDelete } },
     schema: {
       params: EventParams,
       querystring: Type.Object({ need_notification: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])), delete_exception: Type.Optional(QueryBool) }),
@@ -107,7 +103,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.post(`${EVENTS}/:event_id/reply`, {
-    config: { auth: { tokens: BOTH, scopes: REPLY } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventReply } },
     schema: {
       params: EventParams,
       body: Type.Object({ rsvp_status: Type.Union([Type.Literal('accept'), Type.Literal('decline'), Type.Literal('tentative')]) }),
@@ -120,7 +116,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
 
   for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
     app.post(`${EVENTS}/${action}`, {
-      config: { auth: { tokens: ['user'], scopes: EVENT_READ } },
+      config: { auth: { tokens: ['user'], scopes: SCOPES.eventRead } },
       schema: { params: CalendarParams, querystring: Type.Object({ op_user_id: Type.Optional(Type.String({ maxLength: 128 })) }), response: { 200: EmptyData } },
     }, async (request) => {
       const identity = caller(request).identity;
