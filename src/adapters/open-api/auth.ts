@@ -4,14 +4,14 @@
  * valid, token kind accepted, app scope, user grant, bot ability.
  */
 import { DomainError } from '../../core/errors.js';
-import { holdsAny } from '../../core/tenancy/scopes.js';
+import { holdsAny, type ScopeSet } from '../../core/tenancy/scopes.js';
 import type { Authenticated, TokenKindSeen } from '../../core/tenancy/tokens.js';
 
 export interface RouteAuth {
   /** Token kinds this API accepts. */
   tokens: readonly TokenKindSeen[];
-  /** The API's scopes: the app must hold any one of them. */
-  scopes: readonly string[];
+  /** The API's capability in the scope table (core/tenancy/scopes.ts): the app must hold any one of its scopes. */
+  scopes: ScopeSet;
   /** Calendar APIs called with a tenant token need the app's bot (190007). */
   bot?: boolean;
 }

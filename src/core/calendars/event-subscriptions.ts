@@ -1,7 +1,10 @@
 /**
- * Subscriptions to change events (calendars.md §3.12–§3.13, §4.6): stored now;
- * the change-events work delivers from the change log to whoever is subscribed.
+ * Subscriptions to change events (calendars.md §3.12–§3.13, §4.6; events.md
+ * §3.10–§3.11): stored now; the change-events work delivers from the change
+ * log to whoever is subscribed.
  */
+import { resolveCalendar } from '../events/access.js';
+import { requireCalendarAccess } from '../events/event-access.js';
 import type { Clock, Store, SubscriptionKind } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { authorize } from './access.js';
@@ -13,13 +16,29 @@ export class EventSubscriptions {
   ) {}
 
   async subscribe(identity: Identity, kind: SubscriptionKind, calendarId = ''): Promise<void> {
-    if (calendarId) await authorize(this.store, identity, calendarId, 'read');
-    await this.store.eventSubscriptions.put(identity.appId, identityKey(identity), kind, calendarId, this.clock.now());
+    const target = await this.target(identity, kind, calendarId);
+    await this.store.eventSubscriptions.put(identity.appId, identityKey(identity), kind, target, this.clock.now());
   }
 
   /** Stopping a subscription that is not there is a success (calendars.md §3.13, unconfirmed). */
   async unsubscribe(identity: Identity, kind: SubscriptionKind, calendarId = ''): Promise<void> {
-    if (calendarId) await authorize(this.store, identity, calendarId, 'read');
-    await this.store.eventSubscriptions.delete(identity.appId, identityKey(identity), kind, calendarId);
+    const target = await this.target(identity, kind, calendarId);
+    await this.store.eventSubscriptions.delete(identity.appId, identityKey(identity), kind, target);
+  }
+
+  /**
+   * The calendar subscribed to, once the caller may read it: an event
+   * subscription by the events' rule, `primary` standing for the caller's own
+   * (events.md §1.3); an ACL subscription by the calendars' rule.
+   */
+  private async target(identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
+    if (!calendarId) return '';
+    if (kind === 'event') {
+      const calendar = await resolveCalendar(this.store, identity, calendarId);
+      requireCalendarAccess(identity, calendar, 'subscribe');
+      return calendar.calendarId;
+    }
+    await authorize(this.store, identity, calendarId, 'read');
+    return calendarId;
   }
 }

@@ -1,14 +1,14 @@
 /**
- * Who may do what to an event (events.md §2.5): anyone with writer or owner on
- * the organizer calendar is the organizer; user attendees act on their own copy;
- * the calendar in the path must be readable. Every event use case starts here.
+ * Loading what the event access check weighs (event-access.ts): the calendar
+ * in the path, the event as seen from it, and the caller's standing there:
+ * organizer (a role on the organizer calendar), attendee, chat member.
  */
 import { loadAccessFacts, type AccessFacts } from '../calendars/access.js';
-import { roleAtLeast } from '../calendars/roles.js';
 import type { Role } from '../calendars/model.js';
-import { DomainError } from '../errors.js';
+import { DomainError, type ErrorReason } from '../errors.js';
 import type { Repositories } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
+import { organizes } from './event-access.js';
 import { eventIdOf, parseEventId } from './ids.js';
 import type { Attendee, CalendarEvent, ChatMemberRsvp, Placement } from './model.js';
 
@@ -29,10 +29,17 @@ export async function resolveCalendar(repos: Repositories, identity: Identity, c
   return { ...facts, calendarId: id };
 }
 
-/** The calendar must grant at least `minimum` (191002) and be one of `types` (191004). */
-export function requireCalendar(ctx: CalendarContext, minimum: Role, types: readonly string[]): void {
-  if (!roleAtLeast(ctx.role, minimum)) throw new DomainError('calendar_no_access');
-  if (!types.includes(ctx.calendar.type)) throw new DomainError('calendar_type_invalid');
+/** The refusals that mean "no role there": any other failure is a failure, not a missing right. */
+const NO_ROLE: ReadonlySet<ErrorReason> = new Set(['calendar_not_found', 'calendar_no_access', 'calendar_deleted']);
+
+/** The caller's role on an event's organizer calendar ('unknown' when it is gone or closed to them). */
+export async function organizerRoleOn(repos: Repositories, identity: Identity, organizerCalendarId: string): Promise<Role> {
+  try {
+    return (await loadAccessFacts(repos, identity, organizerCalendarId)).role;
+  } catch (error) {
+    if (error instanceof DomainError && NO_ROLE.has(error.reason)) return 'unknown';
+    throw error;
+  }
 }
 
 export interface EventContext {
@@ -67,22 +74,16 @@ export async function loadEvent(repos: Repositories, identity: Identity, calenda
   if (!event) throw new DomainError('event_not_found');
   const placement = await repos.events.getPlacement(calendar.calendarId, event.eventId);
   const userRef = identity.kind === 'user' ? identity.userRef : undefined;
-  const [attendee, chatMemberships, organizerFacts] = await Promise.all([
+  const [attendee, chatMemberships, organizerRole] = await Promise.all([
     userRef ? repos.attendees.ofUser(event.eventId, userRef) : Promise.resolve(undefined),
     userRef ? repos.attendees.chatMembershipsOf(event.eventId, userRef) : Promise.resolve([]),
-    event.organizerCalendarId === calendar.calendarId ? Promise.resolve(calendar) : loadAccessFacts(repos, identity, event.organizerCalendarId).catch(() => undefined),
+    event.organizerCalendarId === calendar.calendarId ? Promise.resolve(calendar.role) : organizerRoleOn(repos, identity, event.organizerCalendarId),
   ]);
   if (!options.anyCalendar && (!placement || placement.removed)) throw new DomainError('event_not_found');
   return {
     calendar, event, placement, chatMemberships,
     ...(occurrence !== undefined && { occurrence }),
-    isOrganizer: organizerFacts !== undefined && roleAtLeast(organizerFacts.role, 'writer'),
+    isOrganizer: organizes(organizerRole),
     attendee: attendee && !attendee.removed ? attendee : undefined,
   };
-}
-
-/** A deleted one-off event or series answers 193003; a cancelled exception only when asked to change. */
-export function requireLive(ctx: EventContext, allowCancelledException = false): void {
-  const cancelled = ctx.event.status === 'cancelled' && ctx.occurrence === undefined;
-  if (cancelled && !(allowCancelledException && ctx.event.isException)) throw new DomainError('event_deleted');
 }

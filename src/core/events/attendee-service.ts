@@ -3,18 +3,16 @@ import { DomainError, invalid } from '../errors.js';
 import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
-import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
+import { loadEvent, resolveCalendar, type EventContext } from './access.js';
 import { addAttendees } from './attendees/add.js';
 import { AttendeeResolver, type AttendeeInput } from './attendees/resolve.js';
 import { removeAttendees } from './attendees/remove.js';
-import { mayEditEvent, mayInvite, maySeeAttendees } from './attendees/rights.js';
+import { eventAllows, requireCalendarAccess, requireEventAccess } from './event-access.js';
 import { materializeException } from './exceptions.js';
 import type { Attendee, CalendarEvent, RsvpStatus } from './model.js';
 
 export type { AttendeeInput } from './attendees/resolve.js';
 
-const WRITABLE_TYPES = ['primary', 'shared'] as const;
-const READABLE_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
 /** Per add call 1000 attendees, 100 of them rooms; per remove call 500 (events.md §7; 190002, §5.12). */
 const MAX_ADD = 1000;
 const MAX_ROOMS_ADD = 100;
@@ -59,8 +57,7 @@ export class AttendeeService {
     if (inputs.filter((a) => a.type === 'resource').length > MAX_ROOMS_ADD) throw invalid('attendees', `at most ${MAX_ROOMS_ADD} rooms per call`);
     const drafts = await this.resolver.drafts(identity, inputs, idType, options.addOperator);
     return this.store.transaction(async (repos) => {
-      const ctx = await this.writable(repos, identity, calendarId, eventId);
-      if (!mayInvite(ctx)) throw new DomainError('attendee_create_forbidden');
+      const ctx = await this.writable(repos, identity, calendarId, eventId, 'invite');
       const event = await this.target(repos, ctx);
       await addAttendees(repos, event, drafts, identityKey(identity), this.clock.now());
       return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
@@ -73,8 +70,7 @@ export class AttendeeService {
     const ids = [...attendeeIds];
     for (const [i, item] of deleteIds.entries()) ids.push(await this.resolver.attendeeIdOf(identity, item, i, idType));
     await this.store.transaction(async (repos) => {
-      const ctx = await this.writable(repos, identity, calendarId, eventId);
-      if (!ctx.isOrganizer) throw new DomainError('attendee_delete_forbidden');
+      const ctx = await this.writable(repos, identity, calendarId, eventId, 'remove_attendees');
       const event = await this.target(repos, ctx);
       await removeAttendees(repos, event, [...new Set(ids)], identityKey(identity), this.clock.now());
     });
@@ -88,14 +84,14 @@ export class AttendeeService {
     const rows = await this.store.attendees.list(ctx.event.eventId, { includeRemoved: false, offset, limit: size + 1 });
     const hasMore = rows.length > size;
     return {
-      event: ctx.event, attendees: rows.slice(0, size), hasMore, mayEdit: mayEditEvent(ctx),
+      event: ctx.event, attendees: rows.slice(0, size), hasMore, mayEdit: eventAllows(identity, ctx, 'read_editor_fields'),
       pageToken: hasMore ? encodeCursor(ATTENDEE_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '',
     };
   }
 
   /** For GET event with need_attendee: the first `limit` attendees, 194001 when the list is hidden. */
-  async forEvent(ctx: EventContext, limit: number): Promise<{ attendees: Attendee[]; hasMore: boolean }> {
-    if (!maySeeAttendees(ctx)) throw new DomainError('attendee_list_forbidden');
+  async forEvent(identity: Identity, ctx: EventContext, limit: number): Promise<{ attendees: Attendee[]; hasMore: boolean }> {
+    requireEventAccess(identity, ctx, 'list_attendees');
     const rows = await this.store.attendees.list(ctx.event.eventId, { includeRemoved: false, offset: 0, limit: limit + 1 });
     return { attendees: rows.slice(0, limit), hasMore: rows.length > limit };
   }
@@ -126,21 +122,20 @@ export class AttendeeService {
     return { event: ctx.event, members, hasMore, pageToken: hasMore ? encodeCursor(MEMBER_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
   }
 
-  /** Writer on a primary or shared calendar that shows the live event; the organizer or an inviting attendee (194002). */
-  private async writable(repos: Repositories, identity: Identity, calendarId: string, eventId: string): Promise<EventContext> {
+  /** The event as seen from a calendar the caller writes to, once `op` is allowed there. */
+  private async writable(repos: Repositories, identity: Identity, calendarId: string, eventId: string, op: 'invite' | 'remove_attendees'): Promise<EventContext> {
     const calendar = await resolveCalendar(repos, identity, calendarId);
-    requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+    requireCalendarAccess(identity, calendar, op);
     const ctx = await loadEvent(repos, identity, calendar, eventId);
-    requireLive(ctx);
+    requireEventAccess(identity, ctx, op);
     return ctx;
   }
 
   private async readable(identity: Identity, calendarId: string, eventId: string): Promise<EventContext> {
     const calendar = await resolveCalendar(this.store, identity, calendarId);
-    requireCalendar(calendar, 'reader', READABLE_TYPES);
+    requireCalendarAccess(identity, calendar, 'list_attendees');
     const ctx = await loadEvent(this.store, identity, calendar, eventId);
-    requireLive(ctx, true);
-    if (!maySeeAttendees(ctx)) throw new DomainError('attendee_list_forbidden');
+    requireEventAccess(identity, ctx, 'list_attendees');
     return ctx;
   }
 

@@ -3,9 +3,9 @@ import { DomainError } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import { loadEvent, requireCalendar, requireLive, resolveCalendar, type EventContext } from './access.js';
+import { loadEvent, resolveCalendar, type EventContext } from './access.js';
 import { recordEventChange } from './changes.js';
-import { mayEditEvent } from './attendees/rights.js';
+import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments } from '../files/attachments.js';
@@ -16,8 +16,6 @@ import type { CalendarEvent, RsvpStatus } from './model.js';
 import { viewEvent, type EventView } from './views.js';
 import { selfRsvp, viewpointsFor } from './viewpoints.js';
 
-const WRITABLE_TYPES = ['primary', 'shared'] as const;
-const READABLE_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
 /** What an attendee may change on its own copy (events.md §2.5). */
 const PERSONAL_FIELDS = ['visibility', 'freeBusyStatus', 'color', 'reminders'] as const;
 
@@ -34,7 +32,7 @@ export class EventService {
     checkCheckIn(input.checkIn);
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
-      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      requireCalendarAccess(identity, calendar, 'create');
       checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, [], input.attachments);
       const uid = newEventUid(this.ids);
@@ -61,33 +59,24 @@ export class EventService {
     });
   }
 
-  /** Resolves `primary` and checks the role: for the subscription endpoints. */
-  async resolveCalendarId(identity: Identity, calendarId: string, minimum: 'reader' | 'writer'): Promise<string> {
-    const calendar = await resolveCalendar(this.store, identity, calendarId);
-    requireCalendar(calendar, minimum, READABLE_TYPES);
-    return calendar.calendarId;
-  }
-
   async get(identity: Identity, calendarId: string, eventId: string): Promise<{ view: EventView; ctx: EventContext }> {
     const calendar = await resolveCalendar(this.store, identity, calendarId);
-    requireCalendar(calendar, 'reader', READABLE_TYPES);
+    requireCalendarAccess(identity, calendar, 'read');
     const ctx = await loadEvent(this.store, identity, calendar, eventId);
     // A plain occurrence has no row of its own (events.md §2.2, observed).
     if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
-    requireLive(ctx, true);
+    requireEventAccess(identity, ctx, 'read');
     return { view: await this.view(this.store, identity, ctx), ctx };
   }
 
   async patch(identity: Identity, calendarId: string, eventId: string, input: EventInput): Promise<EventView> {
     return this.store.transaction(async (repos) => {
-      const calendar = await resolveCalendar(repos, identity, calendarId);
-      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
-      let ctx = await loadEvent(repos, identity, calendar, eventId);
-      requireLive(ctx);
       const sharedChange = touchesShared(input);
-      const mayEditShared = mayEditEvent(ctx);
-      if (sharedChange && !mayEditShared) throw new DomainError('event_no_permission');
-      if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
+      const operation = sharedChange ? 'edit_shared' : 'edit_personal';
+      const calendar = await resolveCalendar(repos, identity, calendarId);
+      requireCalendarAccess(identity, calendar, operation);
+      let ctx = await loadEvent(repos, identity, calendar, eventId);
+      requireEventAccess(identity, ctx, operation);
       checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
       checkCheckIn(input.checkIn);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, ctx.event.attachments, input.attachments);
@@ -110,19 +99,19 @@ export class EventService {
   async delete(identity: Identity, calendarId: string, eventId: string, options: { deleteException: boolean }): Promise<void> {
     await this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
-      requireCalendar(calendar, 'writer', WRITABLE_TYPES);
+      requireCalendarAccess(identity, calendar, 'delete');
       const ctx = await loadEvent(repos, identity, calendar, eventId);
-      if (!ctx.isOrganizer) throw new DomainError('event_no_permission');
+      const destroysException = ctx.event.isException && options.deleteException;
+      requireEventAccess(identity, ctx, destroysException ? 'delete_exception' : 'delete');
       const now = this.clock.now();
       const actor = identityKey(identity);
-      if (ctx.event.isException && options.deleteException) {
+      if (destroysException) {
         // delete_exception=true destroys the exception: its slot returns to the series (observed, events.md §3.2).
         // Sync clients still learn of it, from the tombstones left at the change's version (§2.10).
         const version = await recordEventChange(repos, { event: ctx.event, changeType: 'delete', actor, at: now });
         await repos.events.remove(ctx.event.eventId, version);
         return;
       }
-      requireLive(ctx);
       const target = ctx.occurrence !== undefined ? await materializeException(repos, ctx.event, ctx.occurrence, 0) : ctx.event;
       const cancelled: CalendarEvent = { ...target, status: 'cancelled' };
       await repos.events.update(cancelled);
@@ -135,10 +124,12 @@ export class EventService {
   async reply(identity: Identity, calendarId: string, eventId: string, status: Exclude<RsvpStatus, 'needs_action' | 'removed'>): Promise<void> {
     await this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
+      requireCalendarAccess(identity, calendar, 'reply');
       // Reply finds the event by id: an attendee may answer through the organizer's calendar (events.md §2.6).
       const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
-      requireLive(ctx);
-      if (identity.kind !== 'user' || (!ctx.attendee && ctx.chatMemberships.length === 0)) throw new DomainError('event_no_permission');
+      requireEventAccess(identity, ctx, 'reply');
+      // Never taken (a bot attends nothing, see relationsOf); it narrows the identity to a user.
+      if (identity.kind !== 'user') throw new DomainError('event_no_permission');
       // A plain occurrence id answers for the series (unconfirmed; events.md §6).
       const event = ctx.event;
       if (ctx.attendee) await repos.attendees.put({ ...ctx.attendee, rsvpStatus: status });

@@ -4,11 +4,11 @@
  * event there with writer rights.
  */
 import { randomIds, type IdSource } from '../ids.js';
-import { DomainError, type ErrorReason } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import { loadEvent, requireLive, resolveCalendar, type EventContext } from './access.js';
-import { roleAtLeast } from '../calendars/roles.js';
+import { loadEvent, resolveCalendar, type EventContext } from './access.js';
+import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import type { Attendee, CalendarEvent } from './model.js';
 
 /** Titles that never get minutes (documented on the create-event body). */
@@ -28,7 +28,7 @@ export class MeetingService {
   /** ≥ 2 attendees and a visible list, else 195109; a second call returns the series' chat. */
   async createChat(identity: Identity, calendarId: string, eventId: string): Promise<{ chatId: string }> {
     return this.store.transaction(async (repos) => {
-      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat_not_supported');
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat');
       const attendees = await this.attendeesOf(repos, ctx.event);
       if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('meeting_chat_not_supported');
       const extras = await repos.eventExtras.get(ctx.event.uid);
@@ -43,7 +43,7 @@ export class MeetingService {
   /** Unbinds the chat from the series; the chat itself stays. 195108 another chat, 195107 not its owner. */
   async deleteChat(identity: Identity, calendarId: string, eventId: string, chatId: string): Promise<void> {
     await this.store.transaction(async (repos) => {
-      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat_unbind_forbidden');
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'unbind_meeting_chat');
       const extras = await repos.eventExtras.get(ctx.event.uid);
       if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('meeting_chat_mismatch');
       if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('meeting_chat_unbind_forbidden');
@@ -54,7 +54,7 @@ export class MeetingService {
   /** ≥ 1 attendee, ability not `none`, no sensitive title, else 195110; the same document on every call. */
   async createMinute(identity: Identity, calendarId: string, eventId: string): Promise<{ docUrl: string }> {
     return this.store.transaction(async (repos) => {
-      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_minute_not_supported');
+      const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_minute');
       const attendees = await this.attendeesOf(repos, ctx.event);
       const sensitive = NO_MINUTES.some((word) => ctx.event.summary.includes(word));
       if (attendees.length < 1 || ctx.event.attendeeAbility === 'none' || sensitive) throw new DomainError('meeting_minute_not_supported');
@@ -68,17 +68,17 @@ export class MeetingService {
   }
 
   /**
-   * The calendar must be the caller's own primary, with writer (else `reason`);
-   * the event must be on it. A plain occurrence id is not an event here: 193001
-   * (observed: use the master or an exception, events.md §3.16).
+   * The calendar must be the caller's own primary, with writer (else the
+   * operation's own code, event-access.ts); the event must be on it. A plain
+   * occurrence id is not an event here: 193001 (observed: use the master or an
+   * exception, events.md §3.16).
    */
-  private async onOwnPrimary(repos: Repositories, identity: Identity, calendarId: string, eventId: string, reason: ErrorReason): Promise<EventContext> {
+  private async onOwnPrimary(repos: Repositories, identity: Identity, calendarId: string, eventId: string, op: 'meeting_chat' | 'unbind_meeting_chat' | 'meeting_minute'): Promise<EventContext> {
     const calendar = await resolveCalendar(repos, identity, calendarId);
-    const ownPrimary = calendar.calendar.type === 'primary' && calendar.calendar.owner === identityKey(identity);
-    if (!ownPrimary || !roleAtLeast(calendar.role, 'writer')) throw new DomainError(reason);
+    requireCalendarAccess(identity, calendar, op);
     const ctx = await loadEvent(repos, identity, calendar, eventId);
     if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
-    requireLive(ctx);
+    requireEventAccess(identity, ctx, op);
     return ctx;
   }
 

@@ -1,9 +1,8 @@
 /** Building viewpoints for many events at once: a handful of queries per page, not per event. */
-import { loadAccessFacts } from '../calendars/access.js';
-import { roleAtLeast } from '../calendars/roles.js';
 import type { Repositories } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import type { CalendarContext } from './access.js';
+import { organizerRoleOn, type CalendarContext } from './access.js';
+import { organizes } from './event-access.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
 import type { Viewpoint } from './views.js';
 
@@ -16,11 +15,10 @@ export async function viewpointsFor(repos: Repositories, identity: Identity, cal
     userRef ? repos.attendees.ofUserIn(userRef, ids) : Promise.resolve([]),
     userRef ? repos.attendees.chatMembershipsIn(userRef, ids) : Promise.resolve([]),
   ]);
-  const organizerRights = new Map<string, boolean>([[calendar.calendarId, roleAtLeast(calendar.role, 'writer')]]);
+  const organizerRights = new Map<string, boolean>([[calendar.calendarId, organizes(calendar.role)]]);
   for (const organizerCalendarId of new Set(events.map((e) => e.organizerCalendarId))) {
     if (organizerRights.has(organizerCalendarId)) continue;
-    const facts = await loadAccessFacts(repos, identity, organizerCalendarId).catch(() => undefined);
-    organizerRights.set(organizerCalendarId, facts !== undefined && roleAtLeast(facts.role, 'writer'));
+    organizerRights.set(organizerCalendarId, organizes(await organizerRoleOn(repos, identity, organizerCalendarId)));
   }
   const personalById = new Map(personal.map((p) => [p.eventId, p]));
   const attendeeById = new Map(attendees.filter((a) => !a.removed).map((a) => [a.eventId, a]));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { loadAccessFacts } from '../calendars/access.js';
 import { roleAtLeast } from '../calendars/roles.js';
 import { DomainError } from '../errors.js';
+import { CALENDAR_TYPES } from '../events/event-access.js';
 import { randomIds, type IdSource } from '../ids.js';
 import type { Clock, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
@@ -17,8 +18,6 @@ import type { StoredFile } from './model.js';
 export const UPLOAD_ALL_LIMIT = 20 * 1024 * 1024;
 /** file_name: "最大长度：250 字符". */
 const NAME_LIMIT = 250;
-/** Only calendars events can live on take attachments (as event create requires). */
-const WRITABLE_TYPES: readonly string[] = ['primary', 'shared'];
 
 export interface MediaUpload {
   fileName: string;
@@ -71,7 +70,8 @@ export class MediaService {
       throw error;
     });
     if (facts.calendar.deleted) throw new DomainError('drive_parent_deleted');
-    if (!roleAtLeast(facts.role, 'writer') || !WRITABLE_TYPES.includes(facts.calendar.type)) throw new DomainError('drive_forbidden');
+    // Only calendars events can be written on take attachments (as event create requires).
+    if (!roleAtLeast(facts.role, 'writer') || !CALENDAR_TYPES.native.includes(facts.calendar.type)) throw new DomainError('drive_forbidden');
   }
 }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
 import type { Acl } from '../../../core/calendars/model.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { CalendarIdParams, GrantableRoleSchema, RoleSchema } from '../schemas/calendar.js';
@@ -12,9 +13,6 @@ import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/com
 
 const BASE = '/calendar/v4/calendars/:calendar_id/acls';
 const BOTH = ['tenant', 'user'] as const;
-const CREATE = ['calendar:calendar', 'calendar:calendar.acl:create'];
-const DELETE = ['calendar:calendar', 'calendar:calendar.acl:delete'];
-const READ = ['calendar:calendar', 'calendar:calendar.acl:read', 'calendar:calendar:readonly'];
 
 const AclJson = Type.Object({
   acl_id: Type.String(),
@@ -34,7 +32,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
   };
 
   app.post(BASE, {
-    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.aclCreate } },
     schema: {
       params: CalendarIdParams,
       querystring: IdTypeQuery,
@@ -56,7 +54,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
   });
 
   app.delete(`${BASE}/:acl_id`, {
-    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.aclDelete } },
     schema: {
       params: Type.Object({ calendar_id: CalendarIdParams.properties.calendar_id, acl_id: Type.String({ minLength: 1, maxLength: 128 }) }),
       response: { 200: EmptyData },
@@ -67,7 +65,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
   });
 
   app.get(BASE, {
-    config: { auth: { tokens: BOTH, scopes: READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.aclRead } },
     schema: {
       params: CalendarIdParams,
       querystring: Type.Object({
@@ -86,7 +84,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
 
   for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
     app.post(`${BASE}/${action}`, {
-      config: { auth: { tokens: ['user'], scopes: READ } },
+      config: { auth: { tokens: ['user'], scopes: SCOPES.aclRead } },
       schema: { params: CalendarIdParams, response: { 200: EmptyData } },
     }, async (request) => {
       const identity = caller(request).identity;

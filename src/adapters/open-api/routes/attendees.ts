@@ -4,15 +4,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AttendeeInput } from '../../../core/events/attendee-service.js';
 import type { Json } from '../../../core/events/model.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { attendeesToFeishu, chatMembersToFeishu } from '../render/attendee.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { AttendeeJson, RsvpStatus } from '../schemas/event.js';
-import { EVENT_READ, EVENTS, EventParams, QueryBool } from './events.js';
+import { EVENTS, EventParams, QueryBool } from './events.js';
 
 const BOTH = ['tenant', 'user'] as const;
-const UPDATE = ['calendar:calendar', 'calendar:calendar.event:update'];
 const ATTENDEES = `${EVENTS}/:event_id/attendees`;
 
 const Id = Type.String({ maxLength: 256 });
@@ -73,7 +73,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
   const { attendees, store } = deps;
 
   app.post(ATTENDEES, {
-    config: { auth: { tokens: BOTH, scopes: UPDATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventUpdate } },
     schema: {
       params: EventParams,
       querystring: IdTypeQuery,
@@ -91,7 +91,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.get(ATTENDEES, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: EventParams,
       querystring: Type.Object({ ...Page, need_resource_customization: Type.Optional(QueryBool) }),
@@ -106,7 +106,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${ATTENDEES}/batch_delete`, {
-    config: { auth: { tokens: BOTH, scopes: UPDATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventUpdate } },
     schema: {
       params: EventParams,
       querystring: IdTypeQuery,
@@ -122,7 +122,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.get(`${ATTENDEES}/:attendee_id/chat_members`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: Type.Object({ ...EventParams.properties, attendee_id: Type.String({ minLength: 1, maxLength: 256 }) }),
       querystring: Type.Object(Page),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
 import { identityKey, type Identity } from '../../../core/tenancy/model.js';
 import { botIdOf, userIdOf } from '../../../core/tenancy/directory.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { CalendarCreateBody, CalendarIdParams, CalendarJson, calendarToFeishu } from '../schemas/calendar.js';
@@ -13,14 +14,6 @@ import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/comm
 const BASE = '/calendar/v4/calendars';
 const BOTH = ['tenant', 'user'] as const;
 const USER_ONLY = ['user'] as const;
-
-// "Any one of" scope lists, from each endpoint's page (calendars.md §3 summary).
-const READ_PRIMARY = ['calendar:calendar:read', 'calendar:calendar:readonly'];
-const READ = ['calendar:calendar', 'calendar:calendar:read', 'calendar:calendar:readonly'];
-const CREATE = ['calendar:calendar', 'calendar:calendar:create'];
-const DELETE = ['calendar:calendar', 'calendar:calendar:delete'];
-const UPDATE = ['calendar:calendar', 'calendar:calendar:update'];
-const SUBSCRIBE = ['calendar:calendar', 'calendar:calendar:subscribe'];
 
 const PrimaryItem = Type.Object({ calendar: CalendarJson, user_id: Type.String() });
 const CalendarData = Ok(Type.Object({ calendar: CalendarJson }));
@@ -33,7 +26,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     (await directory.renderIdentities([identityKey(identity)], type, identity)).get(identityKey(identity)) ?? '';
 
   app.post(`${BASE}/primary`, {
-    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarReadPrimary } },
     schema: {
       querystring: Type.Object({ user_id_type: UserIdTypeQuery.properties.user_id_type, op_user_id: Type.Optional(Type.String()) }),
       response: { 200: Ok(Type.Object({ calendars: Type.Array(PrimaryItem) })) },
@@ -46,7 +39,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${BASE}/primarys`, {
-    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarReadPrimary } },
     schema: {
       querystring: UserIdTypeQuery,
       body: Type.Object({ user_ids: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 1000 })) }),
@@ -68,7 +61,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(BASE, {
-    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarCreate } },
     schema: { body: CalendarCreateBody, response: { 200: CalendarData } },
   }, async (request) => {
     const b = request.body ?? {};
@@ -79,7 +72,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.delete(`${BASE}/:calendar_id`, {
-    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarDelete } },
     schema: { params: CalendarIdParams, response: { 200: EmptyData } },
   }, async (request) => {
     await calendars.delete(caller(request).identity, request.params.calendar_id);
@@ -87,7 +80,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.get(`${BASE}/:calendar_id`, {
-    config: { auth: { tokens: BOTH, scopes: READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarRead } },
     schema: { params: CalendarIdParams, response: { 200: Ok(CalendarJson) } },
   }, async (request) => {
     // Unlike create/patch, get returns the calendar itself as `data` (calendars.md §3.5).
@@ -95,7 +88,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.get(BASE, {
-    config: { auth: { tokens: BOTH, scopes: READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarRead } },
     schema: {
       querystring: Type.Object({
         page_size: Type.Optional(Type.Integer({ maximum: 1000 })),
@@ -113,7 +106,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.patch(`${BASE}/:calendar_id`, {
-    config: { auth: { tokens: BOTH, scopes: UPDATE }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarUpdate }, detailedErrors: true },
     schema: { params: CalendarIdParams, body: CalendarCreateBody, response: { 200: CalendarData } },
   }, async (request) => {
     const b = request.body ?? {};
@@ -124,7 +117,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${BASE}/search`, {
-    config: { auth: { tokens: BOTH, scopes: READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarRead } },
     schema: {
       querystring: Type.Object({ page_size: Type.Optional(Type.Integer({ maximum: 50 })), page_token: Type.Optional(Type.String({ maxLength: 512 })) }),
       body: Type.Object({ query: Type.String({ minLength: 1, maxLength: 200 }) }),
@@ -136,7 +129,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${BASE}/mget`, {
-    config: { auth: { tokens: BOTH, scopes: READ_PRIMARY }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarReadPrimary }, detailedErrors: true },
     schema: {
       querystring: UserIdTypeQuery,
       body: Type.Object({ calendar_ids: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 1000 })) }),
@@ -148,14 +141,14 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${BASE}/:calendar_id/subscribe`, {
-    config: { auth: { tokens: BOTH, scopes: SUBSCRIBE }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarSubscribe }, detailedErrors: true },
     schema: { params: CalendarIdParams, response: { 200: CalendarData } },
   }, async (request) => {
     return success({ calendar: calendarToFeishu(await calendars.subscribe(caller(request).identity, request.params.calendar_id)) });
   });
 
   app.post(`${BASE}/:calendar_id/unsubscribe`, {
-    config: { auth: { tokens: BOTH, scopes: SUBSCRIBE }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.calendarSubscribe }, detailedErrors: true },
     schema: { params: CalendarIdParams, response: { 200: EmptyData } },
   }, async (request) => {
     await calendars.unsubscribe(caller(request).identity, request.params.calendar_id);
@@ -165,7 +158,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
   // Calendar-list change events (calendars.md §3.12–§3.13): user tokens only.
   for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
     app.post(`${BASE}/${action}`, {
-      config: { auth: { tokens: USER_ONLY, scopes: READ } },
+      config: { auth: { tokens: USER_ONLY, scopes: SCOPES.calendarRead } },
       schema: { response: { 200: EmptyData } },
     }, async (request) => {
       const identity = caller(request).identity;

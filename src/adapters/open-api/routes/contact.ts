@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
 import { userIdOf, type Viewer } from '../../../core/tenancy/directory.js';
-import { USER_ID_FIELD_SCOPE } from '../../../core/tenancy/scopes.js';
+import { SCOPES, USER_ID_FIELD_SCOPE } from '../../../core/tenancy/scopes.js';
 import type { User } from '../../../core/tenancy/model.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
@@ -18,8 +18,6 @@ import { gatewayValidatorCompiler } from '../validation.js';
 
 const BOTH = ['tenant', 'user'] as const;
 // "Any one of", from each page's 权限要求; the real 99991672 for users.get lists exactly these four.
-const READ_USER = ['contact:contact.base:readonly', 'contact:contact:access_as_app', 'contact:contact:readonly', 'contact:contact:readonly_as_app'];
-const READ_IDS = ['contact:user.id:readonly', 'contact:contact:readonly_as_app'];
 
 // Field scopes (字段权限要求): without them the fields are left out, not the call refused.
 const BASE_FIELDS = 'contact:user.base:readonly';
@@ -43,7 +41,7 @@ export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps):
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/contact/v3/users/:user_id', {
-    config: { auth: { tokens: BOTH, scopes: READ_USER, bot: false } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.contactUserRead, bot: false } },
     validatorCompiler: gatewayValidatorCompiler,
     schema: {
       params: Type.Object({ user_id: Type.String({ minLength: 1, maxLength: 128 }) }),
@@ -63,7 +61,7 @@ export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps):
   });
 
   app.post('/contact/v3/users/batch_get_id', {
-    config: { auth: { tokens: BOTH, scopes: READ_IDS, bot: false } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.contactIdRead, bot: false } },
     validatorCompiler: gatewayValidatorCompiler,
     schema: {
       querystring: Type.Object({ user_id_type: Type.Optional(UserIdTypeSchema) }),

@@ -8,14 +8,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
 import { driveParams, UPLOAD_ALL_LIMIT, type MediaUpload } from '../../../core/files/media-service.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok } from '../schemas/common.js';
 
 const UPLOAD_ALL = '/drive/v1/medias/upload_all';
 const BOTH = ['tenant', 'user'] as const;
-// 权限要求 of upload_all: any one of these. Drive asks for no bot.
-const UPLOAD_SCOPES = ['bitable:app', 'docs:doc', 'docs:document.media:upload', 'drive:drive', 'sheets:spreadsheet'];
 const TEXT_FIELDS = ['file_name', 'parent_type', 'parent_node', 'size', 'checksum', 'extra'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
@@ -32,7 +31,8 @@ export async function drivePlugin(app: FastifyInstance, deps: OpenApiDeps): Prom
   });
 
   app.post(UPLOAD_ALL, {
-    config: { auth: { tokens: BOTH, scopes: UPLOAD_SCOPES, bot: false } },
+    // upload_all's 权限要求; Drive asks for no bot.
+    config: { auth: { tokens: BOTH, scopes: SCOPES.mediaUpload, bot: false } },
     schema: { response: { 200: Ok(Type.Object({ file_token: Type.String() })) } },
   }, async (request) => {
     const upload = await readUpload(request);

@@ -5,11 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Attendee } from '../../../core/events/model.js';
 import type { Authenticated } from '../../../core/tenancy/tokens.js';
 import type { UserIdType } from '../../../core/tenancy/model.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { AttendeeJson, EventJson, TimeInfo } from '../schemas/event.js';
-import { CalendarParams, EVENT_READ, EventParams, EVENTS, renderEvents } from './events.js';
+import { CalendarParams, EventParams, EVENTS, renderEvents } from './events.js';
 
 const BOTH = ['tenant', 'user'] as const;
 /** Unix seconds as query text; '' reads as absent (some clients send empty parameters). */
@@ -25,7 +26,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
   const { eventQueries } = deps;
 
   app.get(EVENTS, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: CalendarParams,
       querystring: Type.Object({
@@ -59,7 +60,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
   });
 
   app.post(`${EVENTS}/search`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: CalendarParams,
       querystring: Type.Object({
@@ -92,7 +93,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
   });
 
   app.get(`${EVENTS}/:event_id/instances`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: EventParams,
       querystring: Type.Object({
@@ -110,7 +111,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
   });
 
   app.get(`${EVENTS}/instance_view`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: CalendarParams,
       querystring: Type.Object({

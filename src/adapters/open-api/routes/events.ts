@@ -2,9 +2,11 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { eventAllows } from '../../../core/events/event-access.js';
 import type { EventView } from '../../../core/events/views.js';
 import { describeIdentities } from '../../../core/tenancy/people.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import type { Authenticated } from '../../../core/tenancy/tokens.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
@@ -15,11 +17,6 @@ import { EventBody, EventJson } from '../schemas/event.js';
 
 export const EVENTS = '/calendar/v4/calendars/:calendar_id/events';
 const BOTH = ['tenant', 'user'] as const;
-export const EVENT_READ = ['calendar:calendar', 'calendar:calendar.event:read', 'calendar:calendar:readonly'];
-const CREATE = ['calendar:calendar', 'calendar:calendar.event:create'];
-const UPDATE = ['calendar:calendar', 'calendar:calendar.event:update'];
-const DELETE = ['calendar:calendar', 'calendar:calendar.event:delete'];
-const REPLY = ['calendar:calendar', 'calendar:calendar.event:reply', 'calendar:calendar.event:writeonly'];
 
 export const CalendarParams = Type.Object({ calendar_id: Type.String({ minLength: 1, maxLength: 512 }) });
 export const EventParams = Type.Object({ calendar_id: CalendarParams.properties.calendar_id, event_id: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -39,7 +36,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   const { events } = deps;
 
   app.post(EVENTS, {
-    config: { auth: { tokens: BOTH, scopes: CREATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventCreate } },
     schema: {
       params: CalendarParams,
       querystring: Type.Object({ user_id_type: Type.Optional(UserIdTypeSchema), idempotency_key: Type.Optional(Type.String({ maxLength: 128 })) }),
@@ -55,7 +52,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.get(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: EVENT_READ } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventRead } },
     schema: {
       params: EventParams,
       querystring: Type.Object({
@@ -71,9 +68,9 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
     const { view, ctx } = await events.get(auth.identity, request.params.calendar_id, request.params.event_id);
-    const mayEdit = ctx.isOrganizer || (ctx.attendee !== undefined && ctx.event.attendeeAbility === 'can_modify_event');
+    const mayEdit = eventAllows(auth.identity, ctx, 'read_editor_fields');
     // need_attendee: the first max_attendee_num (default 10) attendees; 194001 when the list is hidden (events.md §3.3).
-    const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(ctx, request.query.max_attendee_num ?? 10) : undefined;
+    const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(auth.identity, ctx, request.query.max_attendee_num ?? 10) : undefined;
     const [event] = await renderEvents(deps, auth, type, [view], 'full', {
       meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.vchat?.vc_type === 'vc',
     });
@@ -83,7 +80,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.patch(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: UPDATE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventUpdate } },
     schema: { params: EventParams, querystring: IdType, body: EventBody, response: { 200: EventData } },
   }, async (request) => {
     const auth = caller(request);
@@ -94,7 +91,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.delete(`${EVENTS}/:event_id`, {
-    config: { auth: { tokens: BOTH, scopes: DELETE } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventDelete } },
     schema: {
       params: EventParams,
       querystring: Type.Object({ need_notification: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])), delete_exception: Type.Optional(QueryBool) }),
@@ -106,7 +103,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
   });
 
   app.post(`${EVENTS}/:event_id/reply`, {
-    config: { auth: { tokens: BOTH, scopes: REPLY } },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.eventReply } },
     schema: {
       params: EventParams,
       body: Type.Object({ rsvp_status: Type.Union([Type.Literal('accept'), Type.Literal('decline'), Type.Literal('tentative')]) }),
@@ -119,11 +116,11 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
 
   for (const [action, subscribe] of [['subscription', true], ['unsubscription', false]] as const) {
     app.post(`${EVENTS}/${action}`, {
-      config: { auth: { tokens: ['user'], scopes: EVENT_READ } },
+      config: { auth: { tokens: ['user'], scopes: SCOPES.eventRead } },
       schema: { params: CalendarParams, querystring: Type.Object({ op_user_id: Type.Optional(Type.String({ maxLength: 128 })) }), response: { 200: EmptyData } },
     }, async (request) => {
       const identity = caller(request).identity;
-      const calendarId = await events.resolveCalendarId(identity, request.params.calendar_id, 'reader');
+      const calendarId = request.params.calendar_id;
       if (subscribe) await deps.eventSubscriptions.subscribe(identity, 'event', calendarId);
       else await deps.eventSubscriptions.unsubscribe(identity, 'event', calendarId);
       return success({});

@@ -5,14 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { BusyItem } from '../../../core/availability/freebusy.js';
 import { RsvpStatus } from '../schemas/event.js';
 import { formatRfc3339, type Offset } from '../../../core/availability/freebusy-time.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
 const BASE = '/calendar/v4/freebusy';
 const BOTH = ['tenant', 'user'] as const;
-/** Any one of (§5.1). */
-const FREEBUSY = ['calendar:calendar', 'calendar:calendar.free_busy:read', 'calendar:calendar:readonly'];
 
 export const FreebusyItem = Type.Object({ start_time: Type.String(), end_time: Type.String(), rsvp_status: Type.Optional(RsvpStatus) });
 type ItemJson = Static<typeof FreebusyItem>;
@@ -40,7 +39,7 @@ export function registerFreeBusyRoutes(root: FastifyInstance, deps: OpenApiDeps)
   const { freeBusy } = deps;
 
   app.post(`${BASE}/list`, {
-    config: { auth: { tokens: BOTH, scopes: FREEBUSY }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.freeBusyRead }, detailedErrors: true },
     schema: {
       querystring: UserIdTypeQuery,
       body: Type.Object({ ...Common, user_id: Type.Optional(Id), room_id: Type.Optional(Id) }),
@@ -58,7 +57,7 @@ export function registerFreeBusyRoutes(root: FastifyInstance, deps: OpenApiDeps)
   });
 
   app.post(`${BASE}/batch`, {
-    config: { auth: { tokens: BOTH, scopes: FREEBUSY }, detailedErrors: true },
+    config: { auth: { tokens: BOTH, scopes: SCOPES.freeBusyRead }, detailedErrors: true },
     schema: {
       querystring: UserIdTypeQuery,
       // No item bounds on user_ids: 0 or more than 10 ids answer 198001, not a schema error.

@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { formatRfc3339 } from '../../../core/availability/freebusy-time.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok } from '../schemas/common.js';
 
 /** Tenant and user tokens, scope `calendar:calendar.free_busy:read`, as the official CLI calls it (§5.1). */
-const AUTH = { tokens: ['tenant', 'user'] as const, scopes: ['calendar:calendar.free_busy:read'] };
+const AUTH = { tokens: ['tenant', 'user'] as const, scopes: SCOPES.availability };
 
 const Text = Type.String({ maxLength: 256 });
 const Ids = Type.Array(Type.String({ maxLength: 256 }));

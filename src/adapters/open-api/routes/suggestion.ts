@@ -6,12 +6,13 @@ import type { ScoredSlot } from '../../../core/availability/suggestion.js';
 import { SuggestionService } from '../../../core/availability/suggestion-service.js';
 import { formatRfc3339 } from '../../../core/availability/freebusy-time.js';
 import { offsetAt } from '../../../core/events/recurrence/zones.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
 /** The scope the official CLI asks for (§5.1); tokens of both kinds (unconfirmed). */
-const SUGGESTION = { tokens: ['tenant', 'user'] as const, scopes: ['calendar:calendar.free_busy:read'] };
+const SUGGESTION = { tokens: ['tenant', 'user'] as const, scopes: SCOPES.availability };
 const Id = Type.String({ maxLength: 256 });
 // Lengths and ranges are checked in the core, with the field and a reason (190014).
 const Body = Type.Object({

@@ -6,15 +6,13 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/errors.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
 const BASE = '/calendar/v4/timeoff_events';
 const TENANT_ONLY = ['tenant'] as const;
-// "Any one of" (calendars.md §6.2–§6.3, platform.md §11): calendar:calendar is not accepted here.
-const CREATE = ['calendar:time_off:create', 'calendar:timeoff'];
-const DELETE = ['calendar:time_off:delete', 'calendar:timeoff'];
 
 export const TimeoffJson = Type.Object({
   timeoff_event_id: Type.String(),
@@ -40,7 +38,7 @@ export function registerTimeoffRoutes(root: FastifyInstance, deps: OpenApiDeps):
   const { directory, timeoffs } = deps;
 
   app.post(BASE, {
-    config: { auth: { tokens: TENANT_ONLY, scopes: CREATE } },
+    config: { auth: { tokens: TENANT_ONLY, scopes: SCOPES.timeoffCreate } },
     schema: { querystring: UserIdTypeQuery, body: TimeoffCreateBody, response: { 200: Ok(TimeoffJson) } },
   }, async (request) => {
     const auth = caller(request);
@@ -59,7 +57,7 @@ export function registerTimeoffRoutes(root: FastifyInstance, deps: OpenApiDeps):
   });
 
   app.delete(`${BASE}/:timeoff_event_id`, {
-    config: { auth: { tokens: TENANT_ONLY, scopes: DELETE } },
+    config: { auth: { tokens: TENANT_ONLY, scopes: SCOPES.timeoffDelete } },
     schema: { params: Type.Object({ timeoff_event_id: Type.String({ minLength: 1, maxLength: 256 }) }), response: { 200: EmptyData } },
   }, async (request) => {
     const auth = caller(request);

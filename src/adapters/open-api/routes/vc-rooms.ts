@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RoomView } from '../../../core/rooms/room-directory.js';
 import type { RoomLevel } from '../../../core/rooms/room-levels.js';
+import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
@@ -16,8 +17,6 @@ import { gatewayValidatorCompiler } from '../validation.js';
 
 const ROOMS = '/vc/v1/rooms';
 const LEVELS = '/vc/v1/room_levels';
-// Each page's 权限要求: any one of vc:room (update) and vc:room:readonly.
-const READ = ['vc:room', 'vc:room:readonly'];
 const TENANT_ONLY = ['tenant'] as const;
 // Room search returns "the rooms the user may book": it takes a user token too.
 const BOTH = ['tenant', 'user'] as const;
@@ -64,7 +63,7 @@ function levelToFeishu(l: RoomLevel) {
 export function registerVcRoomRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { rooms } = deps;
-  const read = (tokens: typeof TENANT_ONLY | typeof BOTH) => ({ auth: { tokens, scopes: READ, bot: false } });
+  const read = (tokens: typeof TENANT_ONLY | typeof BOTH) => ({ auth: { tokens, scopes: SCOPES.vcRoomRead, bot: false } });
   const userIdType = { user_id_type: Type.Optional(UserIdTypeSchema) };
 
   app.get(ROOMS, {

@@ -8,7 +8,8 @@ import { DomainError, invalid } from '../../errors.js';
 import { clampPageSize, decodeCursor, encodeCursor } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
-import { loadEvent, requireCalendar, requireLive, resolveCalendar } from '../access.js';
+import { loadEvent, resolveCalendar } from '../access.js';
+import { requireCalendarAccess, requireEventAccess } from '../event-access.js';
 import type { Attendee, CalendarEvent } from '../model.js';
 import type { StoredExpansion } from '../recurrence/stored.js';
 import type { EventView } from '../views.js';
@@ -16,9 +17,6 @@ import { byStart, isSeriesMaster, plainOccurrences, seriesInstances, storedInsta
 import { instanceViews } from './many-views.js';
 
 const PREFIX = 'InstancesPageToken_';
-/** As get: every calendar type may be read (events.md §3.8 recommends get's rules). */
-const INSTANCES_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
-const VIEW_TYPES = ['primary', 'shared'] as const;
 export const INSTANCES_PAGE_SIZE = { min: 10, max: 500, fallback: 50 };
 /** "At most two years" (events.md §3.8): two calendar years, one of them a leap year. */
 const INSTANCES_MAX_SPAN = 731 * 86400;
@@ -49,7 +47,7 @@ function checkWindow({ from, to }: Window): void {
 
 export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, paging: { pageSize?: number; pageToken?: string }): Promise<InstancesPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
-  requireCalendar(calendar, 'reader', INSTANCES_TYPES);
+  requireCalendarAccess(identity, calendar, 'read_instances');
   checkWindow(window);
   if (window.to - window.from > INSTANCES_MAX_SPAN) throw invalid('end_time', 'the time range may span at most two years');
   const now = clock.now();
@@ -59,7 +57,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
   const ctx = await loadEvent(store, identity, calendar, eventId);
   // An occurrence id is no stored event (as get, events.md §2.2).
   if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
-  requireLive(ctx);
+  requireEventAccess(identity, ctx, 'read_instances');
   // Instances of a one-off event or of an exception: Feishu fails, code unconfirmed (events.md §5.12).
   if (!isSeriesMaster(ctx.event)) throw invalid('event_id', 'the event is not a recurring event', eventId);
 
@@ -75,7 +73,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
 
 export async function instanceView(store: Store, identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {
   const calendar = await resolveCalendar(store, identity, calendarId);
-  requireCalendar(calendar, 'reader', VIEW_TYPES);
+  requireCalendarAccess(identity, calendar, 'instance_view');
   checkWindow(window);
   if (window.to - window.from >= VIEW_MAX_SPAN) throw new DomainError('instance_range_exceeded');
 

@@ -8,7 +8,8 @@ import { DomainError, invalid } from '../../errors.js';
 import { clampPageSize } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import { identityKey, type Identity, type IdentityKey } from '../../tenancy/model.js';
-import { requireCalendar, resolveCalendar, type CalendarContext } from '../access.js';
+import { resolveCalendar, type CalendarContext } from '../access.js';
+import { requireCalendarAccess } from '../event-access.js';
 import type { CalendarEvent } from '../model.js';
 import type { EventTombstone, PlacedEvent } from '../ports.js';
 import type { EventView } from '../views.js';
@@ -16,7 +17,6 @@ import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
 import { placedViews } from './many-views.js';
 
-export const LIST_TYPES = ['primary', 'shared', 'resource'] as const;
 export const LIST_PAGE_SIZE = { min: 50, max: 1000, fallback: 500 };
 
 export interface ListEventsRequest {
@@ -39,7 +39,7 @@ export interface EventPage {
 
 export async function listEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
-  requireCalendar(calendar, 'reader', LIST_TYPES);
+  requireCalendarAccess(identity, calendar, 'list');
   const pageSize = clampPageSize(request.pageSize, LIST_PAGE_SIZE);
   if (request.startTime !== undefined || request.endTime !== undefined) return listWindow(store, identity, calendar, request, pageSize);
   return listTraversal(store, clock.now(), identity, calendar, request, pageSize);

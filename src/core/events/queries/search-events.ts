@@ -7,7 +7,8 @@ import { invalid } from '../../errors.js';
 import { clampPageSize, decodeCursor, encodeCursor } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
-import { requireCalendar, resolveCalendar } from '../access.js';
+import { resolveCalendar } from '../access.js';
+import { requireCalendarAccess } from '../event-access.js';
 import type { TimeInfoInput } from '../input.js';
 import type { Attendee } from '../model.js';
 import { isTimeZone, localToUtc } from '../recurrence/zones.js';
@@ -19,7 +20,6 @@ import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { placedViews } from './many-views.js';
 
 const PREFIX = 'SearchEventsPageToken_';
-export const SEARCH_TYPES = ['primary', 'shared'] as const;
 export const SEARCH_PAGE_SIZE = { min: 10, max: 100, fallback: 20 };
 /** Attendee lists fetched at once while filtering. */
 const BATCH = 20;
@@ -45,7 +45,7 @@ export interface SearchPage {
 
 export async function searchEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: SearchRequest): Promise<SearchPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
-  requireCalendar(calendar, 'reader', SEARCH_TYPES);
+  requireCalendarAccess(identity, calendar, 'search');
   const now = clock.now();
   const size = clampPageSize(request.pageSize, SEARCH_PAGE_SIZE);
   const offset = request.pageToken ? decodeCursor(PREFIX, request.pageToken, now).offset : 0;
