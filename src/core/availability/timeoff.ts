@@ -86,7 +86,7 @@ export class TimeoffService {
       const now = this.clock.now();
       const uid = newEventUid();
       const event: CalendarEvent = {
-        ...leaveContent(title, description, span), eventId: eventIdOf(uid, 0), uid, originalTime: 0, tenantKey: user.tenantKey,
+        ...leaveContent(title, description, span), eventId: eventIdOf(uid, 0), seriesId: uid, uid, originalTime: 0, tenantKey: user.tenantKey,
         organizerCalendarId: primary.calendarId, organizer: `user:${user.ref}`, status: 'confirmed', isException: false,
         createTime: Math.floor(now / 1000), version: 0, firstStart: instantOf(span.start), lastEnd: instantOf(span.end),
       };

@@ -10,7 +10,7 @@ import { materializeException } from './exceptions.js';
 import { checkAttachments } from '../files/attachments.js';
 import { checkCheckIn, checkVchat } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
-import { contentForCreate, contentForPatch, mergeAttachments, spanOf, type EventInput } from './input.js';
+import { contentForCreate, contentForPatch, mergeAttachments, spanOf, uidFor, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
 import { viewEvent, type EventView } from './views.js';
 import { selfRsvp, viewpointsFor } from './viewpoints.js';
@@ -43,7 +43,7 @@ export class EventService {
       }
       const now = this.clock.now();
       const draft: CalendarEvent = {
-        ...content, attachments: mergeAttachments([], attachments ?? []), eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
+        ...content, attachments: mergeAttachments([], attachments ?? []), eventId, seriesId: uid, uid: uidFor(input, uid), originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
         organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
         status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, firstStart, lastEnd,
       };

@@ -6,7 +6,7 @@ import { invalid } from '../errors.js';
 import { DEFAULT_TIMEZONE, MAX_TIMESTAMP, addDays, instantOf, isValidDate, type EventTime } from './time.js';
 import { parseRecurrence, type ParsedRule } from './recurrence/rrule.js';
 import { isTimeZone } from './recurrence/zones.js';
-import { OPEN_END, type AttendeeAbility, type EventContent, type FreeBusyStatus, type Json, type Reminder, type Visibility } from './model.js';
+import { MAX_UID_LENGTH, OPEN_END, type AttendeeAbility, type EventContent, type FreeBusyStatus, type Json, type Reminder, type Visibility } from './model.js';
 import { seriesEnd } from './recurrence/expand.js';
 
 export interface TimeInfoInput {
@@ -17,6 +17,8 @@ export interface TimeInfoInput {
 
 /** The writable fields of §2.1 as a client sends them; absent = not given. */
 export interface EventInput {
+  /** Create only: the client's iCalendar UID (Feishu clients send none; CalDAV clients do). */
+  uid?: string;
   summary?: string;
   description?: string;
   descriptionRich?: string;
@@ -77,6 +79,17 @@ export function checkReminders(reminders: Reminder[]): Reminder[] {
     }
   });
   return reminders.map((r) => ({ minutes: r.minutes }));
+}
+
+/**
+ * A new event's uid: the client's as sent, whatever its form (RFC 5545 §3.8.4.7
+ * asks only for a unique text), up to MAX_UID_LENGTH characters; else the series id.
+ */
+export function uidFor(input: Pick<EventInput, 'uid'>, seriesId: string): string {
+  if (input.uid === undefined) return seriesId;
+  const length = [...input.uid].length;
+  if (length === 0 || length > MAX_UID_LENGTH) throw invalid('uid', `uid must be 1 to ${MAX_UID_LENGTH} characters`, input.uid);
+  return input.uid;
 }
 
 /** Content of a new event from a create body (start and end are required there). */

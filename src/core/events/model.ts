@@ -43,8 +43,15 @@ export interface EventContent {
 }
 
 export interface CalendarEvent extends EventContent {
-  /** `{uid}_{originalTime}`; originalTime 0 for one-off events and series masters. */
+  /** `{seriesId}_{originalTime}`; originalTime 0 for one-off events and series masters. */
   eventId: string;
+  /** The UUID part of event ids (ids.ts): what groups a series' master and its exceptions. */
+  seriesId: string;
+  /**
+   * The iCalendar UID (RFC 5545 §3.8.4.7), shared by a series' master and its exceptions:
+   * a client's as sent (any text up to MAX_UID_LENGTH), else the series id. Unique among
+   * the masters of an organizer calendar.
+   */
   uid: string;
   originalTime: number;
   tenantKey: string;
@@ -60,6 +67,9 @@ export interface CalendarEvent extends EventContent {
   firstStart: number;
   lastEnd: number;
 }
+
+/** The longest iCalendar UID kept; a longer one is invalid. */
+export const MAX_UID_LENGTH = 255;
 
 /** Series that never end reach this far (9999-12-31T23:59:59Z). */
 export const OPEN_END = 253402300799;

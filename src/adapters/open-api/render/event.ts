@@ -47,7 +47,7 @@ function calendarNumber(calendarId: string): string {
 export function appLink(view: EventView): string {
   const e = view.event;
   const originalTime = view.eventId.slice(view.eventId.lastIndexOf('_') + 1);
-  return `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${calendarNumber(e.organizerCalendarId)}&key=${e.uid}&originalTime=${originalTime}&startTime=${instantOf(view.start)}`;
+  return `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${calendarNumber(e.organizerCalendarId)}&key=${e.seriesId}&originalTime=${originalTime}&startTime=${instantOf(view.start)}`;
 }
 
 function vchatOut(vchat: Json | null, withSettings: boolean): Json | undefined {

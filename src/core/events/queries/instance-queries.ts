@@ -63,7 +63,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
   // Instances of a one-off event or of an exception: Feishu fails, code unconfirmed (events.md §5.12).
   if (!isSeriesMaster(ctx.event)) throw invalid('event_id', 'the event is not a recurring event', eventId);
 
-  const exceptions = await store.events.exceptionsOf(ctx.event.uid);
+  const exceptions = await store.events.exceptionsOf(ctx.event.seriesId);
   const found = seriesInstances(ctx.event, exceptions, window.from, window.to, offset + size + 1);
   const hasMore = found.length > offset + size;
   return {
@@ -91,11 +91,11 @@ export async function instanceView(store: Store, identity: Identity, calendarId:
   return { items, rooms };
 }
 
-/** Original times held by exceptions, per series uid: one query for every series in the window. */
+/** Original times held by exceptions, per series: one query for every series in the window. */
 async function slotsTaken(store: Store, candidates: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
-  const uids = candidates.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.uid);
-  const taken = new Map<string, Set<number>>(uids.map((uid) => [uid, new Set()]));
-  for (const slot of await store.events.exceptionSlotsOf(uids)) taken.get(slot.uid)?.add(slot.originalTime);
+  const series = candidates.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.seriesId);
+  const taken = new Map<string, Set<number>>(series.map((id) => [id, new Set()]));
+  for (const slot of await store.events.exceptionSlotsOf(series)) taken.get(slot.seriesId)?.add(slot.originalTime);
   return taken;
 }
 
@@ -114,7 +114,7 @@ export function expandAll(
     if (event.status === 'cancelled' && !event.isException) continue;
     if (isSeriesMaster(event)) {
       const budget = VIEW_MAX_INSTANCES + 1 - out.length;
-      out.push(...plainOccurrences(event, taken.get(event.uid) ?? new Set(), from, to, budget, expansions.get(event.eventId)));
+      out.push(...plainOccurrences(event, taken.get(event.seriesId) ?? new Set(), from, to, budget, expansions.get(event.eventId)));
     } else if (storedOverlaps(event, from, to)) {
       out.push(storedInstance(event));
     }

@@ -1,0 +1,106 @@
+/**
+ * Rows written before migration 0009 read as the same events with today's
+ * code. The rows are built by hand, as 0007's schema and the repository of
+ * that time stored them (content JSON, free/busy copy, tombstone, extras), in
+ * a database migrated only that far; then the store opens (migrating it) and reads.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Migrator, type Kysely } from 'kysely';
+import type { CalendarEvent } from '../../src/core/events/model.js';
+import { migrationProvider } from '../../src/storage/migrations/index.js';
+import { openStore } from '../../src/storage/store.js';
+import { DIALECTS, freshDatabase } from '../support/database.js';
+import { openRaw } from './support/stores.js';
+
+const SERIES = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+const START = 1_767_578_400; // 2026-01-05 10:00 Asia/Shanghai
+const SECOND = START + 86400;
+const THIRD = START + 2 * 86400;
+const CALENDAR = 'feishu.cn_old@group.calendar.feishu.cn';
+const start = { kind: 'timed', ts: START, tz: 'Asia/Shanghai' } as const;
+const end = { kind: 'timed', ts: START + 3600, tz: 'Asia/Shanghai' } as const;
+
+/** The content column as eventToRow wrote it before 0009: sub-objects as Feishu's JSON. */
+const V1_CONTENT = {
+  summary: 'Weekly sync', description: 'Notes', descriptionRich: '', start, end, recurrence: 'FREQ=DAILY;COUNT=3',
+  visibility: 'public', attendeeAbility: 'can_see_others', freeBusyStatus: 'busy', color: -11034625, reminders: [{ minutes: 15 }],
+  location: { name: 'Room 4', address: '1 Main St', latitude: 31.2, longitude: 121.5 },
+  vchat: { vc_type: 'third_party', icon_type: 'live', description: 'Join', meeting_url: 'https://meet.example/abc' },
+  schemas: [{ ui_name: 'ForwardIcon', ui_status: 'hide' }],
+  attachments: [{ file_token: 'boxcnOld', file_size: '2048', name: 'agenda.pdf' }],
+  checkIn: { enable_check_in: true, check_in_start_time: { time_type: 'before_event_start', duration: 15 }, check_in_end_time: { time_type: 'after_event_end', duration: 5 }, need_notify_attendees: false },
+  source: '',
+};
+
+function row(originalTime: number, fields: Record<string, unknown> = {}) {
+  const content = originalTime === 0 ? V1_CONTENT : { ...V1_CONTENT, recurrence: '', start: { ...start, ts: originalTime }, end: { ...end, ts: originalTime + 3600 } };
+  return {
+    event_id: `${SERIES}_${originalTime}`, uid: SERIES, original_time: originalTime, tenant_key: 't_old', organizer_calendar_id: CALENDAR, organizer: 'user:u_old',
+    content: JSON.stringify(content), status: 'confirmed', is_exception: originalTime === 0 ? 0 : 1, is_recurring: originalTime === 0 ? 1 : 0,
+    summary: 'Weekly sync', create_time: 1_767_000_000, version: 7, first_start: originalTime || START,
+    last_end: originalTime === 0 ? THIRD + 3600 : originalTime + 3600, occurrences: null, ...fields,
+  };
+}
+
+/** 0007's copy on a placement (busyOf as of 0007). */
+function busy(originalTime: number, taken: number[]): string {
+  const exception = originalTime > 0;
+  return JSON.stringify({
+    uid: SERIES, originalTime, status: 'confirmed', isException: exception, start: exception ? { ...start, ts: originalTime } : start,
+    end: exception ? { ...end, ts: originalTime + 3600 } : end, recurrence: exception ? '' : 'FREQ=DAILY;COUNT=3', freeBusyStatus: 'busy', occurrences: null, taken,
+  });
+}
+
+/** The master as today's code reads it. */
+const MASTER: CalendarEvent = {
+  ...(V1_CONTENT as unknown as CalendarEvent),
+  eventId: `${SERIES}_0`, seriesId: SERIES, uid: SERIES, originalTime: 0, tenantKey: 't_old', organizerCalendarId: CALENDAR, organizer: 'user:u_old',
+  status: 'confirmed', isException: false, createTime: 1_767_000_000, version: 7, firstStart: START, lastEnd: THIRD + 3600,
+};
+
+test('events stored before 0009 read as the same events: series id, uid, content, copies, tombstones, extras', async (t) => {
+  for (const dialect of DIALECTS) {
+    await t.test(dialect, async () => {
+      const database = await freshDatabase(dialect);
+      const raw = openRaw(database.url) as unknown as Kysely<any>;
+      try {
+        const migrator = new Migrator({ db: raw, provider: migrationProvider(database.url.dialect) });
+        assert.equal((await migrator.migrateTo('0007-free-busy-reads')).error, undefined);
+        await raw.insertInto('events').values([row(0), row(SECOND)]).execute();
+        const placement = (originalTime: number, taken: number[]) => ({
+          calendar_id: CALENDAR, event_id: `${SERIES}_${originalTime}`, reason: 'organizer', removed: 0, version: 7,
+          first_start: originalTime || START, last_end: originalTime === 0 ? THIRD + 3600 : originalTime + 3600, busy: busy(originalTime, taken),
+        });
+        await raw.insertInto('event_placements').values([placement(0, [SECOND, THIRD]), placement(SECOND, [])]).execute();
+        // The third occurrence was an exception, destroyed with delete_exception=true: its tombstone holds its row.
+        const destroyed = row(THIRD, { status: 'cancelled' });
+        await raw.insertInto('event_tombstones').values({ calendar_id: CALENDAR, event_id: destroyed.event_id, version: 9, first_start: THIRD, last_state: JSON.stringify(destroyed) }).execute();
+        await raw.insertInto('event_extras').values({ uid: SERIES, meeting_chat_id: 'oc_old', meeting_chat_owner: 'user:u_old', minute_url: null }).execute();
+
+        const store = await openStore(database.url);
+        try {
+          assert.deepEqual(await store.events.get(MASTER.eventId), MASTER);
+          const [exception, ...none] = await store.events.exceptionsOf(SERIES);
+          assert.equal(none.length, 0);
+          assert.deepEqual([exception!.eventId, exception!.seriesId, exception!.uid, exception!.isException], [`${SERIES}_${SECOND}`, SERIES, SERIES, true]);
+          assert.deepEqual((await store.events.findByUid('t_old', SERIES)).map((e) => e.eventId), [MASTER.eventId, exception!.eventId]);
+
+          const candidates = await store.events.listBusyCandidates(CALENDAR, START, THIRD + 3600, { ref: 'u_old', identity: 'user:u_old' });
+          const master = candidates.find((c) => c.event.eventId === MASTER.eventId)!;
+          assert.equal(master.event.seriesId, SERIES, "0007's copy names the series");
+          assert.deepEqual(master.taken, [SECOND, THIRD]);
+
+          const [tombstone] = await store.events.listTombstones(CALENDAR, 0, 0, 10);
+          assert.deepEqual([tombstone!.event.eventId, tombstone!.event.seriesId, tombstone!.event.uid, tombstone!.event.summary], [destroyed.event_id, SERIES, SERIES, 'Weekly sync']);
+          assert.deepEqual(await store.eventExtras.get(SERIES), { meetingChatId: 'oc_old', meetingChatOwner: 'user:u_old', minuteUrl: null });
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await raw.destroy();
+        await database.drop();
+      }
+    });
+  }
+});
