@@ -26,7 +26,7 @@ const EVENT_KEYS = Object.keys(eventToRow({
   eventId: '', seriesId: '', uid: '', originalTime: 0, tenantKey: '', organizerCalendarId: '', organizer: 'user:x', status: 'confirmed', isException: false,
   createTime: 0, version: 0, firstStart: 0, lastEnd: 0, summary: '', description: '', descriptionRich: '', start: { kind: 'date', date: '2026-01-01' },
   end: { kind: 'date', date: '2026-01-02' }, recurrence: '', visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: -1,
-  reminders: [], location: null, vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+  reminders: [], location: null, videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
 } as CalendarEvent));
 const PLACEMENT_KEYS: ReadonlyArray<keyof EventPlacementRow> = ['calendar_id', 'event_id', 'reason', 'removed', 'version', 'first_start', 'last_end', 'busy'];
 

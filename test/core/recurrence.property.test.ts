@@ -240,7 +240,7 @@ function eventOf(series: Series, s: { startTs: number; duration: number }): Cale
     organizerCalendarId: 'c', organizer: 'app:a', status: 'confirmed', isException: false, createTime: 0, version: 1,
     firstStart: s.startTs, lastEnd: 253402300799, summary: 'Series', description: '', descriptionRich: '', start: series.start, end: series.end,
     recurrence: series.rule.text, visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: 0, reminders: [], location: null,
-    vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+    videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
   };
 }
 

@@ -21,16 +21,23 @@ const CALENDAR = 'feishu.cn_old@group.calendar.feishu.cn';
 const start = { kind: 'timed', ts: START, tz: 'Asia/Shanghai' } as const;
 const end = { kind: 'timed', ts: START + 3600, tz: 'Asia/Shanghai' } as const;
 
-/** The content column as eventToRow wrote it before 0009: sub-objects as Feishu's JSON. */
-const V1_CONTENT = {
+/** Fields that were stored then as they are read now. */
+const PLAIN = {
   summary: 'Weekly sync', description: 'Notes', descriptionRich: '', start, end, recurrence: 'FREQ=DAILY;COUNT=3',
   visibility: 'public', attendeeAbility: 'can_see_others', freeBusyStatus: 'busy', color: -11034625, reminders: [{ minutes: 15 }],
+  schemas: [{ ui_name: 'ForwardIcon', ui_status: 'hide' }], source: '',
+} satisfies Partial<CalendarEvent>;
+
+/** The content column as eventToRow wrote it before 0009: sub-objects as Feishu's JSON. */
+const V1_CONTENT = {
+  ...PLAIN,
   location: { name: 'Room 4', address: '1 Main St', latitude: 31.2, longitude: 121.5 },
-  vchat: { vc_type: 'third_party', icon_type: 'live', description: 'Join', meeting_url: 'https://meet.example/abc' },
-  schemas: [{ ui_name: 'ForwardIcon', ui_status: 'hide' }],
+  vchat: {
+    vc_type: 'vc', icon_type: 'live', description: 'Join', meeting_url: 'https://vc.feishu.cn/j/123456789', vc_info: { unique_id: 'vc_1', meeting_no: '123456789' },
+    meeting_settings: { join_meeting_permission: 'only_event_attendees', password: '1234', assign_hosts: ['ou_1'], auto_record: true, allow_attendees_start: false },
+  },
   attachments: [{ file_token: 'boxcnOld', file_size: '2048', name: 'agenda.pdf' }],
   checkIn: { enable_check_in: true, check_in_start_time: { time_type: 'before_event_start', duration: 15 }, check_in_end_time: { time_type: 'after_event_end', duration: 5 }, need_notify_attendees: false },
-  source: '',
 };
 
 function row(originalTime: number, fields: Record<string, unknown> = {}) {
@@ -52,9 +59,16 @@ function busy(originalTime: number, taken: number[]): string {
   });
 }
 
-/** The master as today's code reads it. */
+/** The master as today's code reads it: the sub-objects in the core's terms. */
 const MASTER: CalendarEvent = {
-  ...(V1_CONTENT as unknown as CalendarEvent),
+  ...PLAIN,
+  location: { name: 'Room 4', address: '1 Main St', latitude: 31.2, longitude: 121.5 },
+  videoMeeting: {
+    kind: 'builtIn', icon: 'live', label: 'Join', url: 'https://vc.feishu.cn/j/123456789', room: { uniqueId: 'vc_1', number: '123456789' },
+    settings: { joinPolicy: 'attendees', password: '1234', hosts: ['ou_1'], autoRecord: true, attendeesMayStart: false },
+  },
+  attachments: [{ fileToken: 'boxcnOld', size: 2048, name: 'agenda.pdf' }],
+  checkIn: { enabled: true, opens: { anchor: 'beforeStart', minutes: 15 }, closes: { anchor: 'afterEnd', minutes: 5 }, notifyAttendees: false },
   eventId: `${SERIES}_0`, seriesId: SERIES, uid: SERIES, originalTime: 0, tenantKey: 't_old', organizerCalendarId: CALENDAR, organizer: 'user:u_old',
   status: 'confirmed', isException: false, createTime: 1_767_000_000, version: 7, firstStart: START, lastEnd: THIRD + 3600,
 };

@@ -65,7 +65,7 @@ function leaveContent(title: string, description: string, span: { start: EventTi
   return {
     summary: title, description, descriptionRich: '', ...span, recurrence: '',
     visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: -1, reminders: [],
-    location: null, vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+    location: null, videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
   };
 }
 

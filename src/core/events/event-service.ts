@@ -8,7 +8,7 @@ import { mayEditEvent } from './attendees/rights.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments } from '../files/attachments.js';
-import { checkCheckIn, checkVchat } from './meeting-rules.js';
+import { checkCheckIn, checkVideoMeeting } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
 import { contentForCreate, contentForPatch, mergeAttachments, spanOf, uidFor, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
@@ -33,7 +33,7 @@ export class EventService {
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
       requireCalendar(calendar, 'writer', WRITABLE_TYPES);
-      checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
+      checkVideoMeeting(input.videoMeeting, calendar.calendar.owner.startsWith('app:'), true);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, [], input.attachments);
       const uid = newEventUid();
       const eventId = eventIdOf(uid, 0);
@@ -86,7 +86,7 @@ export class EventService {
       const mayEditShared = mayEditEvent(ctx);
       if (sharedChange && !mayEditShared) throw new DomainError('event_no_permission');
       if (!sharedChange && !ctx.isOrganizer && !ctx.attendee && ctx.chatMemberships.length === 0) throw new DomainError('event_no_permission');
-      checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
+      checkVideoMeeting(input.videoMeeting, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
       checkCheckIn(input.checkIn);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, ctx.event.attachments, input.attachments);
       if (attachments) input = { ...input, attachments };
