@@ -1,8 +1,9 @@
 /**
+ * The stored event format is versioned (repositories/event-content*.ts).
  * Rows written before migration 0009 read as the same events with today's
- * code. The rows are built by hand, as 0007's schema and the repository of
- * that time stored them (content JSON, free/busy copy, tombstone, extras), in
- * a database migrated only that far; then the store opens (migrating it) and reads.
+ * code: they are built by hand, as 0007's schema and the repository of that
+ * time stored them (content JSON v1, free/busy copy, tombstone, extras), in a
+ * database migrated only that far; then the store opens (migrating it) and reads.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ import type { CalendarEvent } from '../../src/core/events/model.js';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStore } from '../../src/storage/store.js';
 import { DIALECTS, freshDatabase } from '../support/database.js';
-import { openRaw } from './support/stores.js';
+import { forEachDialect, openRaw } from './support/stores.js';
 
 const SERIES = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const START = 1_767_578_400; // 2026-01-05 10:00 Asia/Shanghai
@@ -117,4 +118,43 @@ test('events stored before 0009 read as the same events: series id, uid, content
       }
     });
   }
+});
+
+forEachDialect('storage: event content versions', (ctx) => {
+  const event: CalendarEvent = { ...MASTER, eventId: '0a1b2c3d-0000-4000-8000-000000000000_0', seriesId: '0a1b2c3d-0000-4000-8000-000000000000', uid: 'v2@example.com', tenantKey: 't_v2' };
+  const content = async () => {
+    const raw = openRaw(ctx().database.url) as unknown as Kysely<any>;
+    try {
+      return (await raw.selectFrom('events').select('content').where('event_id', '=', event.eventId).executeTakeFirstOrThrow()).content as string;
+    } finally {
+      await raw.destroy();
+    }
+  };
+  const setContent = async (text: string) => {
+    const raw = openRaw(ctx().database.url) as unknown as Kysely<any>;
+    try {
+      await raw.updateTable('events').set({ content: text }).where('event_id', '=', event.eventId).execute();
+    } finally {
+      await raw.destroy();
+    }
+  };
+
+  test('writes carry version 2, the sub-objects in the core\'s terms, and read back as written', async () => {
+    await ctx().store.events.insert(event);
+    const stored = JSON.parse(await content());
+    assert.equal(stored.v, 2);
+    assert.deepEqual(stored.videoMeeting, MASTER.videoMeeting);
+    assert.equal('vchat' in stored, false);
+    assert.deepEqual(await ctx().store.events.get(event.eventId), event);
+  });
+
+  test('the same event stored as version 1 reads the same', async () => {
+    await setContent(JSON.stringify(V1_CONTENT));
+    assert.deepEqual(await ctx().store.events.get(event.eventId), event);
+  });
+
+  test('a version this code does not know is refused, not misread', async () => {
+    await setContent(JSON.stringify({ ...V1_CONTENT, v: 3 }));
+    await assert.rejects(ctx().store.events.get(event.eventId), /unknown format version 3/);
+  });
 });

@@ -3,12 +3,11 @@ import type { BusyCandidate, BusyEvent, EventRepository, EventTombstone, PlacedE
 import type { CalendarEvent, EventStatus, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from '../../core/events/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
-import { decodeContent, encodeContent } from './event-content.js';
+import { decodeEvent, encodeContent } from './event-content.js';
 import type { Database, EventPlacementRow, EventRow } from '../tables.js';
 
 export function eventFromRow(r: EventRow): CalendarEvent {
-  // Assigned onto the decoded content, a fresh object, rather than spread into another one.
-  return Object.assign(decodeContent(r.content), {
+  return decodeEvent(r.content, {
     eventId: r.event_id, seriesId: r.series_id, uid: r.uid, originalTime: r.original_time, tenantKey: r.tenant_key,
     organizerCalendarId: r.organizer_calendar_id, organizer: r.organizer as IdentityKey, status: r.status as EventStatus,
     isException: r.is_exception === 1, createTime: r.create_time, version: r.version, firstStart: r.first_start, lastEnd: r.last_end,
