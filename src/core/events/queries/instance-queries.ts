@@ -5,7 +5,7 @@
  * decide exactly with the pure matcher in instances.ts.
  */
 import { DomainError, invalid } from '../../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
 import { loadEvent, requireCalendar, requireLive, resolveCalendar } from '../access.js';
@@ -15,11 +15,9 @@ import type { EventView } from '../views.js';
 import { byStart, isSeriesMaster, plainOccurrences, seriesInstances, storedInstance, storedOverlaps, type Instance } from './instances.js';
 import { instanceViews } from './many-views.js';
 
-const PREFIX = 'InstancesPageToken_';
 /** As get: every calendar type may be read (events.md §3.8 recommends get's rules). */
 const INSTANCES_TYPES = ['primary', 'shared', 'resource', 'google', 'exchange'] as const;
 const VIEW_TYPES = ['primary', 'shared'] as const;
-export const INSTANCES_PAGE_SIZE = { min: 10, max: 500, fallback: 50 };
 /** "At most two years" (events.md §3.8): two calendar years, one of them a leap year. */
 const INSTANCES_MAX_SPAN = 731 * 86400;
 /** The window must be shorter than 40 days (§3.9, 193103). */
@@ -47,14 +45,14 @@ function checkWindow({ from, to }: Window): void {
   if (to <= from) throw invalid('end_time', 'end_time must be after start_time', to);
 }
 
-export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, paging: { pageSize?: number; pageToken?: string }): Promise<InstancesPage> {
+export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, page: PageRequest): Promise<InstancesPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendar(calendar, 'reader', INSTANCES_TYPES);
   checkWindow(window);
   if (window.to - window.from > INSTANCES_MAX_SPAN) throw invalid('end_time', 'the time range may span at most two years');
   const now = clock.now();
-  const size = clampPageSize(paging.pageSize, INSTANCES_PAGE_SIZE);
-  const offset = paging.pageToken ? decodeCursor(PREFIX, paging.pageToken, now).offset : 0;
+  const { size, prefix } = page;
+  const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
 
   const ctx = await loadEvent(store, identity, calendar, eventId);
   // An occurrence id is no stored event (as get, events.md §2.2).
@@ -69,7 +67,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
   return {
     items: await instanceViews(store, identity, calendar, found.slice(offset, offset + size)),
     hasMore,
-    ...(hasMore && { pageToken: encodeCursor(PREFIX, { offset: offset + size, head: 0, issuedAt: now }) }),
+    ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }),
   };
 }
 
