@@ -146,7 +146,7 @@ class Generator {
     const { firstStart, lastEnd } = spanOf(content);
     const uid = newEventUid();
     const event: CalendarEvent = {
-      ...content, eventId: eventIdOf(uid, 0), uid, originalTime: 0, tenantKey: AVAILABILITY_TENANT, organizerCalendarId: organizer.calendarId,
+      ...content, eventId: eventIdOf(uid, 0), seriesId: uid, uid, originalTime: 0, tenantKey: AVAILABILITY_TENANT, organizerCalendarId: organizer.calendarId,
       organizer: `user:${organizer.user.ref}`, status: 'confirmed', isException: false, createTime: YEAR_START, version: 1, firstStart, lastEnd,
     };
     await repos.events.insert(event);
@@ -192,7 +192,7 @@ class Generator {
     const n = Math.min(all.length, 1 + Math.floor(this.rnd() * 2));
     for (let i = 0; i < n; i++) {
       const occurrence = all[Math.floor(this.rnd() * all.length)]!;
-      if (await repos.events.get(eventIdOf(master.uid, occurrence.originalTime))) continue;
+      if (await repos.events.get(eventIdOf(master.seriesId, occurrence.originalTime))) continue;
       const exception = await materializeException(repos, master, occurrence.originalTime, 1);
       if (this.rnd() < 0.5) {
         await repos.events.update({ ...exception, status: 'cancelled' });

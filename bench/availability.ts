@@ -129,7 +129,7 @@ export async function explainHotQueries(store: Store, userId: string): Promise<{
   const to = from + 14 * DAY;
   const events = (await store.events.listOverlapping(calendar.calendarId, from, to)).map((p) => p.event);
   const ids = events.map((e) => e.eventId);
-  const uids = [...new Set(events.filter((e) => e.recurrence && !e.isException).map((e) => e.uid))];
+  const uids = [...new Set(events.filter((e) => e.recurrence && !e.isException).map((e) => e.seriesId))];
 
   const captured: CompiledQuery[] = [];
   const dry = new Kysely<Database>({

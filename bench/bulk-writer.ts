@@ -23,10 +23,10 @@ function insertOrReplace(db: SQLite.Database, table: string, columns: readonly s
 }
 
 const EVENT_KEYS = Object.keys(eventToRow({
-  eventId: '', uid: '', originalTime: 0, tenantKey: '', organizerCalendarId: '', organizer: 'user:x', status: 'confirmed', isException: false,
+  eventId: '', seriesId: '', uid: '', originalTime: 0, tenantKey: '', organizerCalendarId: '', organizer: 'user:x', status: 'confirmed', isException: false,
   createTime: 0, version: 0, firstStart: 0, lastEnd: 0, summary: '', description: '', descriptionRich: '', start: { kind: 'date', date: '2026-01-01' },
   end: { kind: 'date', date: '2026-01-02' }, recurrence: '', visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: -1,
-  reminders: [], location: null, vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+  reminders: [], location: null, videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
 } as CalendarEvent));
 const PLACEMENT_KEYS: ReadonlyArray<keyof EventPlacementRow> = ['calendar_id', 'event_id', 'reason', 'removed', 'version', 'first_start', 'last_end', 'busy'];
 
@@ -39,7 +39,7 @@ export class BulkWriter {
   /** busyOf of the events written for the current event, which its placements copy. */
   private readonly busy = new Map<string, string>();
   private readonly events = new Map<string, CalendarEvent>();
-  /** Original times of the current series' exceptions, by uid. */
+  /** Original times of the current series' exceptions, by series id. */
   private readonly taken = new Map<string, number[]>();
 
   constructor(file: string) {
@@ -78,9 +78,9 @@ export class BulkWriter {
 
   /** An exception was written: its series' copies list its slot (as the repository's refresh does). */
   private takeSlot(exception: CalendarEvent): void {
-    const slots = [...(this.taken.get(exception.uid) ?? []), exception.originalTime];
-    this.taken.set(exception.uid, slots);
-    const master = this.events.get(eventIdOf(exception.uid, 0));
+    const slots = [...(this.taken.get(exception.seriesId) ?? []), exception.originalTime];
+    this.taken.set(exception.seriesId, slots);
+    const master = this.events.get(eventIdOf(exception.seriesId, 0));
     if (!master) throw new Error(`bulk writer: exception ${exception.eventId} before its series`);
     this.busy.set(master.eventId, busyOf(master, slots));
     this.statements.busy.run(this.busy.get(master.eventId), master.eventId);
@@ -102,7 +102,7 @@ export class BulkWriter {
       update: async (e: CalendarEvent) => {
         this.statements.event.run(eventToRow(e) as unknown as Row);
         this.events.set(e.eventId, e);
-        this.busy.set(e.eventId, busyOf(e, this.taken.get(e.uid) ?? []));
+        this.busy.set(e.eventId, busyOf(e, this.taken.get(e.seriesId) ?? []));
         this.statements.busy.run(this.busy.get(e.eventId), e.eventId);
       },
       get: async (id: string) => {

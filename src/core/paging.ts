@@ -1,6 +1,8 @@
 /**
  * Opaque page and sync tokens. They carry a position and the change-log head
  * they were cut at, plus when they were issued, so stale ones expire (190008).
+ * What a list's tokens start with, and how large its pages may be, is the
+ * protocol's: each adapter passes its own (PageRequest).
  */
 import { DomainError } from './errors.js';
 
@@ -12,6 +14,16 @@ export interface Cursor {
   /** For incremental traversals: the sync point the pages are relative to. */
   since?: number;
   issuedAt: number;
+}
+
+/** One page of a list as an adapter asks for it. */
+export interface PageRequest {
+  /** Items per page, already within the protocol's limits. */
+  size: number;
+  /** The client's page token; absent or '' for the first page. */
+  token?: string;
+  /** What this list's tokens start with (the adapter's choice); a token without it is foreign: 190008. */
+  prefix: string;
 }
 
 const SYNC_TOKEN_LIFETIME_MS = 90 * 24 * 3600 * 1000;
@@ -31,10 +43,4 @@ export function decodeCursor(prefix: string, token: string, now: number): Cursor
   if ([offset, head, since, issuedAt].some((n) => !Number.isSafeInteger(n)) || offset < 0 || head < 0) throw expired;
   if (now - issuedAt > SYNC_TOKEN_LIFETIME_MS || issuedAt > now + 60_000) throw expired;
   return { offset, head, issuedAt, ...(since >= 0 && { since }) };
-}
-
-/** Documented page sizes: below the minimum is treated as the minimum (Feishu's docs say so for several lists). */
-export function clampPageSize(value: number | undefined, bounds: { min: number; max: number; fallback: number }): number {
-  if (value === undefined) return bounds.fallback;
-  return Math.min(bounds.max, Math.max(bounds.min, value));
 }

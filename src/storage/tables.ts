@@ -52,7 +52,8 @@ export interface ChangeRow {
 export interface EventSubscriptionRow { app_id: string; identity: string; kind: string; calendar_id: string; created_at: number }
 
 export interface EventRow {
-  event_id: string; uid: string; original_time: number; tenant_key: string; organizer_calendar_id: string;
+  /** `series_id` groups a series' rows (the UUID of the event ids); `uid` is the iCalendar UID (migration 0009). */
+  event_id: string; series_id: string; uid: string; original_time: number; tenant_key: string; organizer_calendar_id: string;
   organizer: string; content: string; status: string; is_exception: number; is_recurring: number; summary: string;
   create_time: number; version: number; first_start: number; last_end: number;
   /** A series master's stored occurrence times (recurrence/stored.ts), null for anything else. */
@@ -78,7 +79,7 @@ export interface ChatMemberRsvpRow { event_id: string; attendee_id: string; user
 export interface EventIdempotencyRow { app_id: string; calendar_id: string; idempotency_key: string; event_id: string }
 /** `last_state`: the destroyed exception's row as JSON (an EventRow). */
 export interface EventTombstoneRow { calendar_id: string; event_id: string; version: number; first_start: number; last_state: string }
-export interface EventExtrasRow { uid: string; meeting_chat_id: string | null; meeting_chat_owner: string | null; minute_url: string | null }
+export interface EventExtrasRow { series_id: string; meeting_chat_id: string | null; meeting_chat_owner: string | null; minute_url: string | null }
 
 export interface TimeoffEventRow {
   timeoff_event_id: string; tenant_key: string; app_id: string; user_ref: string; event_id: string;

@@ -214,7 +214,7 @@ describe('recurrence expansion (property)', () => {
       const list = [...exceptions.values()];
       const plain = occurrencesBetween(timedSeries(s), from, to);
       const expected = new Map<string, string>();
-      for (const o of plain) if (!exceptions.has(o.originalTime)) expected.set(`${master.uid}_${o.originalTime}`, 'plain');
+      for (const o of plain) if (!exceptions.has(o.originalTime)) expected.set(`${master.seriesId}_${o.originalTime}`, 'plain');
       for (const e of list) {
         if (e.firstStart < to && e.lastEnd > from) expected.set(e.eventId, e.status === 'cancelled' ? 'cancelled' : 'exception');
       }
@@ -227,7 +227,7 @@ describe('recurrence expansion (property)', () => {
 
       // instance_view's path: the master and the exceptions as candidates, slots from storage.
       if (expected.size <= 1000) {
-        const viewed = expandAll([master, ...list.filter((e) => e.firstStart < to && e.lastEnd > from)], new Map([[master.uid, new Set(exceptions.keys())]]), { from, to });
+        const viewed = expandAll([master, ...list.filter((e) => e.firstStart < to && e.lastEnd > from)], new Map([[master.seriesId, new Set(exceptions.keys())]]), { from, to });
         assert.deepEqual(viewed.map((i) => i.eventId), instances.map((i) => i.eventId));
       }
     }), RUNS);
@@ -236,18 +236,18 @@ describe('recurrence expansion (property)', () => {
 
 function eventOf(series: Series, s: { startTs: number; duration: number }): CalendarEvent {
   return {
-    eventId: '11111111-2222-4333-8444-555555555555_0', uid: '11111111-2222-4333-8444-555555555555', originalTime: 0, tenantKey: 't',
+    eventId: '11111111-2222-4333-8444-555555555555_0', seriesId: '11111111-2222-4333-8444-555555555555', uid: '11111111-2222-4333-8444-555555555555', originalTime: 0, tenantKey: 't',
     organizerCalendarId: 'c', organizer: 'app:a', status: 'confirmed', isException: false, createTime: 0, version: 1,
     firstStart: s.startTs, lastEnd: 253402300799, summary: 'Series', description: '', descriptionRich: '', start: series.start, end: series.end,
     recurrence: series.rule.text, visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: 0, reminders: [], location: null,
-    vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+    videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
   };
 }
 
 function exceptionOf(master: CalendarEvent, slot: Occurrence, shift: number, cancelled: boolean): CalendarEvent {
   const tz = master.start.kind === 'timed' ? master.start.tz : 'UTC';
   return {
-    ...master, eventId: `${master.uid}_${slot.originalTime}`, originalTime: slot.originalTime, isException: true, recurrence: '',
+    ...master, eventId: `${master.seriesId}_${slot.originalTime}`, originalTime: slot.originalTime, isException: true, recurrence: '',
     status: cancelled ? 'cancelled' : 'confirmed', start: { kind: 'timed', ts: slot.startTs + shift, tz }, end: { kind: 'timed', ts: slot.endTs + shift, tz },
     firstStart: slot.startTs + shift, lastEnd: slot.endTs + shift,
   };

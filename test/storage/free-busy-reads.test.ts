@@ -25,7 +25,7 @@ function event(tenantKey: string, calendarId: string, fields: { start: number; h
   });
   const uid = newEventUid();
   return {
-    ...content, ...spanOf(content), eventId: eventIdOf(uid, 0), uid, originalTime: 0, tenantKey, organizerCalendarId: calendarId,
+    ...content, ...spanOf(content), eventId: eventIdOf(uid, 0), seriesId: uid, uid, originalTime: 0, tenantKey, organizerCalendarId: calendarId,
     organizer: 'user:nobody', status: 'confirmed', isException: false, createTime: 1, version: 1,
   };
 }
@@ -108,7 +108,7 @@ forEachDialect('storage contract: free/busy reads', (ctx) => {
     const master = made.weekly!;
     const second = MONDAY + 7 * DAY;
     const exception: CalendarEvent = {
-      ...master, eventId: eventIdOf(master.uid, second), originalTime: second, isException: true, recurrence: '', status: 'cancelled',
+      ...master, eventId: eventIdOf(master.seriesId, second), originalTime: second, isException: true, recurrence: '', status: 'cancelled',
       start: { kind: 'timed', ts: second, tz: 'Asia/Shanghai' }, end: { kind: 'timed', ts: second + 3600, tz: 'Asia/Shanghai' }, firstStart: second, lastEnd: second + 3600,
     };
     assert.equal((await own()).get('weekly')!.taken, undefined);

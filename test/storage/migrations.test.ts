@@ -56,7 +56,7 @@ test('0007 gives the placements of events stored before it their free/busy copy'
           const [found, ...rest] = await store.events.listBusyCandidates('c', start.ts, end.ts + 86400, { ref: 'u', identity: 'user:u' });
           assert.equal(rest.length, 0);
           assert.deepEqual(found!.event, {
-            eventId: 'old_0', uid: 'old', originalTime: 0, status: 'confirmed', isException: false, start, end, recurrence: 'FREQ=DAILY;COUNT=2', freeBusyStatus: 'free',
+            eventId: 'old_0', seriesId: 'old', originalTime: 0, status: 'confirmed', isException: false, start, end, recurrence: 'FREQ=DAILY;COUNT=2', freeBusyStatus: 'free',
           });
           assert.equal(found!.expansion, undefined, 'no occurrence list: the rule is iterated');
           const copied = await (raw as Kysely<any>).selectFrom('event_placements').select('busy').where('event_id', '=', 'old_0').executeTakeFirstOrThrow();

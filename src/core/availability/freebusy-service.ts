@@ -130,7 +130,7 @@ export class FreeBusyService {
     const candidates = await this.store.events.listBusyCandidates(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
     const events = candidates.map((c) => c.event);
     // Each series' copy lists the slots its exceptions hold (event.repository's busyOf).
-    const taken = new Map(candidates.filter((c) => isSeriesMaster(c.event)).map((c) => [c.event.uid, new Set(c.taken)]));
+    const taken = new Map(candidates.filter((c) => isSeriesMaster(c.event)).map((c) => [c.event.seriesId, new Set(c.taken)]));
     const standings = new Map<string, Standing>();
     for (const c of candidates) {
       // A direct invitation speaks louder than one through a chat (as self_rsvp_status does);
@@ -170,9 +170,9 @@ export class FreeBusyService {
   }
 
   private async slotsTaken(events: readonly BusyEvent[]): Promise<Map<string, Set<number>>> {
-    const uids = [...new Set(events.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.uid))];
+    const uids = [...new Set(events.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.seriesId))];
     const taken = new Map<string, Set<number>>(uids.map((uid) => [uid, new Set()]));
-    if (uids.length > 0) for (const slot of await this.store.events.exceptionSlotsOf(uids)) taken.get(slot.uid)?.add(slot.originalTime);
+    if (uids.length > 0) for (const slot of await this.store.events.exceptionSlotsOf(uids)) taken.get(slot.seriesId)?.add(slot.originalTime);
     return taken;
   }
 }

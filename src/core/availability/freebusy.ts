@@ -49,7 +49,7 @@ export interface FreeBusyCalendar {
   events: readonly BusyEvent[];
   /** Stored occurrence lists of series masters, by event id (read instead of iterating the rule). */
   expansions?: ReadonlyMap<string, StoredExpansion>;
-  /** Original times held by exceptions, per series uid (cancelled exceptions included). */
+  /** Original times held by exceptions, per series (cancelled exceptions included). */
   taken: ReadonlyMap<string, ReadonlySet<number>>;
   standingOf(event: BusyEvent): Standing;
   /** The zone in which all-day dates are read. */
@@ -99,7 +99,7 @@ export function freeBusy(calendar: FreeBusyCalendar, window: Window, onlyBusy: b
       add(instantIn(event.start, calendar.allDayZone), instantIn(event.end, calendar.allDayZone), standing.rsvp);
       continue;
     }
-    const taken = calendar.taken.get(event.uid) ?? new Set<number>();
+    const taken = calendar.taken.get(event.seriesId) ?? new Set<number>();
     for (const o of occurrencesIn(event, window, calendar.expansions?.get(event.eventId))) {
       if (!taken.has(o.originalTime)) add(instantIn(o.start, calendar.allDayZone), instantIn(o.end, calendar.allDayZone), standing.rsvp);
     }

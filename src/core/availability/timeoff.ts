@@ -65,7 +65,7 @@ function leaveContent(title: string, description: string, span: { start: EventTi
   return {
     summary: title, description, descriptionRich: '', ...span, recurrence: '',
     visibility: 'default', attendeeAbility: 'none', freeBusyStatus: 'busy', color: -1, reminders: [],
-    location: null, vchat: null, schemas: [], attachments: [], checkIn: null, source: '',
+    location: null, videoMeeting: null, schemas: [], attachments: [], checkIn: null, source: '',
   };
 }
 
@@ -87,7 +87,7 @@ export class TimeoffService {
       const now = this.clock.now();
       const uid = newEventUid(this.ids);
       const event: CalendarEvent = {
-        ...leaveContent(title, description, span), eventId: eventIdOf(uid, 0), uid, originalTime: 0, tenantKey: user.tenantKey,
+        ...leaveContent(title, description, span), eventId: eventIdOf(uid, 0), seriesId: uid, uid, originalTime: 0, tenantKey: user.tenantKey,
         organizerCalendarId: primary.calendarId, organizer: `user:${user.ref}`, status: 'confirmed', isException: false,
         createTime: Math.floor(now / 1000), version: 0, firstStart: instantOf(span.start), lastEnd: instantOf(span.end),
       };

@@ -1,15 +1,11 @@
 /** Calendar ACLs: who shares a calendar, with which role (calendars.md §4). */
 import { DomainError, invalid } from '../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
 import type { Clock, Store } from '../ports.js';
 import { identityKey, type Identity, type User } from '../tenancy/model.js';
 import { authorize } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Acl, type GrantableRole } from './model.js';
 import { aclIdFor } from './provision.js';
-
-const PAGE_PREFIX = 'ListAclsPageToken_';
-/** Default 20, at most 50; values below 10 are treated as 10 (acl list docs). */
-export const ACL_PAGE_SIZE = { min: 10, max: 50, fallback: 20 };
 
 export class AclService {
   constructor(
@@ -66,16 +62,16 @@ export class AclService {
     });
   }
 
-  async list(identity: Identity, calendarId: string, pageSize: number | undefined, pageToken: string | undefined): Promise<{
+  async list(identity: Identity, calendarId: string, page: PageRequest): Promise<{
     acls: Acl[]; hasMore: boolean; pageToken: string;
   }> {
     await authorize(this.store, identity, calendarId, 'manage_acl');
     const now = this.clock.now();
-    const size = clampPageSize(pageSize, ACL_PAGE_SIZE);
-    const offset = pageToken ? decodeCursor(PAGE_PREFIX, pageToken, now).offset : 0;
+    const { size, prefix } = page;
+    const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
     const rows = await this.store.acls.list(calendarId, offset, size + 1);
     const hasMore = rows.length > size;
-    return { acls: rows.slice(0, size), hasMore, pageToken: hasMore ? encodeCursor(PAGE_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    return { acls: rows.slice(0, size), hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
   }
 }
 

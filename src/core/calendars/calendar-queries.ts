@@ -1,22 +1,16 @@
 /** The calendar list with its incremental sync (calendars.md §3.6), and search (§3.8). */
 import { DomainError } from '../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
 import type { Clock, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import type { CalendarView } from './model.js';
 import { viewsOf } from './views.js';
 
-const PAGE_PREFIX = 'ListCalendarsPageToken_';
-const SYNC_PREFIX = 'ListCalendarsSyncToken_';
-const SEARCH_PREFIX = 'SearchCalendarsPageToken_';
-
-export const LIST_PAGE_SIZE = { min: 50, max: 1000, fallback: 500 };
-export const SEARCH_PAGE_SIZE = { min: 1, max: 50, fallback: 20 };
-
 export interface ListRequest {
-  pageSize?: number;
-  pageToken?: string;
+  page: PageRequest;
   syncToken?: string;
+  /** What sync tokens start with (the adapter's choice, as the page's prefix). */
+  syncPrefix: string;
 }
 
 export interface CalendarPage {
@@ -41,9 +35,9 @@ export class CalendarQueries {
    */
   async list(identity: Identity, request: ListRequest): Promise<CalendarPage> {
     const now = this.clock.now();
-    const pageSize = clampPageSize(request.pageSize, LIST_PAGE_SIZE);
-    const sync = request.syncToken !== undefined && request.syncToken !== '' ? decodeCursor(SYNC_PREFIX, request.syncToken, now) : undefined;
-    const page = request.pageToken ? decodeCursor(PAGE_PREFIX, request.pageToken, now) : undefined;
+    const { size: pageSize, prefix } = request.page;
+    const sync = request.syncToken !== undefined && request.syncToken !== '' ? decodeCursor(request.syncPrefix, request.syncToken, now) : undefined;
+    const page = request.page.token ? decodeCursor(prefix, request.page.token, now) : undefined;
     // A page of a full traversal cannot continue an incremental one, nor the reverse (190009).
     if (page && (page.since !== undefined) !== (sync !== undefined)) throw new DomainError('sync_token_conflict');
     if (page && sync && page.since !== sync.head) throw new DomainError('sync_token_conflict');
@@ -60,24 +54,24 @@ export class CalendarQueries {
     return {
       items,
       hasMore,
-      pageToken: hasMore ? encodeCursor(PAGE_PREFIX, next) : '',
-      syncToken: hasMore ? '' : encodeCursor(SYNC_PREFIX, { offset: 0, head, issuedAt: now }),
+      pageToken: hasMore ? encodeCursor(prefix, next) : '',
+      syncToken: hasMore ? '' : encodeCursor(request.syncPrefix, { offset: 0, head, issuedAt: now }),
     };
   }
 
   /** Public calendars and (for users) users' primary calendars whose title or description contains `query`. */
-  async search(identity: Identity, query: string, pageSize: number | undefined, pageToken: string | undefined): Promise<{
+  async search(identity: Identity, query: string, page: PageRequest): Promise<{
     items: CalendarView[]; hasMore: boolean; pageToken: string;
   }> {
     const now = this.clock.now();
-    const size = clampPageSize(pageSize, SEARCH_PAGE_SIZE);
-    const offset = pageToken ? decodeCursor(SEARCH_PREFIX, pageToken, now).offset : 0;
+    const { size, prefix } = page;
+    const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
     const found = await this.store.calendars.search(identity.tenantKey, query, identity.kind === 'user', offset, size + 1);
     const hasMore = found.length > size;
-    const page = found.slice(0, size);
+    const shown = found.slice(0, size);
     const me = identityKey(identity);
-    const memberships = await Promise.all(page.map((c) => this.store.calendars.getMembership(c.calendarId, me)));
-    const items = await viewsOf(this.store, identity, page.map((c, i) => [c, memberships[i]]), false);
-    return { items, hasMore, pageToken: hasMore ? encodeCursor(SEARCH_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    const memberships = await Promise.all(shown.map((c) => this.store.calendars.getMembership(c.calendarId, me)));
+    const items = await viewsOf(this.store, identity, shown.map((c, i) => [c, memberships[i]]), false);
+    return { items, hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
   }
 }

@@ -61,11 +61,11 @@ export interface EventContext {
  * or not on that calendar. Deleted events are returned; callers decide on 193003.
  */
 export async function loadEvent(repos: Repositories, identity: Identity, calendar: CalendarContext, eventId: string, options: { anyCalendar?: boolean } = {}): Promise<EventContext> {
-  const { uid, originalTime } = parseEventId(eventId);
+  const { seriesId, originalTime } = parseEventId(eventId);
   let event = await repos.events.get(eventId);
   let occurrence: number | undefined;
   if (!event && originalTime > 0) {
-    const master = await repos.events.get(eventIdOf(uid, 0));
+    const master = await repos.events.get(eventIdOf(seriesId, 0));
     if (master?.recurrence) {
       event = master;
       occurrence = originalTime;

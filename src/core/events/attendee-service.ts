@@ -1,6 +1,6 @@
 /** Attendees, chat members and meeting rooms of events (events.md §2.6–§2.7, §3.12–§3.15). */
 import { DomainError, invalid } from '../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
 import { loadEvent, resolveCalendar, type EventContext } from './access.js';
@@ -17,11 +17,6 @@ export type { AttendeeInput } from './attendees/resolve.js';
 const MAX_ADD = 1000;
 const MAX_ROOMS_ADD = 100;
 const MAX_REMOVE = 500;
-/** Attendee list: default 20, at most 100, below 10 read as 10 (Chinese page); chat members: default 20, at most 100. */
-export const ATTENDEE_PAGE = { min: 10, max: 100, fallback: 20 };
-export const CHAT_MEMBER_PAGE = { min: 1, max: 100, fallback: 20 };
-const ATTENDEE_PREFIX = 'ListAttendeesPageToken_';
-const MEMBER_PREFIX = 'ListChatMembersPageToken_';
 
 export interface AttendeePage {
   event: CalendarEvent;
@@ -76,16 +71,16 @@ export class AttendeeService {
     });
   }
 
-  async list(identity: Identity, calendarId: string, eventId: string, page: { size?: number; token?: string }): Promise<AttendeePage> {
+  async list(identity: Identity, calendarId: string, eventId: string, page: PageRequest): Promise<AttendeePage> {
     const ctx = await this.readable(identity, calendarId, eventId);
     const now = this.clock.now();
-    const size = clampPageSize(page.size, ATTENDEE_PAGE);
-    const offset = page.token ? decodeCursor(ATTENDEE_PREFIX, page.token, now).offset : 0;
+    const { size, prefix } = page;
+    const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
     const rows = await this.store.attendees.list(ctx.event.eventId, { includeRemoved: false, offset, limit: size + 1 });
     const hasMore = rows.length > size;
     return {
       event: ctx.event, attendees: rows.slice(0, size), hasMore, mayEdit: eventAllows(identity, ctx, 'read_editor_fields'),
-      pageToken: hasMore ? encodeCursor(ATTENDEE_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '',
+      pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '',
     };
   }
 
@@ -97,7 +92,7 @@ export class AttendeeService {
   }
 
   /** Members of a chat attendee: the caller must see the list and be in the chat (194001). */
-  async chatMembers(identity: Identity, calendarId: string, eventId: string, attendeeId: string, page: { size?: number; token?: string }): Promise<{
+  async chatMembers(identity: Identity, calendarId: string, eventId: string, attendeeId: string, page: PageRequest): Promise<{
     event: CalendarEvent; members: ChatMemberView[]; hasMore: boolean; pageToken: string;
   }> {
     const ctx = await this.readable(identity, calendarId, eventId);
@@ -107,8 +102,8 @@ export class AttendeeService {
     const all = await this.store.attendees.chatMembers(ctx.event.eventId, attendeeId);
     if (identity.kind !== 'user' || !all.some((m) => m.userRef === identity.userRef)) throw new DomainError('attendee_list_forbidden');
     const now = this.clock.now();
-    const size = clampPageSize(page.size, CHAT_MEMBER_PAGE);
-    const offset = page.token ? decodeCursor(MEMBER_PREFIX, page.token, now).offset : 0;
+    const { size, prefix } = page;
+    const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
     const slice = all.slice(offset, offset + size);
     const members: ChatMemberView[] = [];
     for (const m of slice) {
@@ -119,7 +114,7 @@ export class AttendeeService {
       });
     }
     const hasMore = offset + size < all.length;
-    return { event: ctx.event, members, hasMore, pageToken: hasMore ? encodeCursor(MEMBER_PREFIX, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    return { event: ctx.event, members, hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
   }
 
   /** The event as seen from a calendar the caller writes to, once `op` is allowed there. */

@@ -1,4 +1,5 @@
 /** Reading events: list with sync, search, instances, instance_view (events.md §3.4, §3.6, §3.8, §3.9). */
+import type { PageRequest } from '../paging.js';
 import type { Clock, Store } from '../ports.js';
 import type { Identity } from '../tenancy/model.js';
 import { instanceView, listInstances, type InstanceViewResult, type InstancesPage, type Window } from './queries/instance-queries.js';
@@ -21,8 +22,8 @@ export class EventQueries {
     return searchEvents(this.store, this.clock, identity, calendarId, request);
   }
 
-  instances(identity: Identity, calendarId: string, eventId: string, window: Window, paging: { pageSize?: number; pageToken?: string }): Promise<InstancesPage> {
-    return listInstances(this.store, this.clock, identity, calendarId, eventId, window, paging);
+  instances(identity: Identity, calendarId: string, eventId: string, window: Window, page: PageRequest): Promise<InstancesPage> {
+    return listInstances(this.store, this.clock, identity, calendarId, eventId, window, page);
   }
 
   instanceView(identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {

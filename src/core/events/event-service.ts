@@ -9,9 +9,9 @@ import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments } from '../files/attachments.js';
-import { checkCheckIn, checkVchat } from './meeting-rules.js';
+import { checkCheckIn, checkVideoMeeting } from './meeting-rules.js';
 import { eventIdOf, newEventUid } from './ids.js';
-import { contentForCreate, contentForPatch, mergeAttachments, spanOf, type EventInput } from './input.js';
+import { contentForCreate, contentForPatch, mergeAttachments, spanOf, uidFor, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
 import { viewEvent, type EventView } from './views.js';
 import { selfRsvp, viewpointsFor } from './viewpoints.js';
@@ -33,7 +33,7 @@ export class EventService {
     return this.store.transaction(async (repos) => {
       const calendar = await resolveCalendar(repos, identity, calendarId);
       requireCalendarAccess(identity, calendar, 'create');
-      checkVchat(input.vchat, calendar.calendar.owner.startsWith('app:'), true);
+      checkVideoMeeting(input.videoMeeting, calendar.calendar.owner.startsWith('app:'), true);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, [], input.attachments);
       const uid = newEventUid(this.ids);
       const eventId = eventIdOf(uid, 0);
@@ -43,7 +43,7 @@ export class EventService {
       }
       const now = this.clock.now();
       const draft: CalendarEvent = {
-        ...content, attachments: mergeAttachments([], attachments ?? []), eventId, uid, originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
+        ...content, attachments: mergeAttachments([], attachments ?? []), eventId, seriesId: uid, uid: uidFor(input, uid), originalTime: 0, tenantKey: calendar.calendar.tenantKey, organizerCalendarId: calendar.calendarId,
         organizer: calendar.calendar.owner.startsWith('room:') ? identityKey(identity) : (calendar.calendar.owner as CalendarEvent['organizer']),
         status: 'confirmed', isException: false, createTime: Math.floor(now / 1000), version: 0, firstStart, lastEnd,
       };
@@ -77,7 +77,7 @@ export class EventService {
       requireCalendarAccess(identity, calendar, operation);
       let ctx = await loadEvent(repos, identity, calendar, eventId);
       requireEventAccess(identity, ctx, operation);
-      checkVchat(input.vchat, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
+      checkVideoMeeting(input.videoMeeting, ctx.event.organizer.startsWith('app:'), ctx.isOrganizer);
       checkCheckIn(input.checkIn);
       const attachments = await checkAttachments(repos.files, { calendarId: calendar.calendarId, tenantKey: identity.tenantKey }, ctx.event.attachments, input.attachments);
       if (attachments) input = { ...input, attachments };

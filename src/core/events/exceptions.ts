@@ -22,7 +22,7 @@ export async function materializeException(repos: Repositories, master: Calendar
   const occurrence = findOccurrence(master, originalTime);
   const exception: CalendarEvent = {
     ...master,
-    eventId: eventIdOf(master.uid, originalTime),
+    eventId: eventIdOf(master.seriesId, originalTime),
     originalTime,
     isException: true,
     recurrence: '',

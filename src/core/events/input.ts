@@ -6,7 +6,10 @@ import { invalid } from '../errors.js';
 import { DEFAULT_TIMEZONE, MAX_TIMESTAMP, addDays, instantOf, isValidDate, type EventTime } from './time.js';
 import { parseRecurrence, type ParsedRule } from './recurrence/rrule.js';
 import { isTimeZone } from './recurrence/zones.js';
-import { OPEN_END, type AttendeeAbility, type EventContent, type FreeBusyStatus, type Json, type Reminder, type Visibility } from './model.js';
+import {
+  MAX_UID_LENGTH, OPEN_END, type Attachment, type AttendeeAbility, type CheckIn, type EventContent, type FreeBusyStatus, type Json, type Location,
+  type Reminder, type VideoMeeting, type Visibility,
+} from './model.js';
 import { seriesEnd } from './recurrence/expand.js';
 
 export interface TimeInfoInput {
@@ -15,8 +18,20 @@ export interface TimeInfoInput {
   timezone?: string;
 }
 
-/** The writable fields of §2.1 as a client sends them; absent = not given. */
+/**
+ * One entry of a create or patch's attachment list: a file to attach, or (patch) one
+ * to take off. `file` is what the upload holds, once files/attachments.ts has checked it.
+ */
+export interface AttachmentEdit {
+  fileToken: string;
+  remove: boolean;
+  file?: Pick<Attachment, 'size' | 'name'>;
+}
+
+/** The writable fields of §2.1 as a client sends them, in the core's terms; absent = not given. */
 export interface EventInput {
+  /** Create only: the client's iCalendar UID (Feishu clients send none; CalDAV clients do). */
+  uid?: string;
   summary?: string;
   description?: string;
   descriptionRich?: string;
@@ -28,11 +43,11 @@ export interface EventInput {
   freeBusyStatus?: FreeBusyStatus;
   color?: number;
   reminders?: Reminder[];
-  location?: Json;
-  vchat?: Json;
+  location?: Location;
+  videoMeeting?: VideoMeeting;
   schemas?: Json[];
-  attachments?: Json[];
-  checkIn?: Json;
+  attachments?: AttachmentEdit[];
+  checkIn?: CheckIn;
   source?: string;
 }
 
@@ -79,6 +94,17 @@ export function checkReminders(reminders: Reminder[]): Reminder[] {
   return reminders.map((r) => ({ minutes: r.minutes }));
 }
 
+/**
+ * A new event's uid: the client's as sent, whatever its form (RFC 5545 §3.8.4.7
+ * asks only for a unique text), up to MAX_UID_LENGTH characters; else the series id.
+ */
+export function uidFor(input: Pick<EventInput, 'uid'>, seriesId: string): string {
+  if (input.uid === undefined) return seriesId;
+  const length = [...input.uid].length;
+  if (length === 0 || length > MAX_UID_LENGTH) throw invalid('uid', `uid must be 1 to ${MAX_UID_LENGTH} characters`, input.uid);
+  return input.uid;
+}
+
 /** Content of a new event from a create body (start and end are required there). */
 export function contentForCreate(input: EventInput): EventContent {
   if (!input.start) throw invalid('start_time', 'start_time is required');
@@ -98,9 +124,9 @@ export function contentForCreate(input: EventInput): EventContent {
     color: input.color ?? -1,
     reminders: checkReminders(input.reminders ?? []),
     location: input.location ?? null,
-    vchat: input.vchat ?? null,
+    videoMeeting: input.videoMeeting ?? null,
     schemas: input.schemas ?? [],
-    attachments: input.attachments ?? [],
+    attachments: mergeAttachments([], input.attachments ?? []),
     checkIn: input.checkIn ?? null,
     source: input.source ?? '',
   };
@@ -124,7 +150,7 @@ export function contentForPatch(current: EventContent, input: EventInput): Event
     color: input.color ?? current.color,
     reminders: input.reminders ? checkReminders(input.reminders) : current.reminders,
     location: input.location ?? current.location,
-    vchat: input.vchat ?? current.vchat,
+    videoMeeting: input.videoMeeting ?? current.videoMeeting,
     schemas: input.schemas ?? current.schemas,
     attachments: input.attachments ? mergeAttachments(current.attachments, input.attachments) : current.attachments,
     checkIn: input.checkIn ?? current.checkIn,
@@ -133,15 +159,18 @@ export function contentForPatch(current: EventContent, input: EventInput): Event
 }
 
 /**
- * Patch attachments merge by file_token; `is_deleted: true` removes one (events.md §2.9, recommended).
- * An entry's other fields (file_size, name, as files/attachments.ts resolves them) are kept.
+ * Patch attachments merge by file token; a removal takes one off (events.md §2.9, recommended).
+ * An attached file keeps its place in the list; its size and name are the checked upload's.
  */
-export function mergeAttachments(current: Json[], patch: Json[]): Json[] {
-  const byToken = new Map(current.map((a) => [String(a.file_token), a]));
-  for (const { is_deleted: deleted, ...a } of patch) {
-    const token = String(a.file_token);
-    if (deleted === true) byToken.delete(token);
-    else byToken.set(token, { ...byToken.get(token), ...a, file_token: token });
+export function mergeAttachments(current: readonly Attachment[], edits: readonly AttachmentEdit[]): Attachment[] {
+  const byToken = new Map(current.map((a) => [a.fileToken, a]));
+  for (const edit of edits) {
+    if (edit.remove) {
+      byToken.delete(edit.fileToken);
+      continue;
+    }
+    const kept = byToken.get(edit.fileToken);
+    byToken.set(edit.fileToken, { fileToken: edit.fileToken, size: edit.file?.size ?? kept?.size ?? 0, name: edit.file?.name ?? kept?.name ?? '' });
   }
   return [...byToken.values()];
 }

@@ -31,11 +31,11 @@ export class MeetingService {
       const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat');
       const attendees = await this.attendeesOf(repos, ctx.event);
       if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('meeting_chat_not_supported');
-      const extras = await repos.eventExtras.get(ctx.event.uid);
+      const extras = await repos.eventExtras.get(ctx.event.seriesId);
       if (extras?.meetingChatId) return { chatId: extras.meetingChatId };
       const chatId = this.ids.chatId();
       await repos.tenancy.insertChat({ chatId, tenantKey: ctx.event.tenantKey, name: ctx.event.summary || 'Meeting chat', memberRefs: [...(await this.memberRefs(repos, ctx.event, attendees))] });
-      await repos.eventExtras.put(ctx.event.uid, { meetingChatId: chatId, meetingChatOwner: identityKey(identity), minuteUrl: extras?.minuteUrl ?? null });
+      await repos.eventExtras.put(ctx.event.seriesId, { meetingChatId: chatId, meetingChatOwner: identityKey(identity), minuteUrl: extras?.minuteUrl ?? null });
       return { chatId };
     });
   }
@@ -44,10 +44,10 @@ export class MeetingService {
   async deleteChat(identity: Identity, calendarId: string, eventId: string, chatId: string): Promise<void> {
     await this.store.transaction(async (repos) => {
       const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'unbind_meeting_chat');
-      const extras = await repos.eventExtras.get(ctx.event.uid);
+      const extras = await repos.eventExtras.get(ctx.event.seriesId);
       if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('meeting_chat_mismatch');
       if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('meeting_chat_unbind_forbidden');
-      await repos.eventExtras.put(ctx.event.uid, { ...extras, meetingChatId: null, meetingChatOwner: null });
+      await repos.eventExtras.put(ctx.event.seriesId, { ...extras, meetingChatId: null, meetingChatOwner: null });
     });
   }
 
@@ -58,11 +58,11 @@ export class MeetingService {
       const attendees = await this.attendeesOf(repos, ctx.event);
       const sensitive = NO_MINUTES.some((word) => ctx.event.summary.includes(word));
       if (attendees.length < 1 || ctx.event.attendeeAbility === 'none' || sensitive) throw new DomainError('meeting_minute_not_supported');
-      const extras = await repos.eventExtras.get(ctx.event.uid);
+      const extras = await repos.eventExtras.get(ctx.event.seriesId);
       if (extras?.minuteUrl) return { docUrl: extras.minuteUrl };
       const tenant = await repos.tenancy.getTenant(ctx.event.tenantKey);
       const docUrl = `https://${tenant?.domain ?? 'larkcal'}.feishu.cn/docx/${this.ids.docToken()}`;
-      await repos.eventExtras.put(ctx.event.uid, { meetingChatId: extras?.meetingChatId ?? null, meetingChatOwner: extras?.meetingChatOwner ?? null, minuteUrl: docUrl });
+      await repos.eventExtras.put(ctx.event.seriesId, { meetingChatId: extras?.meetingChatId ?? null, meetingChatOwner: extras?.meetingChatOwner ?? null, minuteUrl: docUrl });
       return { docUrl };
     });
   }

@@ -11,7 +11,7 @@ export interface PlacedEvent {
 }
 
 /** What free/busy needs of an event: its times, rule and marks, not its content. */
-export type BusyEvent = Pick<CalendarEvent, 'eventId' | 'uid' | 'originalTime' | 'status' | 'isException' | 'start' | 'end' | 'recurrence' | 'freeBusyStatus'>;
+export type BusyEvent = Pick<CalendarEvent, 'eventId' | 'seriesId' | 'originalTime' | 'status' | 'isException' | 'start' | 'end' | 'recurrence' | 'freeBusyStatus'>;
 
 /** A live event on a user's calendar with that user's own standing on it (free/busy's read). */
 export interface BusyCandidate {
@@ -48,9 +48,15 @@ export interface EventRepository {
    */
   remove(eventId: string, version: number): Promise<void>;
   /** The exceptions of a series, by original time. */
-  exceptionsOf(uid: string): Promise<CalendarEvent[]>;
-  /** The slots (uid, original time) that exceptions hold in many series at once, cancelled ones included. */
-  exceptionSlotsOf(uids: readonly string[]): Promise<Array<{ uid: string; originalTime: number }>>;
+  exceptionsOf(seriesId: string): Promise<CalendarEvent[]>;
+  /** The slots (series, original time) that exceptions hold in many series at once, cancelled ones included. */
+  exceptionSlotsOf(seriesIds: readonly string[]): Promise<Array<{ seriesId: string; originalTime: number }>>;
+  /**
+   * The rows with this iCalendar UID in the tenant, masters before exceptions (by original
+   * time); with `calendarId`, only those showing on that calendar. Masters are unique per
+   * organizer calendar (migration 0009's index); other calendars may hold several.
+   */
+  findByUid(tenantKey: string, uid: string, calendarId?: string): Promise<CalendarEvent[]>;
 
   getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined>;
   putPlacement(placement: Placement): Promise<void>;
@@ -112,7 +118,8 @@ export interface AttendeeRepository {
   removeChatMembers(eventId: string, attendeeId: string): Promise<void>;
 }
 
+/** Per series (keyed by series id): its meeting chat and minutes. */
 export interface EventExtrasRepository {
-  get(uid: string): Promise<{ meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null } | undefined>;
-  put(uid: string, extras: { meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null }): Promise<void>;
+  get(seriesId: string): Promise<{ meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null } | undefined>;
+  put(seriesId: string, extras: { meetingChatId: string | null; meetingChatOwner: string | null; minuteUrl: string | null }): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { EventTime } from './time.js';
 
 export interface EventView {
   event: CalendarEvent;
-  /** The id shown: the event's own, or an occurrence's `{uid}_{originalTime}`. */
+  /** The id shown: the event's own, or an occurrence's `{seriesId}_{originalTime}`. */
   eventId: string;
   start: EventTime;
   end: EventTime;
@@ -51,10 +51,10 @@ export function viewEvent(event: CalendarEvent, at: Viewpoint, occurrence?: Occu
   const personal = at.personal;
   const ownCopy = at.isOrganizer || at.isAttendee;
   const visibility = personal?.visibility ?? event.visibility;
-  const master = eventIdOf(event.uid, 0);
+  const master = eventIdOf(event.seriesId, 0);
   return {
     event,
-    eventId: occurrence ? eventIdOf(event.uid, occurrence.originalTime) : event.eventId,
+    eventId: occurrence ? eventIdOf(event.seriesId, occurrence.originalTime) : event.eventId,
     start: occurrence?.start ?? event.start,
     end: occurrence?.end ?? event.end,
     status: at.removed ? 'cancelled' : event.status,

@@ -4,8 +4,8 @@
  * tenant's 193107, more than 25 MB on the event after the change 193106.
  */
 import { DomainError } from '../errors.js';
-import { mergeAttachments } from '../events/input.js';
-import type { Json } from '../events/model.js';
+import { mergeAttachments, type AttachmentEdit } from '../events/input.js';
+import type { Attachment } from '../events/model.js';
 import type { FileRepository } from './ports.js';
 
 export const EVENT_ATTACHMENTS_LIMIT = 25 * 1024 * 1024;
@@ -19,29 +19,28 @@ export interface AttachmentTarget {
 
 /**
  * Checks the attachments a create (current = []) or patch names and returns
- * them carrying `file_size` and `name`, ready to merge into the event; removals
- * (`is_deleted: true`) pass through unchecked.
+ * them carrying the file's size and name, ready to merge into the event;
+ * removals pass through unchecked.
  */
-export async function checkAttachments(files: FileRepository, target: AttachmentTarget, current: Json[], requested: Json[] | undefined): Promise<Json[] | undefined> {
+export async function checkAttachments(files: FileRepository, target: AttachmentTarget, current: readonly Attachment[], requested: AttachmentEdit[] | undefined): Promise<AttachmentEdit[] | undefined> {
   if (!requested) return undefined;
   // Attachments the event already has were checked when they were added, perhaps through another calendar.
-  const attached = new Map(current.map((a) => [String(a.file_token), a]));
-  const named = [...new Set(requested.filter((a) => a.is_deleted !== true).map((a) => String(a.file_token)))].filter((t) => !attached.has(t));
+  const attached = new Map(current.map((a) => [a.fileToken, a]));
+  const named = [...new Set(requested.filter((a) => !a.remove).map((a) => a.fileToken))].filter((t) => !attached.has(t));
   const found = new Map((await files.getMany(named)).map((f) => [f.fileToken, f]));
-  const resolved = requested.map((a, i): Json => {
-    const token = String(a.file_token);
-    if (a.is_deleted === true) return { file_token: token, is_deleted: true };
-    const kept = attached.get(token);
-    if (kept) return { ...kept, file_token: token };
-    const file = found.get(token);
+  const resolved = requested.map(({ fileToken, remove }, i): AttachmentEdit => {
+    if (remove) return { fileToken, remove };
+    const kept = attached.get(fileToken);
+    if (kept) return { fileToken, remove, file: { size: kept.size, name: kept.name } };
+    const file = found.get(fileToken);
     const field = `attachments[${i}].file_token`;
-    if (!file) throw new DomainError('attachment_token_invalid', [{ field, description: 'no file was uploaded with this token', value: token }]);
+    if (!file) throw new DomainError('attachment_token_invalid', [{ field, description: 'no file was uploaded with this token', value: fileToken }]);
     if (file.tenantKey !== target.tenantKey || file.parentType !== 'calendar' || file.parentNode !== target.calendarId) {
-      throw new DomainError('attachment_no_permission', [{ field, description: 'the file was uploaded for another calendar', value: token }]);
+      throw new DomainError('attachment_no_permission', [{ field, description: 'the file was uploaded for another calendar', value: fileToken }]);
     }
-    return { file_token: token, file_size: String(file.size), name: file.name };
+    return { fileToken, remove, file: { size: file.size, name: file.name } };
   });
-  const total = mergeAttachments(current, resolved).reduce((sum, a) => sum + (Number(a.file_size) || 0), 0);
+  const total = mergeAttachments(current, resolved).reduce((sum, a) => sum + a.size, 0);
   if (total > EVENT_ATTACHMENTS_LIMIT) throw new DomainError('attachment_too_large');
   return resolved;
 }

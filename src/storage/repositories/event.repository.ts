@@ -1,30 +1,24 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { BusyCandidate, BusyEvent, EventRepository, EventTombstone, PlacedEvent } from '../../core/events/ports.js';
-import type { CalendarEvent, EventContent, EventStatus, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from '../../core/events/model.js';
+import type { CalendarEvent, EventStatus, FreeBusyStatus, PersonalSettings, Placement, RsvpStatus } from '../../core/events/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
+import { decodeEvent, encodeContent } from './event-content.js';
 import type { Database, EventPlacementRow, EventRow } from '../tables.js';
 
 export function eventFromRow(r: EventRow): CalendarEvent {
-  // Assigned onto the parsed object rather than spread into a new one: V8 spreads
-  // a JSON.parse result on its slow path, ~8× the cost of the parse itself.
-  return Object.assign(JSON.parse(r.content) as EventContent, {
-    eventId: r.event_id, uid: r.uid, originalTime: r.original_time, tenantKey: r.tenant_key,
+  return decodeEvent(r.content, {
+    eventId: r.event_id, seriesId: r.series_id, uid: r.uid, originalTime: r.original_time, tenantKey: r.tenant_key,
     organizerCalendarId: r.organizer_calendar_id, organizer: r.organizer as IdentityKey, status: r.status as EventStatus,
     isException: r.is_exception === 1, createTime: r.create_time, version: r.version, firstStart: r.first_start, lastEnd: r.last_end,
   });
 }
 
 export function eventToRow(e: CalendarEvent): EventRow {
-  const content: EventContent = {
-    summary: e.summary, description: e.description, descriptionRich: e.descriptionRich, start: e.start, end: e.end,
-    recurrence: e.recurrence, visibility: e.visibility, attendeeAbility: e.attendeeAbility, freeBusyStatus: e.freeBusyStatus,
-    color: e.color, reminders: e.reminders, location: e.location, vchat: e.vchat, schemas: e.schemas,
-    attachments: e.attachments, checkIn: e.checkIn, source: e.source,
-  };
+  const content = encodeContent(e);
   return {
-    event_id: e.eventId, uid: e.uid, original_time: e.originalTime, tenant_key: e.tenantKey, organizer_calendar_id: e.organizerCalendarId,
-    organizer: e.organizer, content: JSON.stringify(content), status: e.status, is_exception: e.isException ? 1 : 0,
+    event_id: e.eventId, series_id: e.seriesId, uid: e.uid, original_time: e.originalTime, tenant_key: e.tenantKey, organizer_calendar_id: e.organizerCalendarId,
+    organizer: e.organizer, content, status: e.status, is_exception: e.isException ? 1 : 0,
     is_recurring: e.recurrence ? 1 : 0, summary: e.summary, create_time: e.createTime, version: e.version,
     first_start: e.firstStart, last_end: e.lastEnd, occurrences: expansionOf(e) ?? null,
   };
@@ -47,7 +41,7 @@ interface BusyFacts extends Omit<BusyEvent, 'eventId'> {
 /** `taken`: the original times of the series' exception rows, for a series master. */
 export function busyOf(e: CalendarEvent, taken: readonly number[]): string {
   const facts: BusyFacts = {
-    uid: e.uid, originalTime: e.originalTime, status: e.status, isException: e.isException, start: e.start, end: e.end,
+    seriesId: e.seriesId, originalTime: e.originalTime, status: e.status, isException: e.isException, start: e.start, end: e.end,
     recurrence: e.recurrence, freeBusyStatus: e.freeBusyStatus, occurrences: expansionOf(e) ?? null,
     taken: e.isException || !e.recurrence ? [] : [...taken].sort((a, b) => a - b),
   };
@@ -60,7 +54,7 @@ const placementFromRow = (r: EventPlacementRow): Placement => ({
 });
 
 const EVENT_COLUMNS = [
-  'events.event_id', 'events.uid', 'events.original_time', 'events.tenant_key', 'events.organizer_calendar_id', 'events.organizer',
+  'events.event_id', 'events.series_id', 'events.uid', 'events.original_time', 'events.tenant_key', 'events.organizer_calendar_id', 'events.organizer',
   'events.content', 'events.status', 'events.is_exception', 'events.is_recurring', 'events.summary', 'events.create_time',
   'events.version', 'events.first_start', 'events.last_end',
 ] as const;
@@ -121,7 +115,7 @@ export class KyselyEventRepository implements EventRepository {
     await this.db.insertInto('events').values(eventToRow(event)).execute();
     // Every path places an event after writing it, so there is no copy to fill here; one
     // placed before would read its event at query time (listBusyCandidates), correct but slower.
-    if (event.isException) await this.refreshSeriesCopy(event.uid);
+    if (event.isException) await this.refreshSeriesCopy(event.seriesId);
   }
 
   async update(event: CalendarEvent): Promise<void> {
@@ -133,13 +127,13 @@ export class KyselyEventRepository implements EventRepository {
   /** busyOf with the slots the series' exceptions hold, for a master. */
   private async busyFor(event: CalendarEvent): Promise<string> {
     if (event.isException || !event.recurrence) return busyOf(event, []);
-    const rows = await this.db.selectFrom('events').select('original_time').where('uid', '=', event.uid).where('original_time', '>', 0).execute();
+    const rows = await this.db.selectFrom('events').select('original_time').where('series_id', '=', event.seriesId).where('original_time', '>', 0).execute();
     return busyOf(event, rows.map((r) => Number(r.original_time)));
   }
 
   /** An exception came or went: the master's copies list the slots anew. */
-  private async refreshSeriesCopy(uid: string): Promise<void> {
-    const row = await this.db.selectFrom('events').selectAll().where('uid', '=', uid).where('original_time', '=', 0).executeTakeFirst();
+  private async refreshSeriesCopy(seriesId: string): Promise<void> {
+    const row = await this.db.selectFrom('events').selectAll().where('series_id', '=', seriesId).where('original_time', '=', 0).executeTakeFirst();
     if (!row) return;
     const master = eventFromRow(row);
     await this.db.updateTable('event_placements').set({ busy: await this.busyFor(master) }).where('event_id', '=', master.eventId).execute();
@@ -163,23 +157,33 @@ export class KyselyEventRepository implements EventRepository {
     await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('attendees').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('events').where('event_id', '=', eventId).execute();
-    if (row?.is_exception === 1) await this.refreshSeriesCopy(row.uid);
+    if (row?.is_exception === 1) await this.refreshSeriesCopy(row.series_id);
   }
 
-  async exceptionsOf(uid: string): Promise<CalendarEvent[]> {
-    const rows = await this.db.selectFrom('events').selectAll().where('uid', '=', uid).where('original_time', '>', 0).orderBy('original_time').execute();
+  async exceptionsOf(seriesId: string): Promise<CalendarEvent[]> {
+    const rows = await this.db.selectFrom('events').selectAll().where('series_id', '=', seriesId).where('original_time', '>', 0).orderBy('original_time').execute();
     return rows.map(eventFromRow);
   }
 
-  async exceptionSlotsOf(uids: readonly string[]): Promise<Array<{ uid: string; originalTime: number }>> {
-    const out: Array<{ uid: string; originalTime: number }> = [];
+  async exceptionSlotsOf(seriesIds: readonly string[]): Promise<Array<{ seriesId: string; originalTime: number }>> {
+    const out: Array<{ seriesId: string; originalTime: number }> = [];
     // Chunked: SQLite caps bound parameters per statement.
-    for (let i = 0; i < uids.length; i += 500) {
-      const rows = await this.db.selectFrom('events').select(['uid', 'original_time'])
-        .where('uid', 'in', uids.slice(i, i + 500)).where('original_time', '>', 0).execute();
-      for (const r of rows) out.push({ uid: r.uid, originalTime: Number(r.original_time) });
+    for (let i = 0; i < seriesIds.length; i += 500) {
+      const rows = await this.db.selectFrom('events').select(['series_id', 'original_time'])
+        .where('series_id', 'in', seriesIds.slice(i, i + 500)).where('original_time', '>', 0).execute();
+      for (const r of rows) out.push({ seriesId: r.series_id, originalTime: Number(r.original_time) });
     }
     return out;
+  }
+
+  async findByUid(tenantKey: string, uid: string, calendarId?: string): Promise<CalendarEvent[]> {
+    let query = this.db.selectFrom('events').selectAll('events').where('events.tenant_key', '=', tenantKey).where('events.uid', '=', uid);
+    if (calendarId !== undefined) {
+      query = query.where(({ exists, selectFrom }) => exists(selectFrom('event_placements as p').select('p.event_id')
+        .whereRef('p.event_id', '=', 'events.event_id').where('p.calendar_id', '=', calendarId).where('p.removed', '=', 0)));
+    }
+    const rows = await query.orderBy('events.original_time').orderBy('events.organizer_calendar_id').execute();
+    return rows.map(eventFromRow);
   }
 
   async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
@@ -309,7 +313,7 @@ export class KyselyEventRepository implements EventRepository {
       const f = JSON.parse(busy) as BusyFacts;
       const candidate: BusyCandidate = {
         event: {
-          eventId: r.event_id, uid: f.uid, originalTime: f.originalTime, status: f.status, isException: f.isException,
+          eventId: r.event_id, seriesId: f.seriesId, originalTime: f.originalTime, status: f.status, isException: f.isException,
           start: f.start, end: f.end, recurrence: f.recurrence, freeBusyStatus: f.freeBusyStatus,
         },
       };

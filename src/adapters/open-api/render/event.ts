@@ -1,11 +1,10 @@
 /** Core event views → Feishu's event JSON, field sets per endpoint (events.md §2.1 table). */
 import { createHash } from 'node:crypto';
-import type { EventInput } from '../../../core/events/input.js';
-import type { Json } from '../../../core/events/model.js';
+import type { Attachment, CheckIn, CheckInPoint, Location, MeetingSettings, VideoMeeting } from '../../../core/events/model.js';
 import { instantOf, type EventTime } from '../../../core/events/time.js';
 import type { EventView } from '../../../core/events/views.js';
 import type { Person } from '../../../core/tenancy/people.js';
-import type { EventBody, EventJson } from '../schemas/event.js';
+import { CHECK_IN_TIME_TYPE, ICON_TYPE, JOIN_PERMISSION, VC_TYPE, type EventJson } from '../schemas/event.js';
 
 export type EventShape = 'full' | 'list' | 'search' | 'instances' | 'instance_view';
 
@@ -13,18 +12,6 @@ export interface RenderContext {
   organizers: Map<string, Person>;
   /** get with need_meeting_settings=true, by someone who may edit. */
   meetingSettings?: boolean;
-}
-
-export function bodyToInput(body: EventBody): EventInput {
-  const input: EventInput = {
-    summary: body.summary, description: body.description, descriptionRich: body.description_rich,
-    start: body.start_time, end: body.end_time, recurrence: body.recurrence, visibility: body.visibility,
-    attendeeAbility: body.attendee_ability, freeBusyStatus: body.free_busy_status, color: body.color, reminders: body.reminders,
-    location: body.location as Json | undefined, vchat: body.vchat as Json | undefined, schemas: body.schemas as Json[] | undefined,
-    attachments: body.attachments as Json[] | undefined, checkIn: body.event_check_in as Json | undefined, source: body.source,
-  };
-  for (const key of Object.keys(input) as Array<keyof EventInput>) if (input[key] === undefined) delete input[key];
-  return input;
 }
 
 export function timeToFeishu(time: EventTime): { date?: string; timestamp?: string; timezone: string } {
@@ -47,14 +34,38 @@ function calendarNumber(calendarId: string): string {
 export function appLink(view: EventView): string {
   const e = view.event;
   const originalTime = view.eventId.slice(view.eventId.lastIndexOf('_') + 1);
-  return `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${calendarNumber(e.organizerCalendarId)}&key=${e.uid}&originalTime=${originalTime}&startTime=${instantOf(view.start)}`;
+  return `https://applink.feishu.cn/client/calendar/event/detail?calendarId=${calendarNumber(e.organizerCalendarId)}&key=${e.seriesId}&originalTime=${originalTime}&startTime=${instantOf(view.start)}`;
 }
 
-function vchatOut(vchat: Json | null, withSettings: boolean): Json | undefined {
-  if (!vchat) return undefined;
-  if (withSettings) return vchat;
-  const { meeting_settings: _settings, ...rest } = vchat;
-  return rest;
+// The sub-objects in Feishu's words. Absent parts are left undefined: the response schema's serializer omits them.
+
+export function locationToFeishu(l: Location): NonNullable<EventJson['location']> {
+  return { name: l.name, address: l.address, latitude: l.latitude, longitude: l.longitude };
+}
+
+/** `meeting_settings` only for get with need_meeting_settings=true (events.md §2.1). */
+export function videoMeetingToFeishu(m: VideoMeeting, withSettings: boolean): NonNullable<EventJson['vchat']> {
+  return {
+    vc_type: m.kind && VC_TYPE[m.kind], icon_type: m.icon && ICON_TYPE[m.icon], description: m.label, meeting_url: m.url, live_link: m.liveLink,
+    vc_info: m.room && { unique_id: m.room.uniqueId, meeting_no: m.room.number },
+    meeting_settings: withSettings && m.settings ? meetingSettingsToFeishu(m.settings) : undefined,
+  };
+}
+
+function meetingSettingsToFeishu(s: MeetingSettings) {
+  return {
+    owner_id: s.ownerId, join_meeting_permission: s.joinPolicy && JOIN_PERMISSION[s.joinPolicy], password: s.password, assign_hosts: s.hosts,
+    auto_record: s.autoRecord, open_lobby: s.openLobby, allow_attendees_start: s.attendeesMayStart,
+  };
+}
+
+export function attachmentToFeishu(a: Attachment) {
+  return { file_token: a.fileToken, file_size: String(a.size), name: a.name };
+}
+
+export function checkInToFeishu(c: CheckIn): NonNullable<EventJson['event_check_in']> {
+  const point = (p: CheckInPoint | undefined) => p && { time_type: CHECK_IN_TIME_TYPE[p.anchor], duration: p.minutes as 0 | 5 | 15 | 30 | 60 };
+  return { enable_check_in: c.enabled, check_in_start_time: point(c.opens), check_in_end_time: point(c.closes), need_notify_attendees: c.notifyAttendees };
 }
 
 export function eventToFeishu(view: EventView, shape: EventShape, ctx: RenderContext): EventJson {
@@ -69,11 +80,11 @@ export function eventToFeishu(view: EventView, shape: EventShape, ctx: RenderCon
     description_rich: hidden ? '' : e.descriptionRich,
     start_time: timeToFeishu(view.start),
     end_time: timeToFeishu(view.end),
-    vchat: hidden ? undefined : vchatOut(e.vchat, shape === 'full' && ctx.meetingSettings !== false),
+    vchat: hidden || !e.videoMeeting ? undefined : videoMeetingToFeishu(e.videoMeeting, shape === 'full' && ctx.meetingSettings !== false),
     visibility: view.visibility,
     attendee_ability: e.attendeeAbility,
     free_busy_status: view.freeBusyStatus,
-    location: hidden ? undefined : (e.location ?? undefined),
+    location: hidden || !e.location ? undefined : locationToFeishu(e.location),
     color: view.color,
     reminders: view.reminders,
     recurrence: view.recurrence,
@@ -85,16 +96,11 @@ export function eventToFeishu(view: EventView, shape: EventShape, ctx: RenderCon
     event_organizer: organizer ? { user_id: organizer.id, display_name: organizer.name } : undefined,
     app_link: appLink(view),
     attachments: hidden ? undefined : e.attachments.map(attachmentToFeishu),
-    event_check_in: hidden ? undefined : (e.checkIn as EventJson['event_check_in']) ?? undefined,
+    event_check_in: hidden || !e.checkIn ? undefined : checkInToFeishu(e.checkIn),
     source: e.source || undefined,
     self_rsvp_status: view.selfRsvpStatus,
   };
   return pick(all, FIELDS[shape]);
-}
-
-/** Size and name were stored with the attachment when its file was checked (core/files/attachments.ts). */
-function attachmentToFeishu(a: Json) {
-  return { file_token: String(a.file_token), file_size: String(a.file_size ?? '0'), name: String(a.name ?? '') };
 }
 
 const LIST_FIELDS = [

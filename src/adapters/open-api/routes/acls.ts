@@ -8,6 +8,7 @@ import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
+import { pageOf } from '../paging.js';
 import { CalendarIdParams, GrantableRoleSchema, RoleSchema } from '../schemas/calendar.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 
@@ -78,7 +79,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
   }, async (request) => {
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
-    const page = await acls.list(auth.identity, request.params.calendar_id, request.query.page_size, request.query.page_token);
+    const page = await acls.list(auth.identity, request.params.calendar_id, pageOf('acls', request.query.page_size, request.query.page_token));
     return success({ acls: await render(page.acls, type, auth.identity), has_more: page.hasMore, page_token: page.pageToken });
   });
 

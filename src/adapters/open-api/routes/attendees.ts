@@ -7,6 +7,7 @@ import type { Json } from '../../../core/events/model.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
+import { pageOf } from '../paging.js';
 import { attendeesToFeishu, chatMembersToFeishu } from '../render/attendee.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { AttendeeJson, RsvpStatus } from '../schemas/event.js';
@@ -100,7 +101,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
   }, async (request) => {
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
-    const page = await attendees.list(auth.identity, request.params.calendar_id, request.params.event_id, { size: request.query.page_size, token: request.query.page_token });
+    const page = await attendees.list(auth.identity, request.params.calendar_id, request.params.event_id, pageOf('attendees', request.query.page_size, request.query.page_token));
     const fields = { resourceCustomization: request.query.need_resource_customization === true && page.mayEdit };
     return success({ items: await attendeesToFeishu(store, page.attendees, type, auth.identity, fields), has_more: page.hasMore, page_token: page.pageToken });
   });
@@ -132,7 +133,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     const auth = caller(request);
     requestedIdType(auth, request.query.user_id_type);
     const { calendar_id, event_id, attendee_id } = request.params;
-    const page = await attendees.chatMembers(auth.identity, calendar_id, event_id, attendee_id, { size: request.query.page_size, token: request.query.page_token });
+    const page = await attendees.chatMembers(auth.identity, calendar_id, event_id, attendee_id, pageOf('chatMembers', request.query.page_size, request.query.page_token));
     return success({ items: await chatMembersToFeishu(store, page.members, auth.identity), has_more: page.hasMore, page_token: page.pageToken });
   });
 }

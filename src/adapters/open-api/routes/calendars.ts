@@ -8,6 +8,7 @@ import { botIdOf, userIdOf } from '../../../core/tenancy/directory.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
+import { pageOf, SYNC_PREFIXES } from '../paging.js';
 import { CalendarCreateBody, CalendarIdParams, CalendarJson, calendarToFeishu } from '../schemas/calendar.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeQuery } from '../schemas/common.js';
 
@@ -101,7 +102,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     },
   }, async (request) => {
     const q = request.query;
-    const page = await queries.list(caller(request).identity, { pageSize: q.page_size, pageToken: q.page_token, syncToken: q.sync_token });
+    const page = await queries.list(caller(request).identity, { page: pageOf('calendars', q.page_size, q.page_token), syncToken: q.sync_token, syncPrefix: SYNC_PREFIXES.calendars });
     return success({ has_more: page.hasMore, page_token: page.pageToken, sync_token: page.syncToken, calendar_list: page.items.map(calendarToFeishu) });
   });
 
@@ -124,7 +125,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
       response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.String(), has_more: Type.Boolean() })) },
     },
   }, async (request) => {
-    const result = await queries.search(caller(request).identity, request.body.query, request.query.page_size, request.query.page_token);
+    const result = await queries.search(caller(request).identity, request.body.query, pageOf('calendarSearch', request.query.page_size, request.query.page_token));
     return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken, has_more: result.hasMore });
   });
 

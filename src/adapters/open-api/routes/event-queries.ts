@@ -8,6 +8,7 @@ import type { UserIdType } from '../../../core/tenancy/model.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
+import { pageOf, SYNC_PREFIXES } from '../paging.js';
 import { Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { AttendeeJson, EventJson, TimeInfo } from '../schemas/event.js';
 import { CalendarParams, EventParams, EVENTS, renderEvents } from './events.js';
@@ -50,8 +51,8 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
     const q = request.query;
     const type = requestedIdType(auth, q.user_id_type);
     const page = await eventQueries.list(auth.identity, request.params.calendar_id, {
-      pageSize: q.page_size, anchorTime: seconds(q.anchor_time), pageToken: text(q.page_token), syncToken: text(q.sync_token),
-      startTime: seconds(q.start_time), endTime: seconds(q.end_time),
+      page: pageOf('events', q.page_size, text(q.page_token)), anchorTime: seconds(q.anchor_time), syncToken: text(q.sync_token),
+      syncPrefix: SYNC_PREFIXES.events, startTime: seconds(q.start_time), endTime: seconds(q.end_time),
     });
     return success({
       has_more: page.hasMore, page_token: page.pageToken, sync_token: page.syncToken,
@@ -87,7 +88,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
       ...(filter.user_ids?.length && { userRefs: await userRefsOf(deps, auth, filter.user_ids, type) }),
       ...(filter.room_ids?.length && { roomIds: filter.room_ids }),
       ...(filter.chat_ids?.length && { chatIds: filter.chat_ids }),
-      pageSize: request.query.page_size, pageToken: text(request.query.page_token),
+      page: pageOf('eventSearch', request.query.page_size, text(request.query.page_token)),
     });
     return success({ items: await renderEvents(deps, auth, type, page.items, 'search'), page_token: page.pageToken, has_more: page.hasMore });
   });
@@ -106,7 +107,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
     const auth = caller(request);
     const q = request.query;
     const page = await eventQueries.instances(auth.identity, request.params.calendar_id, request.params.event_id,
-      { from: Number(q.start_time), to: Number(q.end_time) }, { pageSize: q.page_size, pageToken: text(q.page_token) });
+      { from: Number(q.start_time), to: Number(q.end_time) }, pageOf('instances', q.page_size, text(q.page_token)));
     return success({ items: await renderEvents(deps, auth, 'open_id', page.items, 'instances'), page_token: page.pageToken, has_more: page.hasMore });
   });
 

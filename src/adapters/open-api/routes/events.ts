@@ -11,7 +11,8 @@ import type { Authenticated } from '../../../core/tenancy/tokens.js';
 import { caller, type OpenApiDeps } from '../context.js';
 import { success } from '../envelope.js';
 import { attendeesToFeishu } from '../render/attendee.js';
-import { bodyToInput, eventToFeishu, type EventShape, type RenderContext } from '../render/event.js';
+import { eventToFeishu, type EventShape, type RenderContext } from '../render/event.js';
+import { bodyToInput } from '../schemas/event-input.js';
 import { EmptyData, Ok, requestedIdType, UserIdTypeSchema } from '../schemas/common.js';
 import { EventBody, EventJson } from '../schemas/event.js';
 
@@ -72,7 +73,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
     // need_attendee: the first max_attendee_num (default 10) attendees; 194001 when the list is hidden (events.md §3.3).
     const listed = request.query.need_attendee === true ? await deps.attendees.forEvent(auth.identity, ctx, request.query.max_attendee_num ?? 10) : undefined;
     const [event] = await renderEvents(deps, auth, type, [view], 'full', {
-      meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.vchat?.vc_type === 'vc',
+      meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.videoMeeting?.kind === 'builtIn',
     });
     if (!listed) return success({ event: event! });
     const attendees = await attendeesToFeishu(deps.store, listed.attendees, type, auth.identity);

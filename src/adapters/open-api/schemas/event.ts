@@ -1,6 +1,24 @@
 /** Event JSON of Calendar v4 (events.md §2.1): request schemas and the response allow-list. */
 import { Type, type Static } from '@sinclair/typebox';
+import type { CheckInPoint, MeetingIcon, MeetingJoinPolicy, MeetingKind } from '../../../core/events/model.js';
 import { Int32 } from './common.js';
+
+/** Feishu's words for the core's (events.md §2.8–§2.9); each table read both ways. */
+export const VC_TYPE = {
+  builtIn: 'vc', link: 'third_party', none: 'no_meeting', live: 'lark_live', unknown: 'unknown', thirdPartyMeeting: 'third_party_meeting',
+} as const satisfies Record<MeetingKind, string>;
+export const ICON_TYPE = { video: 'vc', live: 'live', default: 'default' } as const satisfies Record<MeetingIcon, string>;
+export const JOIN_PERMISSION = {
+  anyone: 'anyone_can_join', organization: 'only_organization_employees', attendees: 'only_event_attendees',
+} as const satisfies Record<MeetingJoinPolicy, string>;
+export const CHECK_IN_TIME_TYPE = {
+  beforeStart: 'before_event_start', afterStart: 'after_event_start', afterEnd: 'after_event_end',
+} as const satisfies Record<CheckInPoint['anchor'], string>;
+
+export type Inverse<T extends Record<string, string>> = { [K in keyof T as T[K]]: K };
+export function inverse<T extends Record<string, string>>(table: T): Inverse<T> {
+  return Object.fromEntries(Object.entries(table).map(([word, feishu]) => [feishu, word])) as Inverse<T>;
+}
 
 const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
 const Enum = <T extends string>(...values: T[]) => Type.Union(values.map((v) => Type.Literal(v)));

@@ -32,7 +32,7 @@ export function checkRoomSeriesSpan(event: CalendarEvent): void {
  */
 export async function slotsOf(repos: Repositories, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
   if (!event.recurrence) return event.firstStart < to && event.lastEnd > from ? [{ start: event.firstStart, end: event.lastEnd }] : [];
-  const taken = new Set((await repos.events.exceptionsOf(event.uid)).map((e) => e.originalTime));
+  const taken = new Set((await repos.events.exceptionsOf(event.seriesId)).map((e) => e.originalTime));
   const series = { start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) };
   return occurrencesBetween(series, from, to).filter((o) => !taken.has(o.originalTime)).map((o) => ({ start: o.startTs, end: o.endTs }));
 }
@@ -59,16 +59,16 @@ export function overlaps(a: readonly Slot[], b: readonly Slot[]): boolean {
 export async function tryBookRoom(repos: Repositories, event: CalendarEvent, room: Room): Promise<boolean> {
   await repos.attendees.lockRoom(room.roomId);
   const mine = await slotsOf(repos, event, event.firstStart, event.lastEnd);
-  return roomFreeFor(repos, room, mine, event.uid);
+  return roomFreeFor(repos, room, mine, event.seriesId);
 }
 
 /**
  * Whether the room is free for every one of `mine` (in start order): no live
  * booking on its calendar overlaps any of them. The one notion of "booked",
  * shared by booking (above) and room finding (availability/room-find.ts).
- * `ownUid`: a series that does not compete with itself.
+ * `ownSeries`: a series that does not compete with itself.
  */
-export async function roomFreeFor(repos: Repositories, room: Room, mine: readonly Slot[], ownUid?: string): Promise<boolean> {
+export async function roomFreeFor(repos: Repositories, room: Room, mine: readonly Slot[], ownSeries?: string): Promise<boolean> {
   if (mine.length === 0) return true;
   const from = mine[0]!.start;
   const to = Math.max(...mine.map((s) => s.end));
@@ -76,7 +76,7 @@ export async function roomFreeFor(repos: Repositories, room: Room, mine: readonl
   const candidates = await repos.events.listOverlapping(room.calendarId, from, to);
   for (const { event: other } of candidates) {
     // Cancelled events free their room.
-    if (other.status === 'cancelled' || other.uid === ownUid) continue;
+    if (other.status === 'cancelled' || other.seriesId === ownSeries) continue;
     if (overlaps(mine, await slotsOf(repos, other, from, to))) return false;
   }
   return true;

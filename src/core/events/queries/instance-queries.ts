@@ -5,7 +5,7 @@
  * decide exactly with the pure matcher in instances.ts.
  */
 import { DomainError, invalid } from '../../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
 import { loadEvent, resolveCalendar } from '../access.js';
@@ -16,8 +16,6 @@ import type { EventView } from '../views.js';
 import { byStart, isSeriesMaster, plainOccurrences, seriesInstances, storedInstance, storedOverlaps, type Instance } from './instances.js';
 import { instanceViews } from './many-views.js';
 
-const PREFIX = 'InstancesPageToken_';
-export const INSTANCES_PAGE_SIZE = { min: 10, max: 500, fallback: 50 };
 /** "At most two years" (events.md §3.8): two calendar years, one of them a leap year. */
 const INSTANCES_MAX_SPAN = 731 * 86400;
 /** The window must be shorter than 40 days (§3.9, 193103). */
@@ -45,14 +43,14 @@ function checkWindow({ from, to }: Window): void {
   if (to <= from) throw invalid('end_time', 'end_time must be after start_time', to);
 }
 
-export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, paging: { pageSize?: number; pageToken?: string }): Promise<InstancesPage> {
+export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, page: PageRequest): Promise<InstancesPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'read_instances');
   checkWindow(window);
   if (window.to - window.from > INSTANCES_MAX_SPAN) throw invalid('end_time', 'the time range may span at most two years');
   const now = clock.now();
-  const size = clampPageSize(paging.pageSize, INSTANCES_PAGE_SIZE);
-  const offset = paging.pageToken ? decodeCursor(PREFIX, paging.pageToken, now).offset : 0;
+  const { size, prefix } = page;
+  const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
 
   const ctx = await loadEvent(store, identity, calendar, eventId);
   // An occurrence id is no stored event (as get, events.md §2.2).
@@ -61,13 +59,13 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
   // Instances of a one-off event or of an exception: Feishu fails, code unconfirmed (events.md §5.12).
   if (!isSeriesMaster(ctx.event)) throw invalid('event_id', 'the event is not a recurring event', eventId);
 
-  const exceptions = await store.events.exceptionsOf(ctx.event.uid);
+  const exceptions = await store.events.exceptionsOf(ctx.event.seriesId);
   const found = seriesInstances(ctx.event, exceptions, window.from, window.to, offset + size + 1);
   const hasMore = found.length > offset + size;
   return {
     items: await instanceViews(store, identity, calendar, found.slice(offset, offset + size)),
     hasMore,
-    ...(hasMore && { pageToken: encodeCursor(PREFIX, { offset: offset + size, head: 0, issuedAt: now }) }),
+    ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }),
   };
 }
 
@@ -89,11 +87,11 @@ export async function instanceView(store: Store, identity: Identity, calendarId:
   return { items, rooms };
 }
 
-/** Original times held by exceptions, per series uid: one query for every series in the window. */
+/** Original times held by exceptions, per series: one query for every series in the window. */
 async function slotsTaken(store: Store, candidates: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
-  const uids = candidates.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.uid);
-  const taken = new Map<string, Set<number>>(uids.map((uid) => [uid, new Set()]));
-  for (const slot of await store.events.exceptionSlotsOf(uids)) taken.get(slot.uid)?.add(slot.originalTime);
+  const series = candidates.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.seriesId);
+  const taken = new Map<string, Set<number>>(series.map((id) => [id, new Set()]));
+  for (const slot of await store.events.exceptionSlotsOf(series)) taken.get(slot.seriesId)?.add(slot.originalTime);
   return taken;
 }
 
@@ -112,7 +110,7 @@ export function expandAll(
     if (event.status === 'cancelled' && !event.isException) continue;
     if (isSeriesMaster(event)) {
       const budget = VIEW_MAX_INSTANCES + 1 - out.length;
-      out.push(...plainOccurrences(event, taken.get(event.uid) ?? new Set(), from, to, budget, expansions.get(event.eventId)));
+      out.push(...plainOccurrences(event, taken.get(event.seriesId) ?? new Set(), from, to, budget, expansions.get(event.eventId)));
     } else if (storedOverlaps(event, from, to)) {
       out.push(storedInstance(event));
     }

@@ -14,7 +14,7 @@ import { instantOf } from '../time.js';
 export interface Instance {
   event: CalendarEvent;
   occurrence?: Occurrence;
-  /** The id shown: the stored one, or `{uid}_{originalTime}`. */
+  /** The id shown: the stored one, or `{seriesId}_{originalTime}`. */
   eventId: string;
   startTs: number;
 }
@@ -61,7 +61,7 @@ export function plainOccurrences(master: CalendarEvent, taken: ReadonlySet<numbe
   const out: Instance[] = [];
   for (const occurrence of found) {
     if (taken.has(occurrence.originalTime)) continue;
-    out.push({ event: master, occurrence, eventId: eventIdOf(master.uid, occurrence.originalTime), startTs: occurrence.startTs });
+    out.push({ event: master, occurrence, eventId: eventIdOf(master.seriesId, occurrence.originalTime), startTs: occurrence.startTs });
     if (out.length >= limit) break;
   }
   return out;

@@ -5,7 +5,7 @@
  * anything changed while paging comes back in the next incremental sync.
  */
 import { DomainError, invalid } from '../../errors.js';
-import { clampPageSize } from '../../paging.js';
+import type { PageRequest } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import { identityKey, type Identity, type IdentityKey } from '../../tenancy/model.js';
 import { resolveCalendar, type CalendarContext } from '../access.js';
@@ -17,13 +17,12 @@ import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
 import { placedViews } from './many-views.js';
 
-export const LIST_PAGE_SIZE = { min: 50, max: 1000, fallback: 500 };
-
 export interface ListEventsRequest {
-  pageSize?: number;
+  page: PageRequest;
   anchorTime?: number;
-  pageToken?: string;
   syncToken?: string;
+  /** What sync tokens start with (the adapter's choice, as the page's prefix). */
+  syncPrefix: string;
   startTime?: number;
   endTime?: number;
 }
@@ -40,14 +39,14 @@ export interface EventPage {
 export async function listEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'list');
-  const pageSize = clampPageSize(request.pageSize, LIST_PAGE_SIZE);
+  const pageSize = request.page.size;
   if (request.startTime !== undefined || request.endTime !== undefined) return listWindow(store, identity, calendar, request, pageSize);
   return listTraversal(store, clock.now(), identity, calendar, request, pageSize);
 }
 
 /** Time window: one truncated response, no tokens; overlap semantics, series kept when any occurrence overlaps. */
 async function listWindow(store: Store, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
-  if (request.syncToken || request.pageToken) throw new DomainError('sync_token_conflict');
+  if (request.syncToken || request.page.token) throw new DomainError('sync_token_conflict');
   // Not combinable with anchor_time either; Feishu's code is unconfirmed (events.md §5.12).
   if (request.anchorTime !== undefined) throw invalid('anchor_time', 'anchor_time cannot be combined with start_time and end_time');
   const { startTime: from, endTime: to } = request;
@@ -66,8 +65,9 @@ async function listWindow(store: Store, identity: Identity, calendar: CalendarCo
 }
 
 async function listTraversal(store: Store, now: number, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
-  const since = request.syncToken ? decodeSyncToken(request.syncToken, now) : undefined;
-  const page = request.pageToken ? decodePageToken(request.pageToken, now) : undefined;
+  const prefix = request.page.prefix;
+  const since = request.syncToken ? decodeSyncToken(request.syncPrefix, request.syncToken, now) : undefined;
+  const page = request.page.token ? decodePageToken(prefix, request.page.token, now) : undefined;
   // A page of a full traversal cannot continue an incremental one, nor the reverse.
   if (page && (page.since !== undefined) !== (since !== undefined)) throw new DomainError('sync_token_conflict');
   if (page && since !== undefined && page.since !== since) throw new DomainError('sync_token_conflict');
@@ -84,9 +84,9 @@ async function listTraversal(store: Store, now: number, identity: Identity, cale
   // Incremental pages apply the anchor here, so a page may hold fewer items than its size (§3.4 allows it).
   const pageRows = rows.slice(0, pageSize).filter((r) => since === undefined || anchor === undefined || matchesAnchor(r.event, anchor));
   const items = await placedViews(store, identity, calendar, pageRows);
-  if (!hasMore) return { items, hasMore, syncToken: encodeSyncToken(head, now) };
+  if (!hasMore) return { items, hasMore, syncToken: encodeSyncToken(request.syncPrefix, head, now) };
   const next: PagePosition = { offset: offset + pageSize, head, issuedAt: now, ...(since !== undefined && { since }), ...(anchor !== undefined && { anchor }) };
-  return { items, hasMore, pageToken: encodePageToken(next) };
+  return { items, hasMore, pageToken: encodePageToken(prefix, next) };
 }
 
 /**

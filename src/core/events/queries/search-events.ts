@@ -4,7 +4,7 @@
  * Attendees are only looked up for candidates until the requested page is full.
  */
 import { invalid } from '../../errors.js';
-import { clampPageSize, decodeCursor, encodeCursor } from '../../paging.js';
+import { decodeCursor, encodeCursor, type PageRequest } from '../../paging.js';
 import type { Clock, Store } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
 import { resolveCalendar } from '../access.js';
@@ -19,8 +19,6 @@ import type { EventView } from '../views.js';
 import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { placedViews } from './many-views.js';
 
-const PREFIX = 'SearchEventsPageToken_';
-export const SEARCH_PAGE_SIZE = { min: 10, max: 100, fallback: 20 };
 /** Attendee lists fetched at once while filtering. */
 const BATCH = 20;
 
@@ -33,8 +31,7 @@ export interface SearchRequest {
   userRefs?: readonly string[];
   roomIds?: readonly string[];
   chatIds?: readonly string[];
-  pageSize?: number;
-  pageToken?: string;
+  page: PageRequest;
 }
 
 export interface SearchPage {
@@ -47,8 +44,8 @@ export async function searchEvents(store: Store, clock: Clock, identity: Identit
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'search');
   const now = clock.now();
-  const size = clampPageSize(request.pageSize, SEARCH_PAGE_SIZE);
-  const offset = request.pageToken ? decodeCursor(PREFIX, request.pageToken, now).offset : 0;
+  const { size, prefix } = request.page;
+  const offset = request.page.token ? decodeCursor(prefix, request.page.token, now).offset : 0;
   const from = request.start ? boundOf(request.start, 'filter.start_time', false) : 0;
   const to = request.end ? boundOf(request.end, 'filter.end_time', true) : OPEN_END;
   if (to <= from) throw invalid('filter.end_time', 'end_time must be after start_time');
@@ -64,7 +61,7 @@ export async function searchEvents(store: Store, clock: Clock, identity: Identit
   return {
     items: await placedViews(store, identity, calendar, page),
     hasMore,
-    ...(hasMore && { pageToken: encodeCursor(PREFIX, { offset: offset + size, head: 0, issuedAt: now }) }),
+    ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }),
   };
 }
 
