@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DomainError) {
     const v = error.violations[0];
-    console.error(`larkcal: invalid fixture: ${v ? `${v.field} ${v.description}${v.value ? ` (got ${v.value})` : ''}` : error.reason}`);
+    console.error(`larkcal: invalid fixture: ${v ? `${v.field} ${v.description}${v.value ? ` (got ${v.value})` : ''}` : error.key}`);
   } else if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`larkcal: ${error.message}`);
   } else {

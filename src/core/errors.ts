@@ -1,92 +1,54 @@
 /**
- * The closed set of things that can go wrong in the domain. The core throws
- * `DomainError(reason)`; each adapter renders the reason once, at its edge
- * (the Open API's code table lives in adapters/open-api/error-codes.ts).
+ * What can go wrong in the domain: a small closed set of kinds, each naming its
+ * subject. The core throws `DomainError('not_found:calendar')` and never a code
+ * or a status; each adapter renders kind and subject once, at its edge, in its
+ * own dialect (the Open API's Feishu codes live in adapters/open-api/error-codes.ts;
+ * a DAV adapter needs only the kind: not_found → 404, forbidden → 403, …).
  */
-export type ErrorReason =
-  // request shape
-  | 'invalid_params' // a field is malformed, missing or out of range
-  | 'invalid_params_detail' // same, on endpoints whose docs name 190014
-  | 'page_token_expired'
-  | 'sync_token_conflict'
-  | 'internal'
-  | 'rate_limited'
-  | 'field_validation_failed' // the gateway's own schema check, on APIs without a calendar (19…) code of their own
-  // tokens and identities
-  | 'token_missing'
-  | 'token_malformed'
-  | 'tenant_token_invalid'
-  | 'user_token_invalid'
-  | 'user_token_expired'
-  | 'tenant_token_not_supported'
-  | 'user_token_not_supported'
-  | 'scope_missing'
-  | 'field_scope_missing'
-  | 'user_scope_missing'
-  | 'bot_missing'
-  | 'user_not_in_tenant'
-  | 'app_credentials_invalid'
-  | 'app_ticket_invalid'
-  | 'app_access_token_invalid'
-  // contact
-  | 'contact_user_not_visible' // no such user, or not one the app may see (41050)
-  // calendars
-  | 'calendar_not_found'
-  | 'calendar_id_invalid'
-  | 'calendar_no_access'
-  | 'calendar_deleted'
-  | 'calendar_type_invalid'
-  | 'subscribe_limit'
-  | 'subscribe_not_allowed'
-  | 'already_unsubscribed'
-  | 'primary_unsubscribe'
-  | 'non_subscriber_modify'
-  | 'calendar_ids_limit'
-  | 'user_ids_limit'
-  // free/busy batch (calendars.md §5.3)
-  | 'time_format_invalid'
-  | 'time_range_invalid'
-  | 'time_zone_invalid'
-  // acls
-  | 'acl_not_found'
-  // events
-  | 'event_id_invalid'
-  | 'event_not_found'
-  | 'event_no_permission'
-  | 'event_deleted'
-  | 'instance_range_exceeded'
-  | 'instance_count_exceeded'
-  | 'bot_organizer_meeting_settings'
-  | 'assign_hosts_organizer_only'
-  | 'attachment_token_invalid'
-  | 'attachment_too_large'
-  | 'attachment_no_permission'
-  | 'meeting_password_invalid'
-  | 'meeting_password_organizer_only'
-  // drive media uploads (calendar attachments)
-  | 'drive_params_invalid'
-  | 'drive_forbidden'
-  | 'drive_file_name_invalid'
-  | 'drive_parent_deleted'
-  | 'drive_file_too_large'
-  | 'drive_parent_not_found'
-  | 'drive_checksum_invalid'
-  | 'drive_size_mismatch'
-  // attendees
-  | 'attendee_not_found'
-  | 'attendee_list_forbidden'
-  | 'attendee_create_forbidden'
-  | 'attendee_delete_forbidden'
-  | 'attendee_type_invalid'
-  | 'meeting_chat_unbind_forbidden'
-  | 'meeting_chat_mismatch'
-  | 'meeting_chat_not_supported'
-  | 'meeting_minute_not_supported'
-  // time-off
-  | 'timeoff_delete_forbidden'
-  // vc rooms directory
-  | 'vc_param_error'
-  | 'vc_not_found';
+export type ErrorKind =
+  | 'invalid' // the request is malformed, incomplete or out of range
+  | 'unauthenticated' // no credential, or one that is unknown, expired or of the wrong shape
+  | 'unsupported' // the operation does not apply: this token kind, this calendar type, this event
+  | 'forbidden' // the caller may not do this
+  | 'not_found'
+  | 'gone' // it existed and was deleted, or has expired
+  | 'conflict' // the state is not one the operation can start from
+  | 'limit' // a count, size or rate over what is allowed
+  | 'internal';
+
+/** Every kind with the subjects it is raised for. */
+export const ERROR_SUBJECTS = {
+  invalid: [
+    'calendar_id', 'event_id', 'attendee_type', 'attachment_token', 'meeting_password',
+    'time_format', 'time_range', 'time_zone', // free/busy batch (calendars.md §5.3)
+    'upload', 'file_name', 'checksum', 'file_size', // Drive media uploads
+    'vc_params', // vc/v1 rooms directory
+    'gateway_schema', // the gateway's own schema check, on APIs without a calendar code of their own
+  ],
+  unauthenticated: [
+    'token_missing', 'token_malformed', 'tenant_token', 'user_token', 'user_token_expired',
+    'app_credentials', 'app_ticket', 'app_token',
+  ],
+  unsupported: ['tenant_token', 'user_token', 'calendar_type', 'meeting_chat', 'meeting_minute'],
+  forbidden: [
+    'scope', 'field_scope', 'user_grant', 'calendar', 'subscribe', 'unsubscribe_primary', 'non_subscriber',
+    'event', 'bot_meeting_settings', 'assign_hosts', 'attachment', 'meeting_password',
+    'attendee_list', 'attendee_create', 'attendee_delete', 'meeting_chat_unbind', 'timeoff', 'upload_parent',
+  ],
+  not_found: ['bot', 'user', 'contact_user', 'calendar', 'acl', 'event', 'attendee', 'upload_parent', 'vc_resource'],
+  gone: ['page_token', 'calendar', 'event', 'upload_parent'],
+  conflict: ['sync_token', 'unsubscribed', 'meeting_chat'],
+  limit: [
+    'rate', 'subscriptions', 'calendar_ids', 'user_ids', 'instance_range', 'instance_count',
+    'attachment_size', 'file_size',
+  ],
+  internal: [],
+} as const satisfies Record<ErrorKind, readonly string[]>;
+
+type Subjects = typeof ERROR_SUBJECTS;
+
+/** `kind` alone (a field error, an internal failure) or `kind:subject`. */
+export type ErrorKey = 'invalid' | 'internal' | { [K in ErrorKind]: `${K}:${Subjects[K][number]}` }[ErrorKind];
 
 export interface FieldViolation {
   field: string;
@@ -95,25 +57,26 @@ export interface FieldViolation {
 }
 
 export class DomainError extends Error {
+  readonly kind: ErrorKind;
+  readonly subject: string | undefined;
+
   constructor(
-    readonly reason: ErrorReason,
+    readonly key: ErrorKey,
     readonly violations: FieldViolation[] = [],
     /** Extra words for the message, e.g. the scopes an API needs. */
     readonly extra: readonly string[] = [],
   ) {
-    super(reason);
+    super(key);
     this.name = 'DomainError';
+    const [kind, subject] = key.split(':') as [ErrorKind, string | undefined];
+    this.kind = kind;
+    this.subject = subject;
   }
 }
 
+/** A malformed, missing or out-of-range field; each adapter says it in its own words and code. */
 export function invalid(field: string, description: string, value?: unknown): DomainError {
   const violation: FieldViolation = { field, description };
   if (value !== undefined) violation.value = String(value);
-  return new DomainError('invalid_params', [violation]);
-}
-
-export function invalidDetail(field: string, description: string, value?: unknown): DomainError {
-  const violation: FieldViolation = { field, description };
-  if (value !== undefined) violation.value = String(value);
-  return new DomainError('invalid_params_detail', [violation]);
+  return new DomainError('invalid', [violation]);
 }

@@ -35,7 +35,7 @@ export function encodeCursor(prefix: string, cursor: Cursor): string {
 
 /** Decodes a token this server issued with `prefix`; anything else is stale or foreign: 190008. */
 export function decodeCursor(prefix: string, token: string, now: number): Cursor {
-  const expired = new DomainError('page_token_expired');
+  const expired = new DomainError('gone:page_token');
   if (!token.startsWith(prefix) || token.length > prefix.length + 200) throw expired;
   const parts = Buffer.from(token.slice(prefix.length), 'base64url').toString().split('.');
   if (parts.length !== 4) throw expired;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decide, effectiveRole, type CalendarOperation } from '../../src/core/calendars/access.js';
 import type { Acl, Calendar, CalendarPermissions, CalendarType, Role } from '../../src/core/calendars/model.js';
-import { DomainError, type ErrorReason } from '../../src/core/errors.js';
+import { DomainError, type ErrorKey } from '../../src/core/errors.js';
 import type { Identity } from '../../src/core/tenancy/model.js';
 
 const alice: Identity = { kind: 'user', tenantKey: 'acme', appId: 'cli_a', userRef: 'alice', scopes: [] };
@@ -44,21 +44,21 @@ describe('decide: operation × role × calendar → allowed or the Feishu code',
   const OPS: CalendarOperation[] = ['read', 'update_global', 'update_personal', 'delete', 'manage_acl'];
 
   // What each role may do on a shared calendar it has subscribed.
-  const expected: Record<CalendarOperation, Record<Role, ErrorReason | 'ok'>> = {
-    read: { unknown: 'calendar_no_access', free_busy_reader: 'ok', reader: 'ok', writer: 'ok', owner: 'ok' },
-    update_global: { unknown: 'calendar_no_access', free_busy_reader: 'calendar_no_access', reader: 'calendar_no_access', writer: 'calendar_no_access', owner: 'ok' },
-    update_personal: { unknown: 'calendar_no_access', free_busy_reader: 'ok', reader: 'ok', writer: 'ok', owner: 'ok' },
-    delete: { unknown: 'calendar_no_access', free_busy_reader: 'calendar_no_access', reader: 'calendar_no_access', writer: 'calendar_no_access', owner: 'ok' },
-    manage_acl: { unknown: 'calendar_no_access', free_busy_reader: 'calendar_no_access', reader: 'calendar_no_access', writer: 'calendar_no_access', owner: 'ok' },
+  const expected: Record<CalendarOperation, Record<Role, ErrorKey | 'ok'>> = {
+    read: { unknown: 'forbidden:calendar', free_busy_reader: 'ok', reader: 'ok', writer: 'ok', owner: 'ok' },
+    update_global: { unknown: 'forbidden:calendar', free_busy_reader: 'forbidden:calendar', reader: 'forbidden:calendar', writer: 'forbidden:calendar', owner: 'ok' },
+    update_personal: { unknown: 'forbidden:calendar', free_busy_reader: 'ok', reader: 'ok', writer: 'ok', owner: 'ok' },
+    delete: { unknown: 'forbidden:calendar', free_busy_reader: 'forbidden:calendar', reader: 'forbidden:calendar', writer: 'forbidden:calendar', owner: 'ok' },
+    manage_acl: { unknown: 'forbidden:calendar', free_busy_reader: 'forbidden:calendar', reader: 'forbidden:calendar', writer: 'forbidden:calendar', owner: 'ok' },
   };
 
-  const outcome = (op: CalendarOperation, facts: Parameters<typeof decide>[1]): ErrorReason | 'ok' => {
+  const outcome = (op: CalendarOperation, facts: Parameters<typeof decide>[1]): ErrorKey | 'ok' => {
     try {
       decide(op, facts);
       return 'ok';
     } catch (error) {
       assert.ok(error instanceof DomainError);
-      return error.reason;
+      return error.key;
     }
   };
 
@@ -73,29 +73,29 @@ describe('decide: operation × role × calendar → allowed or the Feishu code',
   }
 
   test('personal settings need a subscription unless you own the calendar (191009)', () => {
-    assert.equal(outcome('update_personal', { calendar: calendar('public'), role: 'reader', membership: undefined }), 'non_subscriber_modify');
-    assert.equal(outcome('update_personal', { calendar: calendar('public'), role: 'reader', membership: { ...subscribed, subscribed: false } }), 'non_subscriber_modify');
+    assert.equal(outcome('update_personal', { calendar: calendar('public'), role: 'reader', membership: undefined }), 'forbidden:non_subscriber');
+    assert.equal(outcome('update_personal', { calendar: calendar('public'), role: 'reader', membership: { ...subscribed, subscribed: false } }), 'forbidden:non_subscriber');
     assert.equal(outcome('update_personal', { calendar: calendar('public'), role: 'owner', membership: undefined }), 'ok');
   });
 
   test('a deleted calendar answers 191003 to everyone, whatever the operation', () => {
-    for (const op of OPS) assert.equal(outcome(op, { calendar: calendar('public', 'shared', { deleted: true }), role: 'owner', membership: subscribed }), 'calendar_deleted');
+    for (const op of OPS) assert.equal(outcome(op, { calendar: calendar('public', 'shared', { deleted: true }), role: 'owner', membership: subscribed }), 'gone:calendar');
   });
 
   test('only shared calendars can be deleted (191004), even by their owner', () => {
     for (const type of ['primary', 'resource', 'google', 'exchange'] as const) {
-      assert.equal(outcome('delete', { calendar: calendar('public', type), role: 'owner', membership: subscribed }), 'calendar_type_invalid');
+      assert.equal(outcome('delete', { calendar: calendar('public', type), role: 'owner', membership: subscribed }), 'unsupported:calendar_type');
     }
   });
 
   test('ACLs exist on primary and shared calendars only (191004)', () => {
     assert.equal(outcome('manage_acl', { calendar: calendar('public', 'primary'), role: 'owner', membership: subscribed }), 'ok');
-    assert.equal(outcome('manage_acl', { calendar: calendar('public', 'resource'), role: 'owner', membership: subscribed }), 'calendar_type_invalid');
+    assert.equal(outcome('manage_acl', { calendar: calendar('public', 'resource'), role: 'owner', membership: subscribed }), 'unsupported:calendar_type');
   });
 
   test('third-party calendars are read-only (191004 on global changes)', () => {
     const google = calendar('public', 'google', { isThirdParty: true });
-    assert.equal(outcome('update_global', { calendar: google, role: 'owner', membership: subscribed }), 'calendar_type_invalid');
+    assert.equal(outcome('update_global', { calendar: google, role: 'owner', membership: subscribed }), 'unsupported:calendar_type');
     assert.equal(outcome('read', { calendar: google, role: 'reader', membership: subscribed }), 'ok');
   });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CalendarType, Role } from '../../src/core/calendars/model.js';
-import type { ErrorReason } from '../../src/core/errors.js';
+import type { ErrorKey } from '../../src/core/errors.js';
 import {
   calendarRefusal, eventRefusal, relationsOf,
   type CalendarEventsOperation, type CalendarFacts, type EventFacts, type EventOperation,
@@ -19,18 +19,18 @@ const alice: Identity = { kind: 'user', tenantKey: 'acme', appId: 'cli_a', userR
 const bot: Identity = { kind: 'app', tenantKey: 'acme', appId: 'cli_a' };
 const zed: Identity = { kind: 'user', tenantKey: 'globex', appId: 'cli_a', userRef: 'zed', scopes: [] };
 
-type Outcome = 'ok' | ErrorReason;
+type Outcome = 'ok' | ErrorKey;
 const ok = 'ok';
-const CAL: ErrorReason = 'calendar_no_access'; // 191002
-const TYPE: ErrorReason = 'calendar_type_invalid'; // 191004
-const EVT: ErrorReason = 'event_no_permission'; // 193002
-const GONE: ErrorReason = 'event_deleted'; // 193003
-const LIST: ErrorReason = 'attendee_list_forbidden'; // 194001
-const ADD: ErrorReason = 'attendee_create_forbidden'; // 194002
-const DEL: ErrorReason = 'attendee_delete_forbidden'; // 194003
-const CHAT: ErrorReason = 'meeting_chat_not_supported'; // 195109
-const UNBIND: ErrorReason = 'meeting_chat_unbind_forbidden'; // 195107
-const MINUTE: ErrorReason = 'meeting_minute_not_supported'; // 195110
+const CAL: ErrorKey = 'forbidden:calendar'; // 191002
+const TYPE: ErrorKey = 'unsupported:calendar_type'; // 191004
+const EVT: ErrorKey = 'forbidden:event'; // 193002
+const GONE: ErrorKey = 'gone:event'; // 193003
+const LIST: ErrorKey = 'forbidden:attendee_list'; // 194001
+const ADD: ErrorKey = 'forbidden:attendee_create'; // 194002
+const DEL: ErrorKey = 'forbidden:attendee_delete'; // 194003
+const CHAT: ErrorKey = 'unsupported:meeting_chat'; // 195109
+const UNBIND: ErrorKey = 'forbidden:meeting_chat_unbind'; // 195107
+const MINUTE: ErrorKey = 'unsupported:meeting_minute'; // 195110
 
 const OPS: EventOperation[] = [
   'read', 'read_instances', 'read_editor_fields', 'edit_shared', 'edit_personal', 'delete', 'delete_exception', 'reply',

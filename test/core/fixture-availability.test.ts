@@ -14,7 +14,7 @@ function badField(run: () => unknown): { field: string; description: string } {
   try {
     run();
   } catch (error) {
-    if (error instanceof DomainError && error.reason === 'invalid_params') return error.violations[0]!;
+    if (error instanceof DomainError && error.key === 'invalid') return error.violations[0]!;
     throw error;
   }
   assert.fail('expected a validation error');

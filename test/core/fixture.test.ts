@@ -21,7 +21,7 @@ function badField(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    if (error instanceof DomainError && error.reason === 'invalid_params') return error.violations[0]!.field;
+    if (error instanceof DomainError && error.key === 'invalid') return error.violations[0]!.field;
     throw error;
   }
   assert.fail('expected a validation error');

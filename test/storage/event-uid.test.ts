@@ -33,7 +33,7 @@ test('uidFor: a client UID of any form up to 255 characters is kept; none means 
   const longest = 'ü'.repeat(MAX_UID_LENGTH);
   assert.equal(uidFor({ uid: longest }, 'series'), longest, 'characters, not UTF-16 units or bytes');
   for (const bad of ['', 'u'.repeat(MAX_UID_LENGTH + 1)]) {
-    assert.throws(() => uidFor({ uid: bad }, 'series'), (e: unknown) => e instanceof DomainError && e.reason === 'invalid_params' && e.violations[0]?.field === 'uid');
+    assert.throws(() => uidFor({ uid: bad }, 'series'), (e: unknown) => e instanceof DomainError && e.key === 'invalid' && e.violations[0]?.field === 'uid');
   }
 });
 

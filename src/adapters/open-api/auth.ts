@@ -18,11 +18,11 @@ export interface RouteAuth {
 
 export function checkRouteAccess(auth: Authenticated, route: RouteAuth): void {
   if (!route.tokens.includes(auth.tokenKind)) {
-    throw new DomainError(auth.tokenKind === 'tenant' ? 'tenant_token_not_supported' : 'user_token_not_supported');
+    throw new DomainError(auth.tokenKind === 'tenant' ? 'unsupported:tenant_token' : 'unsupported:user_token');
   }
-  if (!holdsAny(auth.app.scopes, route.scopes)) throw new DomainError('scope_missing', [], route.scopes);
+  if (!holdsAny(auth.app.scopes, route.scopes)) throw new DomainError('forbidden:scope', [], route.scopes);
   if (auth.identity.kind === 'user' && !holdsAny(auth.identity.scopes, route.scopes)) {
-    throw new DomainError('user_scope_missing', [], route.scopes);
+    throw new DomainError('forbidden:user_grant', [], route.scopes);
   }
-  if (route.bot !== false && auth.tokenKind === 'tenant' && !auth.app.bot) throw new DomainError('bot_missing');
+  if (route.bot !== false && auth.tokenKind === 'tenant' && !auth.app.bot) throw new DomainError('not_found:bot');
 }

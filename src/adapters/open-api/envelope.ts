@@ -1,6 +1,6 @@
 /** Feishu's `{code, msg, data}` envelope (platform.md §2). */
 import { DomainError, type FieldViolation } from '../../core/errors.js';
-import { ERROR_CODES } from './error-codes.js';
+import { DETAILED_INVALID, ERROR_CODES, type FeishuError } from './error-codes.js';
 
 export function success<T>(data: T): { code: 0; msg: 'success'; data: T } {
   return { code: 0, msg: 'success', data };
@@ -29,19 +29,24 @@ export interface ErrorBody {
 
 const SCOPE_HELP = 'https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error';
 
-export function errorBody(error: DomainError, logId: string, appId?: string): { status: number; body: ErrorBody | LegacyErrorBody } {
-  const entry = ERROR_CODES[error.reason];
+/** The Feishu code of an error: a field error is 190014 where the endpoint's docs say so, else the registry's. */
+export function feishuErrorOf(error: DomainError, detailed: boolean): FeishuError {
+  return error.key === 'invalid' && detailed ? DETAILED_INVALID : ERROR_CODES[error.key];
+}
+
+export function errorBody(error: DomainError, logId: string, appId?: string, detailed = false): { status: number; body: ErrorBody | LegacyErrorBody } {
+  const entry = feishuErrorOf(error, detailed);
   // Only the legacy auth endpoints fail with HTTP 200, and they answer in their own, older shape.
   if (entry.status === 200) return { status: 200, body: { code: entry.code, data: {}, msg: entry.msg } };
   const body: ErrorBody = { code: entry.code, msg: entry.msg, error: { log_id: logId } };
-  switch (error.reason) {
-    case 'scope_missing':
-    case 'field_scope_missing':
-    case 'user_scope_missing': {
+  switch (error.key) {
+    case 'forbidden:scope':
+    case 'forbidden:field_scope':
+    case 'forbidden:user_grant': {
       const scopes = error.extra;
       body.msg = `${entry.msg}[${scopes.join(', ')}]`;
-      const type = error.reason === 'scope_missing' ? 'action_scope_required'
-        : error.reason === 'field_scope_missing' ? 'field_scope_required' : 'action_privilege_required';
+      const type = error.key === 'forbidden:scope' ? 'action_scope_required'
+        : error.key === 'forbidden:field_scope' ? 'field_scope_required' : 'action_privilege_required';
       body.error.message = `Refer to the documentation to fix the error: ${SCOPE_HELP}`;
       body.error.permission_violations = scopes.map((subject) => ({ type, subject }));
       body.error.helps = [{
@@ -50,7 +55,7 @@ export function errorBody(error: DomainError, logId: string, appId?: string): { 
       }];
       break;
     }
-    case 'token_missing':
+    case 'unauthenticated:token_missing':
       body.data = {};
       break;
     default:

@@ -1,9 +1,10 @@
 /**
  * The one registry of Feishu error codes: code, HTTP status and message for
- * every reason the core can give (platform.md §4, calendars.md §1.4–§1.5).
- * The README's error table is checked against this file by a test.
+ * every kind and subject the core can raise (platform.md §4, calendars.md
+ * §1.4–§1.5). test/api/error-registry.test.ts checks it against ../shared/spec
+ * and the README.
  */
-import type { ErrorReason } from '../../core/errors.js';
+import type { ErrorKey } from '../../core/errors.js';
 
 export interface FeishuError {
   code: number;
@@ -11,92 +12,94 @@ export interface FeishuError {
   msg: string;
 }
 
-export const ERROR_CODES: Record<ErrorReason, FeishuError> = {
-  invalid_params: { code: 190002, status: 400, msg: 'invalid parameters in request' },
-  invalid_params_detail: { code: 190014, status: 400, msg: 'invalid request parameters. check details for more info.' },
-  page_token_expired: { code: 190008, status: 400, msg: 'page_token or sync_token expired' },
-  sync_token_conflict: { code: 190009, status: 400, msg: 'sync token cannot be used with other request restrictions' },
-  internal: { code: 190003, status: 500, msg: 'internal service error' },
-  rate_limited: { code: 99991400, status: 429, msg: 'request trigger frequency limit' },
-  field_validation_failed: { code: 99992402, status: 400, msg: 'field validation failed' },
+/** A field error on the endpoints whose docs name 190014 instead (route `config.detailedErrors`). */
+export const DETAILED_INVALID: FeishuError = { code: 190014, status: 400, msg: 'invalid request parameters. check details for more info.' };
 
-  token_missing: { code: 99991661, status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
-  token_malformed: { code: 99991671, status: 400, msg: 'Invalid token: must start with t-/u-' },
-  tenant_token_invalid: { code: 99991663, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
-  user_token_invalid: { code: 99991668, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
-  user_token_expired: { code: 99991677, status: 400, msg: 'token expire' },
-  tenant_token_not_supported: { code: 99991663, status: 400, msg: 'tenant access token not support' },
-  user_token_not_supported: { code: 99991668, status: 400, msg: 'user access token not support' },
-  scope_missing: { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
-  field_scope_missing: { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
-  user_scope_missing: {
+export const ERROR_CODES: Record<ErrorKey, FeishuError> = {
+  'invalid': { code: 190002, status: 400, msg: 'invalid parameters in request' },
+  'gone:page_token': { code: 190008, status: 400, msg: 'page_token or sync_token expired' },
+  'conflict:sync_token': { code: 190009, status: 400, msg: 'sync token cannot be used with other request restrictions' },
+  'internal': { code: 190003, status: 500, msg: 'internal service error' },
+  'limit:rate': { code: 99991400, status: 429, msg: 'request trigger frequency limit' },
+  'invalid:gateway_schema': { code: 99992402, status: 400, msg: 'field validation failed' },
+
+  'unauthenticated:token_missing': { code: 99991661, status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
+  'unauthenticated:token_malformed': { code: 99991671, status: 400, msg: 'Invalid token: must start with t-/u-' },
+  'unauthenticated:tenant_token': { code: 99991663, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  'unauthenticated:user_token': { code: 99991668, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  'unauthenticated:user_token_expired': { code: 99991677, status: 400, msg: 'token expire' },
+  'unsupported:tenant_token': { code: 99991663, status: 400, msg: 'tenant access token not support' },
+  'unsupported:user_token': { code: 99991668, status: 400, msg: 'user access token not support' },
+  'forbidden:scope': { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
+  'forbidden:field_scope': { code: 99991672, status: 400, msg: 'Access denied. One of the following scopes is required: ' },
+  'forbidden:user_grant': {
     code: 99991679, status: 400,
     msg: 'Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again. required one of these privileges: ',
   },
-  bot_missing: { code: 190007, status: 404, msg: 'app bot_id not found' },
-  user_not_in_tenant: { code: 195100, status: 404, msg: 'user is dismiss or not exist in the tenant' },
+  'not_found:bot': { code: 190007, status: 404, msg: 'app bot_id not found' },
+  'not_found:user': { code: 195100, status: 404, msg: 'user is dismiss or not exist in the tenant' },
   // The v3 token endpoints answer failures with HTTP 200 (platform.md §3.3).
-  app_credentials_invalid: { code: 10003, status: 200, msg: 'invalid param' },
-  app_ticket_invalid: { code: 10012, status: 200, msg: 'app_ticket is invalid' },
-  app_access_token_invalid: { code: 99991664, status: 200, msg: 'invalid app token' },
+  'unauthenticated:app_credentials': { code: 10003, status: 200, msg: 'invalid param' },
+  'unauthenticated:app_ticket': { code: 10012, status: 200, msg: 'app_ticket is invalid' },
+  'unauthenticated:app_token': { code: 99991664, status: 200, msg: 'invalid app token' },
 
   // contact v3 users.get lists 41050 as HTTP 400 (the user-group pages say 403).
-  contact_user_not_visible: { code: 41050, status: 400, msg: 'no user authority error' },
+  'not_found:contact_user': { code: 41050, status: 400, msg: 'no user authority error' },
 
-  calendar_not_found: { code: 191000, status: 404, msg: 'calendar not found' },
-  calendar_id_invalid: { code: 191001, status: 400, msg: 'invalid calendar_id' },
-  calendar_no_access: { code: 191002, status: 403, msg: 'no calendar access_role' },
-  calendar_deleted: { code: 191003, status: 403, msg: 'calendar is deleted' },
-  calendar_type_invalid: { code: 191004, status: 403, msg: 'invalid calendar type' },
-  subscribe_limit: { code: 191005, status: 400, msg: 'subscribe calendars count rich limit' },
-  subscribe_not_allowed: { code: 191006, status: 400, msg: 'subscribe target calendar is not allowed' },
-  already_unsubscribed: { code: 191007, status: 400, msg: 'target calendar is already unsubscribed' },
-  primary_unsubscribe: { code: 191008, status: 400, msg: 'primary calendar can not be unsubscribed' },
-  non_subscriber_modify: { code: 191009, status: 400, msg: 'non-subscriber cannot modify the calendar' },
-  calendar_ids_limit: { code: 198007, status: 400, msg: 'the number of calendar IDs exceeds the limit' },
-  user_ids_limit: { code: 198001, status: 400, msg: 'the number of user IDs exceeds the limit' },
-  time_format_invalid: { code: 198002, status: 400, msg: 'the time format is illegal' },
-  time_range_invalid: { code: 198003, status: 400, msg: 'the time range is illegal' },
-  time_zone_invalid: { code: 198004, status: 400, msg: 'the time zone format is illegal' },
+  'not_found:calendar': { code: 191000, status: 404, msg: 'calendar not found' },
+  'invalid:calendar_id': { code: 191001, status: 400, msg: 'invalid calendar_id' },
+  'forbidden:calendar': { code: 191002, status: 403, msg: 'no calendar access_role' },
+  'gone:calendar': { code: 191003, status: 403, msg: 'calendar is deleted' },
+  'unsupported:calendar_type': { code: 191004, status: 403, msg: 'invalid calendar type' },
+  'limit:subscriptions': { code: 191005, status: 400, msg: 'subscribe calendars count rich limit' },
+  'forbidden:subscribe': { code: 191006, status: 400, msg: 'subscribe target calendar is not allowed' },
+  'conflict:unsubscribed': { code: 191007, status: 400, msg: 'target calendar is already unsubscribed' },
+  'forbidden:unsubscribe_primary': { code: 191008, status: 400, msg: 'primary calendar can not be unsubscribed' },
+  'forbidden:non_subscriber': { code: 191009, status: 400, msg: 'non-subscriber cannot modify the calendar' },
+  'limit:calendar_ids': { code: 198007, status: 400, msg: 'the number of calendar IDs exceeds the limit' },
+  'limit:user_ids': { code: 198001, status: 400, msg: 'the number of user IDs exceeds the limit' },
+  'invalid:time_format': { code: 198002, status: 400, msg: 'the time format is illegal' },
+  'invalid:time_range': { code: 198003, status: 400, msg: 'the time range is illegal' },
+  'invalid:time_zone': { code: 198004, status: 400, msg: 'the time zone format is illegal' },
 
-  acl_not_found: { code: 192000, status: 404, msg: 'acl not found' },
+  'not_found:acl': { code: 192000, status: 404, msg: 'acl not found' },
 
-  event_id_invalid: { code: 193000, status: 400, msg: 'invalid event_id' },
-  event_not_found: { code: 193001, status: 404, msg: 'event not found' },
-  event_no_permission: { code: 193002, status: 403, msg: 'no permission to operate event' },
-  event_deleted: { code: 193003, status: 403, msg: 'event is deleted' },
-  bot_organizer_meeting_settings: { code: 193101, status: 400, msg: 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true' },
-  assign_hosts_organizer_only: { code: 193102, status: 400, msg: 'only organizer(not bot) can set assign_hosts' },
-  instance_range_exceeded: { code: 193103, status: 400, msg: 'requested time exceeds the allowed range' },
-  instance_count_exceeded: { code: 193104, status: 400, msg: 'exceeded the maximum instance number' },
-  attachment_token_invalid: { code: 193105, status: 400, msg: 'invalid attachment file token' },
-  attachment_too_large: { code: 193106, status: 400, msg: 'the total size of attachment exceed limit' },
-  attachment_no_permission: { code: 193107, status: 400, msg: 'no permission to access attachment file token' },
-  meeting_password_invalid: { code: 195112, status: 400, msg: 'invalid password' },
-  meeting_password_organizer_only: { code: 195113, status: 400, msg: 'only organizer can set password' },
+  'invalid:event_id': { code: 193000, status: 400, msg: 'invalid event_id' },
+  'not_found:event': { code: 193001, status: 404, msg: 'event not found' },
+  'forbidden:event': { code: 193002, status: 403, msg: 'no permission to operate event' },
+  'gone:event': { code: 193003, status: 403, msg: 'event is deleted' },
+  'forbidden:bot_meeting_settings': { code: 193101, status: 400, msg: 'organizer is bot, can not set assign_hosts, and allow_attendees_start must be true' },
+  'forbidden:assign_hosts': { code: 193102, status: 400, msg: 'only organizer(not bot) can set assign_hosts' },
+  'limit:instance_range': { code: 193103, status: 400, msg: 'requested time exceeds the allowed range' },
+  'limit:instance_count': { code: 193104, status: 400, msg: 'exceeded the maximum instance number' },
+  'invalid:attachment_token': { code: 193105, status: 400, msg: 'invalid attachment file token' },
+  'limit:attachment_size': { code: 193106, status: 400, msg: 'the total size of attachment exceed limit' },
+  'forbidden:attachment': { code: 193107, status: 400, msg: 'no permission to access attachment file token' },
+  'invalid:meeting_password': { code: 195112, status: 400, msg: 'invalid password' },
+  'forbidden:meeting_password': { code: 195113, status: 400, msg: 'only organizer can set password' },
 
   // Drive's upload_all table (错误码), messages with their trailing dot.
-  drive_params_invalid: { code: 1061002, status: 400, msg: 'params error.' },
-  drive_forbidden: { code: 1061004, status: 403, msg: 'forbidden.' },
-  drive_file_name_invalid: { code: 1061008, status: 400, msg: 'invalid file name.' },
-  drive_parent_deleted: { code: 1061041, status: 400, msg: 'parent node has been deleted.' },
-  drive_file_too_large: { code: 1061043, status: 400, msg: 'file size beyond limit.' },
-  drive_parent_not_found: { code: 1061044, status: 400, msg: 'parent node not exist.' },
-  drive_checksum_invalid: { code: 1062008, status: 400, msg: 'checksum param Invalid.' },
-  drive_size_mismatch: { code: 1062009, status: 400, msg: 'the actual size is inconsistent with the parameter declaration size.' },
+  'invalid:upload': { code: 1061002, status: 400, msg: 'params error.' },
+  'forbidden:upload_parent': { code: 1061004, status: 403, msg: 'forbidden.' },
+  'invalid:file_name': { code: 1061008, status: 400, msg: 'invalid file name.' },
+  'gone:upload_parent': { code: 1061041, status: 400, msg: 'parent node has been deleted.' },
+  'limit:file_size': { code: 1061043, status: 400, msg: 'file size beyond limit.' },
+  'not_found:upload_parent': { code: 1061044, status: 400, msg: 'parent node not exist.' },
+  'invalid:checksum': { code: 1062008, status: 400, msg: 'checksum param Invalid.' },
+  'invalid:file_size': { code: 1062009, status: 400, msg: 'the actual size is inconsistent with the parameter declaration size.' },
 
-  attendee_not_found: { code: 194000, status: 404, msg: 'attendee not found' },
-  attendee_list_forbidden: { code: 194001, status: 403, msg: 'no permission to list event attendees' },
-  attendee_create_forbidden: { code: 194002, status: 403, msg: 'no permission to create event attendees' },
-  attendee_delete_forbidden: { code: 194003, status: 403, msg: 'no permission to delete event attendees' },
-  attendee_type_invalid: { code: 194004, status: 400, msg: 'invalid attendee type' },
-  meeting_chat_unbind_forbidden: { code: 195107, status: 403, msg: 'no permission unbind meeting chat' },
-  meeting_chat_mismatch: { code: 195108, status: 400, msg: 'chat not match with event' },
-  meeting_chat_not_supported: { code: 195109, status: 400, msg: 'event not support chat creation' },
-  meeting_minute_not_supported: { code: 195110, status: 400, msg: 'event not support minute creation' },
+  'not_found:attendee': { code: 194000, status: 404, msg: 'attendee not found' },
+  'forbidden:attendee_list': { code: 194001, status: 403, msg: 'no permission to list event attendees' },
+  'forbidden:attendee_create': { code: 194002, status: 403, msg: 'no permission to create event attendees' },
+  'forbidden:attendee_delete': { code: 194003, status: 403, msg: 'no permission to delete event attendees' },
+  'invalid:attendee_type': { code: 194004, status: 400, msg: 'invalid attendee type' },
+  'forbidden:meeting_chat_unbind': { code: 195107, status: 403, msg: 'no permission unbind meeting chat' },
+  'conflict:meeting_chat': { code: 195108, status: 400, msg: 'chat not match with event' },
+  'unsupported:meeting_chat': { code: 195109, status: 400, msg: 'event not support chat creation' },
+  'unsupported:meeting_minute': { code: 195110, status: 400, msg: 'event not support minute creation' },
 
-  timeoff_delete_forbidden: { code: 195000, status: 403, msg: 'no permission to delete timeoff event' },
+  'forbidden:timeoff': { code: 195000, status: 403, msg: 'no permission to delete timeoff event' },
   // vc/v1 rooms and room levels: the error table of each page (room_level/search etc.).
-  vc_param_error: { code: 121003, status: 400, msg: 'param error' },
-  vc_not_found: { code: 121004, status: 404, msg: 'data not exist' },
+  'invalid:vc_params': { code: 121003, status: 400, msg: 'param error' },
+  'not_found:vc_resource': { code: 121004, status: 404, msg: 'data not exist' },
 };

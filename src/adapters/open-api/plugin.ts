@@ -58,7 +58,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
       const verdict = limiter.hit(`${auth.app.appId}|${auth.identity.tenantKey}|${request.method} ${request.routeOptions.url}`);
       if (!verdict.allowed) {
         void reply.header('x-ogw-ratelimit-limit', String(verdict.limit)).header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
-        throw new DomainError('rate_limited');
+        throw new DomainError('limit:rate');
       }
     }
     checkRouteAccess(auth, routeAuth);
@@ -70,9 +70,9 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   });
 
   app.setErrorHandler((error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest, reply: FastifyReply) => {
-    const domain = toDomainError(error, request);
-    if (domain.reason === 'internal') request.log.error({ err: error }, 'unhandled error');
-    const { status, body } = errorBody(domain, request.logId, request.auth?.app.appId);
+    const domain = toDomainError(error);
+    if (domain.key === 'internal') request.log.error({ err: error }, 'unhandled error');
+    const { status, body } = errorBody(domain, request.logId, request.auth?.app.appId, request.routeOptions.config.detailedErrors === true);
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
@@ -97,17 +97,15 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerVcRoomRoutes(app, deps);
 }
 
-function toDomainError(error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest): DomainError {
-  const detailed = request.routeOptions.config.detailedErrors === true;
-  if (error instanceof BodyUnreadable) return new DomainError(detailed ? 'invalid_params_detail' : 'invalid_params', error.violations);
+function toDomainError(error: FastifyError | DomainError | RequestInvalid): DomainError {
+  if (error instanceof BodyUnreadable) return new DomainError('invalid', error.violations);
   if (error instanceof DomainError) return error;
   // Fastify hands our validators' error back with the part it came from (body, querystring, params).
-  if (error instanceof RequestInvalid) return invalidRequest(error, (error as { validationContext?: string }).validationContext, detailed);
-  const invalid = detailed ? 'invalid_params_detail' : 'invalid_params';
+  if (error instanceof RequestInvalid) return invalidRequest(error, (error as { validationContext?: string }).validationContext);
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Body too large, unsupported media type, malformed URL: all the client's doing.
-    return new DomainError(invalid, [{ field: '(request)', description: fastifyError.message }]);
+    return new DomainError('invalid', [{ field: '(request)', description: fastifyError.message }]);
   }
   return new DomainError('internal');
 }

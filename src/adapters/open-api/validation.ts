@@ -11,7 +11,7 @@ const common = { allErrors: false, strict: false, useDefaults: true, verbose: tr
 const coercing = new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true });
 const strict = new Ajv({ ...common, coerceTypes: false, removeAdditional: true });
 
-type InvalidReason = 'field_validation_failed';
+type InvalidReason = 'invalid:gateway_schema';
 
 function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
   return ({ schema, httpPart }) => {
@@ -24,7 +24,7 @@ function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
 export const validatorCompiler = compilerFor();
 
 /** Routes of other Feishu services (contact): the gateway's 99992402 `field validation failed`. */
-export const gatewayValidatorCompiler = compilerFor('field_validation_failed');
+export const gatewayValidatorCompiler = compilerFor('invalid:gateway_schema');
 
 /** Thrown by the compiled validators; the error handler turns it into 190002/190014/99992402. */
 export class RequestInvalid extends Error {
@@ -42,7 +42,7 @@ export class RequestInvalid extends Error {
  */
 export class BodyUnreadable extends DomainError {
   constructor(description: string) {
-    super('invalid_params', [{ field: '(body)', description }]);
+    super('invalid', [{ field: '(body)', description }]);
   }
 }
 
@@ -86,6 +86,6 @@ function collapseUnions(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword === 'anyOf' || !unions.some((path) => e.schemaPath.startsWith(`${path}/`)));
 }
 
-export function invalidRequest(error: RequestInvalid, part: string | undefined, detailed: boolean): DomainError {
-  return new DomainError(error.reason ?? (detailed ? 'invalid_params_detail' : 'invalid_params'), violationsOf(error, part));
+export function invalidRequest(error: RequestInvalid, part: string | undefined): DomainError {
+  return new DomainError(error.reason ?? 'invalid', violationsOf(error, part));
 }

@@ -6,7 +6,7 @@
  * No calendar role is needed: free/busy is read by user or room, within the
  * caller's tenant (§5.1).
  */
-import { DomainError, invalidDetail, type ErrorReason } from '../errors.js';
+import { DomainError, invalid, type ErrorKey } from '../errors.js';
 import { isSeriesMaster } from '../events/queries/instances.js';
 import type { CalendarEvent } from '../events/model.js';
 import type { BusyCandidate, BusyEvent, PlacedEvent } from '../events/ports.js';
@@ -58,10 +58,10 @@ export interface BatchAnswer {
  * has its own codes: 198002 format, 198003 range, 198004 zone (§5.3).
  */
 type Dialect = 'list' | 'batch';
-const BATCH_REASONS = { format: 'time_format_invalid', range: 'time_range_invalid', zone: 'time_zone_invalid' } as const satisfies Record<string, ErrorReason>;
+const BATCH_REASONS = { format: 'invalid:time_format', range: 'invalid:time_range', zone: 'invalid:time_zone' } as const satisfies Record<string, ErrorKey>;
 
 function windowError(dialect: Dialect, kind: keyof typeof BATCH_REASONS, field: string, description: string, value: string): DomainError {
-  if (dialect === 'list') return invalidDetail(field, description, value);
+  if (dialect === 'list') return invalid(field, description, value);
   return new DomainError(BATCH_REASONS[kind], [{ field, description, value }]);
 }
 
@@ -97,12 +97,12 @@ export class FreeBusyService {
       return { offset, items: await this.ofUser(user, window, request.onlyBusy) };
     }
     if (request.roomId) return { offset, items: await this.ofRoom(identity, request.roomId, window, request.onlyBusy) };
-    throw invalidDetail('user_id', 'either user_id or room_id is required');
+    throw invalid('user_id', 'either user_id or room_id is required');
   }
 
   /** 1–10 users' primary calendars (§5.3): the answer follows the request's order, one list per id. */
   async batch(identity: Identity, request: BatchRequest): Promise<BatchAnswer> {
-    if (request.userIds.length === 0 || request.userIds.length > BATCH_MAX_USERS) throw new DomainError('user_ids_limit');
+    if (request.userIds.length === 0 || request.userIds.length > BATCH_MAX_USERS) throw new DomainError('limit:user_ids');
     const { window, offset } = windowOf(request, 'batch', BATCH_MAX_SPAN);
     const users = [];
     for (const id of request.userIds) users.push(await this.userOf(identity, id, request.userIdType));
@@ -119,7 +119,7 @@ export class FreeBusyService {
   /** A user of another tenant, or none, fails the call (195100, §1.4). */
   private async userOf(identity: Identity, id: string, type: UserIdType): Promise<User> {
     const user = await this.directory.resolveUser(identity, id, type);
-    if (!user) throw new DomainError('user_not_in_tenant', [{ field: 'user_id', description: 'no such user in the tenant', value: id }]);
+    if (!user) throw new DomainError('not_found:user', [{ field: 'user_id', description: 'no such user in the tenant', value: id }]);
     return user;
   }
 
@@ -153,7 +153,7 @@ export class FreeBusyService {
    */
   private async ofRoom(identity: Identity, roomId: string, window: Window, onlyBusy: boolean): Promise<BusyItem[]> {
     const room = await this.store.tenancy.getRoom(roomId);
-    if (!room || room.tenantKey !== identity.tenantKey) throw invalidDetail('room_id', 'no such meeting room', roomId);
+    if (!room || room.tenantKey !== identity.tenantKey) throw invalid('room_id', 'no such meeting room', roomId);
     const { events, expansions } = await this.candidates(room.calendarId, window);
     const [rooms, taken] = await Promise.all([this.store.attendees.roomsOf(events.map((e) => e.eventId)), this.slotsTaken(events)]);
     const rsvp = new Map(rooms.filter((a) => a.roomId === room.roomId && !a.removed).map((a) => [a.eventId, a.rsvpStatus]));

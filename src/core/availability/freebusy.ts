@@ -80,7 +80,7 @@ export function instantIn(time: EventTime, zone: string): number {
 }
 
 export function tooManyItems(): DomainError {
-  return new DomainError('invalid_params_detail', [{
+  return new DomainError('invalid', [{
     field: 'time_max', description: `the window holds more than ${MAX_ITEMS} events; ask for a shorter window`,
   }]);
 }

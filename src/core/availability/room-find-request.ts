@@ -5,7 +5,7 @@
  * (so that finding and booking see the same times). Every malformed input is
  * 190014 naming its field, as the other free/busy reads (§5.2).
  */
-import { invalidDetail } from '../errors.js';
+import { invalid } from '../errors.js';
 import type { Slot } from '../events/attendees/rooms.js';
 import { occurrences } from '../events/recurrence/expand.js';
 import { isTimeZone } from '../events/recurrence/zones.js';
@@ -55,10 +55,10 @@ export function reserveUntilOf(start: number): number {
 
 function instant(field: string, text: string, end: boolean): { seconds: number; offset: Offset } {
   const parsed = parseRfc3339(text);
-  if (parsed === 'format') throw invalidDetail(field, `${field} must be an RFC 3339 date-time such as 2026-03-19T10:00:00+08:00`, text);
-  if (parsed === 'zone') throw invalidDetail(field, `${field} must end in a time zone offset: Z or ±hh:mm`, text);
+  if (parsed === 'format') throw invalid(field, `${field} must be an RFC 3339 date-time such as 2026-03-19T10:00:00+08:00`, text);
+  if (parsed === 'zone') throw invalid(field, `${field} must end in a time zone offset: Z or ±hh:mm`, text);
   const seconds = end ? ceilSeconds(parsed) : parsed.seconds;
-  if (seconds < 0 || seconds > MAX_TIMESTAMP) throw invalidDetail(field, `${field} must lie between 1970 and 2500`, text);
+  if (seconds < 0 || seconds > MAX_TIMESTAMP) throw invalid(field, `${field} must lie between 1970 and 2500`, text);
   return { seconds, offset: parsed.offset };
 }
 
@@ -68,11 +68,11 @@ const ruleOf = meetingRule;
 export function parseRoomFind(request: RoomFindRequest): RoomFindQuery {
   const start = instant('event_start_time', request.eventStartTime, false);
   const end = instant('event_end_time', request.eventEndTime, true);
-  if (end.seconds <= start.seconds) throw invalidDetail('event_end_time', 'event_end_time must be after event_start_time', request.eventEndTime);
+  if (end.seconds <= start.seconds) throw invalid('event_end_time', 'event_end_time must be after event_start_time', request.eventEndTime);
   const zone = request.timezone === undefined || request.timezone === '' ? DEFAULT_TIMEZONE : request.timezone;
-  if (!isTimeZone(zone)) throw invalidDetail('timezone', 'timezone must be an IANA time zone such as Asia/Shanghai', request.timezone);
+  if (!isTimeZone(zone)) throw invalid('timezone', 'timezone must be an IANA time zone such as Asia/Shanghai', request.timezone);
   const { minCapacity: min, maxCapacity: max } = request;
-  if (min !== undefined && max !== undefined && min > max) throw invalidDetail('max_capacity', 'max_capacity must not be below min_capacity', max);
+  if (min !== undefined && max !== undefined && min > max) throw invalid('max_capacity', 'max_capacity must not be below min_capacity', max);
 
   const reserveUntil = reserveUntilOf(start.seconds);
   if (request.eventRrule === undefined || request.eventRrule === '') {
@@ -85,10 +85,10 @@ export function parseRoomFind(request: RoomFindRequest): RoomFindQuery {
   for (const o of occurrences(series)) {
     if (o.endTs > reserveUntil) break;
     if (slots.length === MAX_SLOTS) {
-      throw invalidDetail('event_rrule', `the series has more than ${MAX_SLOTS} occurrences before reserve_until_time; ask for fewer`, request.eventRrule);
+      throw invalid('event_rrule', `the series has more than ${MAX_SLOTS} occurrences before reserve_until_time; ask for fewer`, request.eventRrule);
     }
     slots.push({ start: o.startTs, end: o.endTs });
   }
-  if (slots.length === 0) throw invalidDetail('event_rrule', 'the series has no occurrence from event_start_time on', request.eventRrule);
+  if (slots.length === 0) throw invalid('event_rrule', 'the series has no occurrence from event_start_time on', request.eventRrule);
   return { slots, reserveUntil, offset: start.offset };
 }

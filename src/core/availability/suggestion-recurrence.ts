@@ -11,7 +11,7 @@
  * pick starts no series (RFC 5545 would make such a DTSTART an extra, odd
  * first occurrence).
  */
-import { invalidDetail, DomainError } from '../errors.js';
+import { invalid, DomainError } from '../errors.js';
 import { occurrences } from '../events/recurrence/expand.js';
 import { parseRecurrence, type ParsedRule } from '../events/recurrence/rrule.js';
 import { localToUtc, utcToLocal, type LocalDateTime } from '../events/recurrence/zones.js';
@@ -32,10 +32,10 @@ export function meetingRule(text: string): ParsedRule {
   try {
     rule = parseRecurrence(text, 'event_rrule');
   } catch (error) {
-    if (error instanceof DomainError) throw new DomainError('invalid_params_detail', error.violations);
+    if (error instanceof DomainError) throw new DomainError('invalid', error.violations);
     throw error;
   }
-  const fail = (description: string) => invalidDetail('event_rrule', description, text);
+  const fail = (description: string) => invalid('event_rrule', description, text);
   if (rule.count !== undefined) throw fail('COUNT is not supported; bound the series with UNTIL');
   if (!DAILY_OR_LONGER.has(String(rule.recur.freq))) throw fail('a meeting series repeats DAILY, WEEKLY, MONTHLY or YEARLY');
   const parts = rule.recur.parts as Record<string, unknown[] | undefined>;

@@ -10,7 +10,7 @@
  * ids and 50 people once chats are expanded, 50 excluded ranges, 5 proposals;
  * a series is weighed on its first 20 occurrences within 90 days.
  */
-import { DomainError, invalidDetail } from '../errors.js';
+import { DomainError, invalid } from '../errors.js';
 import type { ParsedRule } from '../events/recurrence/rrule.js';
 import { isTimeZone, utcToLocal, localToUtc } from '../events/recurrence/zones.js';
 import { DEFAULT_TIMEZONE, MAX_TIMESTAMP } from '../events/time.js';
@@ -50,10 +50,10 @@ export interface SuggestionAnswer extends Suggestions {
 
 function instantOf(text: string, field: string, end = false): number {
   const parsed = parseRfc3339(text);
-  if (parsed === 'format') throw invalidDetail(field, `${field} must be an RFC 3339 date-time such as 2026-03-19T10:00:00+08:00`, text);
-  if (parsed === 'zone') throw invalidDetail(field, `${field} must end in a time zone offset: Z or ±hh:mm`, text);
+  if (parsed === 'format') throw invalid(field, `${field} must be an RFC 3339 date-time such as 2026-03-19T10:00:00+08:00`, text);
+  if (parsed === 'zone') throw invalid(field, `${field} must end in a time zone offset: Z or ±hh:mm`, text);
   const seconds = end ? ceilSeconds(parsed) : parsed.seconds;
-  if (seconds < 0 || seconds > MAX_TIMESTAMP) throw invalidDetail(field, `${field} must lie between 1970 and 2500`, text);
+  if (seconds < 0 || seconds > MAX_TIMESTAMP) throw invalid(field, `${field} must lie between 1970 and 2500`, text);
   return seconds;
 }
 
@@ -74,7 +74,7 @@ export class SuggestionService {
     const zone = await this.zoneOf(identity, request.timezone);
     const window = this.windowOf(request, zone);
     const duration = this.durationOf(request.durationMinutes);
-    if (duration > window.to - window.from) throw invalidDetail('duration_minutes', 'the meeting is longer than the search window', request.durationMinutes);
+    if (duration > window.to - window.from) throw invalid('duration_minutes', 'the meeting is longer than the search window', request.durationMinutes);
     const rule: ParsedRule | undefined = request.eventRrule === undefined || request.eventRrule === '' ? undefined : meetingRule(request.eventRrule);
     const excluded = this.excludedOf(request.excludedEventTimes);
     const users = await this.peopleOf(identity, request);
@@ -96,7 +96,7 @@ export class SuggestionService {
   /** `timezone`, else the calling user's zone, else Asia/Shanghai (a bot has no zone). */
   private async zoneOf(identity: Identity, timezone: string | undefined): Promise<string> {
     if (timezone !== undefined) {
-      if (!isTimeZone(timezone)) throw invalidDetail('timezone', 'timezone must be an IANA time zone such as Asia/Shanghai', timezone);
+      if (!isTimeZone(timezone)) throw invalid('timezone', 'timezone must be an IANA time zone such as Asia/Shanghai', timezone);
       return timezone;
     }
     if (identity.kind === 'user') return (await this.store.tenancy.getUser(identity.userRef))?.timezone ?? DEFAULT_TIMEZONE;
@@ -107,9 +107,9 @@ export class SuggestionService {
   private windowOf(request: SuggestionRequest, zone: string): Window {
     const from = request.searchStartTime === undefined ? Math.floor(this.clock.now() / 1000) : instantOf(request.searchStartTime, 'search_start_time');
     const to = request.searchEndTime === undefined ? endOfDay(from, zone) : instantOf(request.searchEndTime, 'search_end_time', true);
-    if (to <= from) throw invalidDetail('search_end_time', 'search_end_time must be after search_start_time', request.searchEndTime);
+    if (to <= from) throw invalid('search_end_time', 'search_end_time must be after search_start_time', request.searchEndTime);
     if (to - from > SUGGESTION_LIMITS.maxSpan) {
-      throw invalidDetail('search_end_time', `search_end_time − search_start_time may be at most ${SUGGESTION_LIMITS.maxSpan / DAY} days`, request.searchEndTime);
+      throw invalid('search_end_time', `search_end_time − search_start_time may be at most ${SUGGESTION_LIMITS.maxSpan / DAY} days`, request.searchEndTime);
     }
     return { from, to };
   }
@@ -117,20 +117,20 @@ export class SuggestionService {
   private durationOf(minutes: number | undefined): number {
     const m = minutes ?? SUGGESTION_LIMITS.defaultDuration;
     if (!Number.isInteger(m) || m < SUGGESTION_LIMITS.minDuration || m > SUGGESTION_LIMITS.maxDuration) {
-      throw invalidDetail('duration_minutes', `duration_minutes must be an integer from ${SUGGESTION_LIMITS.minDuration} to ${SUGGESTION_LIMITS.maxDuration}`, minutes);
+      throw invalid('duration_minutes', `duration_minutes must be an integer from ${SUGGESTION_LIMITS.minDuration} to ${SUGGESTION_LIMITS.maxDuration}`, minutes);
     }
     return m * 60;
   }
 
   private excludedOf(ranges: SuggestionRequest['excludedEventTimes']): Interval[] {
-    if (ranges.length > SUGGESTION_LIMITS.maxExcluded) throw invalidDetail('excluded_event_times', `at most ${SUGGESTION_LIMITS.maxExcluded} ranges`);
+    if (ranges.length > SUGGESTION_LIMITS.maxExcluded) throw invalid('excluded_event_times', `at most ${SUGGESTION_LIMITS.maxExcluded} ranges`);
     return ranges.map((r, i) => {
       const field = `excluded_event_times[${i}]`;
-      if (r.eventStartTime === undefined) throw invalidDetail(`${field}.event_start_time`, 'event_start_time is required');
-      if (r.eventEndTime === undefined) throw invalidDetail(`${field}.event_end_time`, 'event_end_time is required');
+      if (r.eventStartTime === undefined) throw invalid(`${field}.event_start_time`, 'event_start_time is required');
+      if (r.eventEndTime === undefined) throw invalid(`${field}.event_end_time`, 'event_end_time is required');
       const start = instantOf(r.eventStartTime, `${field}.event_start_time`);
       const end = instantOf(r.eventEndTime, `${field}.event_end_time`, true);
-      if (end <= start) throw invalidDetail(`${field}.event_end_time`, 'event_end_time must be after event_start_time', r.eventEndTime);
+      if (end <= start) throw invalid(`${field}.event_end_time`, 'event_end_time must be after event_start_time', r.eventEndTime);
       return { start, end };
     });
   }
@@ -138,17 +138,17 @@ export class SuggestionService {
   /** Users, then chat members, each person once, in that order. */
   private async peopleOf(identity: Identity, request: SuggestionRequest): Promise<User[]> {
     const { attendeeUserIds: ids, attendeeChatIds: chats } = request;
-    if (ids.length > SUGGESTION_LIMITS.maxUserIds) throw invalidDetail('attendee_user_ids', `at most ${SUGGESTION_LIMITS.maxUserIds} user ids`);
-    if (chats.length > SUGGESTION_LIMITS.maxChatIds) throw invalidDetail('attendee_chat_ids', `at most ${SUGGESTION_LIMITS.maxChatIds} chat ids`);
+    if (ids.length > SUGGESTION_LIMITS.maxUserIds) throw invalid('attendee_user_ids', `at most ${SUGGESTION_LIMITS.maxUserIds} user ids`);
+    if (chats.length > SUGGESTION_LIMITS.maxChatIds) throw invalid('attendee_chat_ids', `at most ${SUGGESTION_LIMITS.maxChatIds} chat ids`);
     const people = new Map<string, User>();
     for (const id of ids) {
       const user = await this.directory.resolveUser(identity, id, request.userIdType);
-      if (!user) throw new DomainError('user_not_in_tenant', [{ field: 'attendee_user_ids', description: 'no such user in the tenant', value: id }]);
+      if (!user) throw new DomainError('not_found:user', [{ field: 'attendee_user_ids', description: 'no such user in the tenant', value: id }]);
       people.set(user.ref, user);
     }
     for (const chatId of chats) {
       const chat = await this.store.tenancy.getChat(chatId);
-      if (!chat || chat.tenantKey !== identity.tenantKey) throw invalidDetail('attendee_chat_ids', 'no such chat in the tenant', chatId);
+      if (!chat || chat.tenantKey !== identity.tenantKey) throw invalid('attendee_chat_ids', 'no such chat in the tenant', chatId);
       for (const ref of chat.memberRefs) {
         if (people.has(ref)) continue;
         const user = await this.store.tenancy.getUser(ref);
@@ -156,8 +156,8 @@ export class SuggestionService {
         if (people.size > SUGGESTION_LIMITS.maxPeople) break;
       }
     }
-    if (people.size === 0) throw invalidDetail('attendee_user_ids', 'name at least one attendee: attendee_user_ids or a chat with members');
-    if (people.size > SUGGESTION_LIMITS.maxPeople) throw invalidDetail('attendee_chat_ids', `the attendees come to more than ${SUGGESTION_LIMITS.maxPeople} people`);
+    if (people.size === 0) throw invalid('attendee_user_ids', 'name at least one attendee: attendee_user_ids or a chat with members');
+    if (people.size > SUGGESTION_LIMITS.maxPeople) throw invalid('attendee_chat_ids', `the attendees come to more than ${SUGGESTION_LIMITS.maxPeople} people`);
     return [...people.values()];
   }
 }

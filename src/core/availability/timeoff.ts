@@ -83,7 +83,7 @@ export class TimeoffService {
     const description = input.description || DEFAULT_TIMEOFF_DESCRIPTION;
     return this.store.transaction(async (repos) => {
       const primary = await repos.calendars.primaryOf(`user:${user.ref}`);
-      if (!primary || primary.deleted) throw new DomainError('user_not_in_tenant');
+      if (!primary || primary.deleted) throw new DomainError('not_found:user');
       const now = this.clock.now();
       const uid = newEventUid(this.ids);
       const event: CalendarEvent = {
@@ -111,7 +111,7 @@ export class TimeoffService {
     await this.store.transaction(async (repos) => {
       const timeoff = await repos.timeoffs.get(timeoffEventId);
       if (!timeoff || timeoff.tenantKey !== tenantKey) throw invalid('timeoff_event_id', 'no such time-off event', timeoffEventId);
-      if (timeoff.appId !== appId) throw new DomainError('timeoff_delete_forbidden');
+      if (timeoff.appId !== appId) throw new DomainError('forbidden:timeoff');
       if (timeoff.deleted) throw invalid('timeoff_event_id', 'the time-off event is deleted', timeoffEventId);
       await repos.timeoffs.markDeleted(timeoffEventId);
       const event = await repos.events.get(timeoff.eventId);

@@ -33,35 +33,35 @@ export interface AccessFacts {
 /** Pure decision: throws the Feishu-shaped refusal, or returns when the operation may go ahead. */
 export function decide(op: CalendarOperation, facts: AccessFacts): void {
   const { calendar, role, membership } = facts;
-  if (calendar.deleted) throw new DomainError('calendar_deleted');
-  if (role === 'unknown') throw new DomainError('calendar_no_access');
+  if (calendar.deleted) throw new DomainError('gone:calendar');
+  if (role === 'unknown') throw new DomainError('forbidden:calendar');
   switch (op) {
     case 'read':
       return;
     case 'update_global':
-      if (calendar.isThirdParty) throw new DomainError('calendar_type_invalid');
-      if (role !== 'owner') throw new DomainError('calendar_no_access');
+      if (calendar.isThirdParty) throw new DomainError('unsupported:calendar_type');
+      if (role !== 'owner') throw new DomainError('forbidden:calendar');
       return;
     case 'update_personal':
       // Owners may always; anyone else must have the calendar in their list (191009).
-      if (role !== 'owner' && !membership?.subscribed) throw new DomainError('non_subscriber_modify');
+      if (role !== 'owner' && !membership?.subscribed) throw new DomainError('forbidden:non_subscriber');
       return;
     case 'delete':
-      if (calendar.type !== 'shared') throw new DomainError('calendar_type_invalid');
-      if (role !== 'owner') throw new DomainError('calendar_no_access');
+      if (calendar.type !== 'shared') throw new DomainError('unsupported:calendar_type');
+      if (role !== 'owner') throw new DomainError('forbidden:calendar');
       return;
     case 'manage_acl':
-      if (calendar.type !== 'shared' && calendar.type !== 'primary') throw new DomainError('calendar_type_invalid');
-      if (!roleAtLeast(role, 'owner')) throw new DomainError('calendar_no_access');
+      if (calendar.type !== 'shared' && calendar.type !== 'primary') throw new DomainError('unsupported:calendar_type');
+      if (!roleAtLeast(role, 'owner')) throw new DomainError('forbidden:calendar');
       return;
   }
 }
 
 /** Loads what `decide` weighs: 191001 for a malformed id, 191000 for an unknown one. */
 export async function loadAccessFacts(repos: Repositories, identity: Identity, calendarId: string): Promise<AccessFacts> {
-  if (!CALENDAR_ID_PATTERN.test(calendarId)) throw new DomainError('calendar_id_invalid');
+  if (!CALENDAR_ID_PATTERN.test(calendarId)) throw new DomainError('invalid:calendar_id');
   const found = await repos.calendars.getWithRelation(calendarId, identityKey(identity));
-  if (!found) throw new DomainError('calendar_not_found');
+  if (!found) throw new DomainError('not_found:calendar');
   return { calendar: found.calendar, role: effectiveRole(identity, found.calendar, found.acl), membership: found.membership };
 }
 

@@ -19,7 +19,7 @@ export class AclService {
    * calendar in their list.
    */
   async create(identity: Identity, calendarId: string, role: GrantableRole, member: User): Promise<Acl> {
-    if (member.tenantKey !== identity.tenantKey) throw new DomainError('user_not_in_tenant');
+    if (member.tenantKey !== identity.tenantKey) throw new DomainError('not_found:user');
     const memberKey = identityKey({ kind: 'user', tenantKey: member.tenantKey, appId: identity.appId, userRef: member.ref, scopes: [] });
     return this.store.transaction(async (repos) => {
       const { calendar } = await authorize(repos, identity, calendarId, 'manage_acl');
@@ -46,7 +46,7 @@ export class AclService {
     await this.store.transaction(async (repos) => {
       const { calendar } = await authorize(repos, identity, calendarId, 'manage_acl');
       const acl = await repos.acls.get(calendarId, aclId);
-      if (!acl) throw new DomainError('acl_not_found');
+      if (!acl) throw new DomainError('not_found:acl');
       if (calendar.type === 'primary' && calendar.owner === acl.identity) {
         throw invalid('acl_id', "the owner's ACL on a primary calendar cannot be removed", aclId);
       }

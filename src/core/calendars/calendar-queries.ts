@@ -39,8 +39,8 @@ export class CalendarQueries {
     const sync = request.syncToken !== undefined && request.syncToken !== '' ? decodeCursor(request.syncPrefix, request.syncToken, now) : undefined;
     const page = request.page.token ? decodeCursor(prefix, request.page.token, now) : undefined;
     // A page of a full traversal cannot continue an incremental one, nor the reverse (190009).
-    if (page && (page.since !== undefined) !== (sync !== undefined)) throw new DomainError('sync_token_conflict');
-    if (page && sync && page.since !== sync.head) throw new DomainError('sync_token_conflict');
+    if (page && (page.since !== undefined) !== (sync !== undefined)) throw new DomainError('conflict:sync_token');
+    if (page && sync && page.since !== sync.head) throw new DomainError('conflict:sync_token');
 
     const me = identityKey(identity);
     const head = page?.head ?? (await this.store.changes.head());

@@ -1,5 +1,5 @@
 /** Calendar use cases (calendars.md §3). Each one begins with the access check. */
-import { DomainError, invalidDetail } from '../errors.js';
+import { DomainError, invalid } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
 import type { Change, Clock, Store } from '../ports.js';
 import { numberOf } from '../tenancy/numbers.js';
@@ -34,7 +34,7 @@ export class CalendarService {
   /** The caller's own primary calendar. */
   async primary(identity: Identity): Promise<CalendarView> {
     const calendar = await this.store.calendars.primaryOf(identityKey(identity));
-    if (!calendar) throw new DomainError('calendar_not_found');
+    if (!calendar) throw new DomainError('not_found:calendar');
     const facts = await authorize(this.store, identity, calendar.calendarId, 'read');
     return viewOf(calendar, facts.membership, facts.role);
   }
@@ -42,7 +42,7 @@ export class CalendarService {
   /** Primary calendars of other identities, as the caller sees them. */
   async primaryOf(identity: Identity, owner: IdentityKey): Promise<CalendarView> {
     const calendar = await this.store.calendars.primaryOf(owner);
-    if (!calendar) throw new DomainError('calendar_not_found');
+    if (!calendar) throw new DomainError('not_found:calendar');
     const facts = await loadAccessFacts(this.store, identity, calendar.calendarId);
     return viewOf(calendar, facts.membership, facts.role);
   }
@@ -50,7 +50,7 @@ export class CalendarService {
   async create(identity: Identity, input: CalendarInput): Promise<CalendarView> {
     const owner = identityKey(identity);
     return this.store.transaction(async (repos) => {
-      if ((await repos.calendars.countSubscribed(owner)) >= SUBSCRIPTION_LIMIT) throw new DomainError('subscribe_limit');
+      if ((await repos.calendars.countSubscribed(owner)) >= SUBSCRIPTION_LIMIT) throw new DomainError('limit:subscriptions');
       const tenant = await repos.tenancy.getTenant(identity.tenantKey);
       const calendarId = this.ids.calendarId(tenant?.domain ?? 'larkcal', CALENDAR_HOST);
       const seq = await repos.changes.append(this.change(identity, {
@@ -78,21 +78,21 @@ export class CalendarService {
 
   /** mget: 1–10 ids (198007); one bad id fails the whole call, as the error table suggests. */
   async mget(identity: Identity, calendarIds: readonly string[]): Promise<CalendarView[]> {
-    if (calendarIds.length === 0 || calendarIds.length > 10) throw new DomainError('calendar_ids_limit');
+    if (calendarIds.length === 0 || calendarIds.length > 10) throw new DomainError('limit:calendar_ids');
     const views: CalendarView[] = [];
     for (const calendarId of calendarIds) views.push(await this.get(identity, calendarId));
     return views;
   }
 
   async patch(identity: Identity, calendarId: string, input: CalendarInput): Promise<CalendarView> {
-    if (input.summary !== undefined && input.summary.length === 0) throw invalidDetail('summary', 'summary must not be empty', '');
+    if (input.summary !== undefined && input.summary.length === 0) throw invalid('summary', 'summary must not be empty', '');
     const touchesGlobal = input.summary !== undefined || input.description !== undefined || input.permissions !== undefined;
     const touchesPersonal = input.color !== undefined || input.summaryAlias !== undefined;
     const me = identityKey(identity);
     return this.store.transaction(async (repos) => {
       const facts = await loadAccessFacts(repos, identity, calendarId);
       if (input.summaryAlias !== undefined && facts.calendar.type === 'resource') {
-        throw invalidDetail('summary_alias', 'meeting-room calendars take no summary_alias');
+        throw invalid('summary_alias', 'meeting-room calendars take no summary_alias');
       }
       decide(touchesGlobal ? 'update_global' : 'update_personal', facts);
       let calendar = facts.calendar;
@@ -141,13 +141,13 @@ export class CalendarService {
     return this.store.transaction(async (repos) => {
       const facts = await loadAccessFacts(repos, identity, calendarId);
       const { calendar } = facts;
-      if (calendar.deleted) throw new DomainError('calendar_deleted');
-      if (calendar.type !== 'shared' && calendar.type !== 'primary') throw new DomainError('calendar_type_invalid');
+      if (calendar.deleted) throw new DomainError('gone:calendar');
+      if (calendar.type !== 'shared' && calendar.type !== 'primary') throw new DomainError('unsupported:calendar_type');
       const appPrimary = calendar.type === 'primary' && calendar.owner.startsWith('app:');
       const notAllowed = calendar.tenantKey !== identity.tenantKey || appPrimary || (calendar.permissions === 'private' && facts.role === 'unknown');
-      if (notAllowed) throw new DomainError('subscribe_not_allowed');
+      if (notAllowed) throw new DomainError('forbidden:subscribe');
       if (facts.membership?.subscribed) return viewOf(calendar, facts.membership, facts.role);
-      if ((await repos.calendars.countSubscribed(me)) >= SUBSCRIPTION_LIMIT) throw new DomainError('subscribe_limit');
+      if ((await repos.calendars.countSubscribed(me)) >= SUBSCRIPTION_LIMIT) throw new DomainError('limit:subscriptions');
       const seq = await repos.changes.append(this.change(identity, {
         topic: 'calendar_member', changeType: 'create', calendarId, identity: me, entityId: calendarId, payload: {},
       }));
@@ -164,9 +164,9 @@ export class CalendarService {
     const me = identityKey(identity);
     await this.store.transaction(async (repos) => {
       const facts = await loadAccessFacts(repos, identity, calendarId);
-      if (facts.calendar.deleted) throw new DomainError('calendar_deleted');
-      if (facts.calendar.type === 'primary' && facts.calendar.owner === me) throw new DomainError('primary_unsubscribe');
-      if (!facts.membership?.subscribed) throw new DomainError('already_unsubscribed');
+      if (facts.calendar.deleted) throw new DomainError('gone:calendar');
+      if (facts.calendar.type === 'primary' && facts.calendar.owner === me) throw new DomainError('forbidden:unsubscribe_primary');
+      if (!facts.membership?.subscribed) throw new DomainError('conflict:unsubscribed');
       const seq = await repos.changes.append(this.change(identity, {
         topic: 'calendar_member', changeType: 'delete', calendarId, identity: me, entityId: calendarId, payload: {},
       }));

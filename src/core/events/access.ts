@@ -5,7 +5,7 @@
  */
 import { loadAccessFacts, type AccessFacts } from '../calendars/access.js';
 import type { Role } from '../calendars/model.js';
-import { DomainError, type ErrorReason } from '../errors.js';
+import { DomainError, type ErrorKey } from '../errors.js';
 import type { Repositories } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { organizes } from './event-access.js';
@@ -21,23 +21,23 @@ export async function resolveCalendar(repos: Repositories, identity: Identity, c
   let id = calendarId;
   if (calendarId === 'primary') {
     const primary = await repos.calendars.primaryOf(identityKey(identity));
-    if (!primary) throw new DomainError('calendar_not_found');
+    if (!primary) throw new DomainError('not_found:calendar');
     id = primary.calendarId;
   }
   const facts = await loadAccessFacts(repos, identity, id);
-  if (facts.calendar.deleted) throw new DomainError('calendar_deleted');
+  if (facts.calendar.deleted) throw new DomainError('gone:calendar');
   return { ...facts, calendarId: id };
 }
 
 /** The refusals that mean "no role there": any other failure is a failure, not a missing right. */
-const NO_ROLE: ReadonlySet<ErrorReason> = new Set(['calendar_not_found', 'calendar_no_access', 'calendar_deleted']);
+const NO_ROLE: ReadonlySet<ErrorKey> = new Set(['not_found:calendar', 'forbidden:calendar', 'gone:calendar']);
 
 /** The caller's role on an event's organizer calendar ('unknown' when it is gone or closed to them). */
 export async function organizerRoleOn(repos: Repositories, identity: Identity, organizerCalendarId: string): Promise<Role> {
   try {
     return (await loadAccessFacts(repos, identity, organizerCalendarId)).role;
   } catch (error) {
-    if (error instanceof DomainError && NO_ROLE.has(error.reason)) return 'unknown';
+    if (error instanceof DomainError && NO_ROLE.has(error.key)) return 'unknown';
     throw error;
   }
 }
@@ -71,7 +71,7 @@ export async function loadEvent(repos: Repositories, identity: Identity, calenda
       occurrence = originalTime;
     }
   }
-  if (!event) throw new DomainError('event_not_found');
+  if (!event) throw new DomainError('not_found:event');
   const placement = await repos.events.getPlacement(calendar.calendarId, event.eventId);
   const userRef = identity.kind === 'user' ? identity.userRef : undefined;
   const [attendee, chatMemberships, organizerRole] = await Promise.all([
@@ -79,7 +79,7 @@ export async function loadEvent(repos: Repositories, identity: Identity, calenda
     userRef ? repos.attendees.chatMembershipsOf(event.eventId, userRef) : Promise.resolve([]),
     event.organizerCalendarId === calendar.calendarId ? Promise.resolve(calendar.role) : organizerRoleOn(repos, identity, event.organizerCalendarId),
   ]);
-  if (!options.anyCalendar && (!placement || placement.removed)) throw new DomainError('event_not_found');
+  if (!options.anyCalendar && (!placement || placement.removed)) throw new DomainError('not_found:event');
   return {
     calendar, event, placement, chatMemberships,
     ...(occurrence !== undefined && { occurrence }),

@@ -97,10 +97,10 @@ export class AttendeeService {
   }> {
     const ctx = await this.readable(identity, calendarId, eventId);
     const chat = await this.store.attendees.get(ctx.event.eventId, attendeeId);
-    if (!chat || chat.removed) throw new DomainError('attendee_not_found');
-    if (chat.type !== 'chat') throw new DomainError('attendee_type_invalid');
+    if (!chat || chat.removed) throw new DomainError('not_found:attendee');
+    if (chat.type !== 'chat') throw new DomainError('invalid:attendee_type');
     const all = await this.store.attendees.chatMembers(ctx.event.eventId, attendeeId);
-    if (identity.kind !== 'user' || !all.some((m) => m.userRef === identity.userRef)) throw new DomainError('attendee_list_forbidden');
+    if (identity.kind !== 'user' || !all.some((m) => m.userRef === identity.userRef)) throw new DomainError('forbidden:attendee_list');
     const now = this.clock.now();
     const { size, prefix } = page;
     const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;

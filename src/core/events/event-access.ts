@@ -7,7 +7,7 @@
  */
 import type { Calendar, CalendarType, Role } from '../calendars/model.js';
 import { roleAtLeast } from '../calendars/roles.js';
-import { DomainError, type ErrorReason } from '../errors.js';
+import { DomainError, type ErrorKey } from '../errors.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { abilityHeld, abilityReaches } from './attendees/rights.js';
 import type { Attendee, AttendeeAbility, CalendarEvent } from './model.js';
@@ -81,14 +81,14 @@ interface CalendarRule {
   /** The caller's own primary calendar only (meeting chats and minutes, §3.16–§3.18). */
   ownPrimary?: true;
   /** Answered for any calendar that falls short, instead of 191002/191004. */
-  refusal?: ErrorReason;
+  refusal?: ErrorKey;
 }
 
 /** The event states an operation accepts; any other is 193003. */
 type StateRule = 'live' | 'live_or_cancelled_exception' | 'any';
 
 /** Anyone who reached the event, or the organizer and attendees whose attendee_ability reaches `attendees`. */
-type WhoRule = 'anyone' | { organizer: boolean; attendees: AttendeeAbility | 'never'; refusal: ErrorReason };
+type WhoRule = 'anyone' | { organizer: boolean; attendees: AttendeeAbility | 'never'; refusal: ErrorKey };
 
 interface EventRule {
   state: StateRule;
@@ -99,7 +99,7 @@ interface EventRule {
 
 const READ: CalendarRule = { minimum: 'reader', types: CALENDAR_TYPES.readable };
 const WRITE: CalendarRule = { minimum: 'writer', types: CALENDAR_TYPES.native };
-const ownPrimary = (refusal: ErrorReason): CalendarRule => ({ minimum: 'writer', types: ['primary'], ownPrimary: true, refusal });
+const ownPrimary = (refusal: ErrorKey): CalendarRule => ({ minimum: 'writer', types: ['primary'], ownPrimary: true, refusal });
 
 /** What each operation asks of the calendar in the path (events.md §3, "Calendar:" of each endpoint). */
 const CALENDAR_RULES: Record<CalendarEventsOperation | EventOperation, CalendarRule> = {
@@ -119,27 +119,27 @@ const CALENDAR_RULES: Record<CalendarEventsOperation | EventOperation, CalendarR
   list_attendees: READ,
   invite: WRITE,
   remove_attendees: WRITE,
-  meeting_chat: ownPrimary('meeting_chat_not_supported'),
-  unbind_meeting_chat: ownPrimary('meeting_chat_unbind_forbidden'),
-  meeting_minute: ownPrimary('meeting_minute_not_supported'),
+  meeting_chat: ownPrimary('unsupported:meeting_chat'),
+  unbind_meeting_chat: ownPrimary('forbidden:meeting_chat_unbind'),
+  meeting_minute: ownPrimary('unsupported:meeting_minute'),
 };
 
-const organizerOnly = (refusal: ErrorReason): WhoRule => ({ organizer: true, attendees: 'never', refusal });
+const organizerOnly = (refusal: ErrorKey): WhoRule => ({ organizer: true, attendees: 'never', refusal });
 
 /** Who may do what to an event (events.md §2.5 and its attendee_ability table). */
 const EVENT_RULES: Record<EventOperation, EventRule> = {
   read: { state: 'live_or_cancelled_exception', who: 'anyone' },
   read_instances: { state: 'live', who: 'anyone' },
-  read_editor_fields: { state: 'live_or_cancelled_exception', who: { organizer: true, attendees: 'can_modify_event', refusal: 'event_no_permission' } },
-  edit_shared: { state: 'live', who: { organizer: true, attendees: 'can_modify_event', refusal: 'event_no_permission' } },
-  edit_personal: { state: 'live', who: { organizer: true, attendees: 'none', refusal: 'event_no_permission' } },
-  delete: { state: 'live', who: organizerOnly('event_no_permission'), rightsFirst: true },
-  delete_exception: { state: 'any', who: organizerOnly('event_no_permission') },
+  read_editor_fields: { state: 'live_or_cancelled_exception', who: { organizer: true, attendees: 'can_modify_event', refusal: 'forbidden:event' } },
+  edit_shared: { state: 'live', who: { organizer: true, attendees: 'can_modify_event', refusal: 'forbidden:event' } },
+  edit_personal: { state: 'live', who: { organizer: true, attendees: 'none', refusal: 'forbidden:event' } },
+  delete: { state: 'live', who: organizerOnly('forbidden:event'), rightsFirst: true },
+  delete_exception: { state: 'any', who: organizerOnly('forbidden:event') },
   // The caller's own reply: an organizer replies only once on the list.
-  reply: { state: 'live', who: { organizer: false, attendees: 'none', refusal: 'event_no_permission' } },
-  list_attendees: { state: 'live_or_cancelled_exception', who: { organizer: true, attendees: 'can_see_others', refusal: 'attendee_list_forbidden' } },
-  invite: { state: 'live', who: { organizer: true, attendees: 'can_invite_others', refusal: 'attendee_create_forbidden' } },
-  remove_attendees: { state: 'live', who: organizerOnly('attendee_delete_forbidden') },
+  reply: { state: 'live', who: { organizer: false, attendees: 'none', refusal: 'forbidden:event' } },
+  list_attendees: { state: 'live_or_cancelled_exception', who: { organizer: true, attendees: 'can_see_others', refusal: 'forbidden:attendee_list' } },
+  invite: { state: 'live', who: { organizer: true, attendees: 'can_invite_others', refusal: 'forbidden:attendee_create' } },
+  remove_attendees: { state: 'live', who: organizerOnly('forbidden:attendee_delete') },
   // Having the event on one's own primary calendar is enough; the meeting rules weigh the rest.
   meeting_chat: { state: 'live', who: 'anyone' },
   unbind_meeting_chat: { state: 'live', who: 'anyone' },
@@ -162,16 +162,16 @@ export function relationsOf(identity: Identity, ctx: Pick<EventFacts, 'isOrganiz
 }
 
 /** What the calendar in the path answers to `op`: undefined when it may go ahead. */
-export function calendarRefusal(identity: Identity, calendar: CalendarFacts, op: CalendarEventsOperation | EventOperation): ErrorReason | undefined {
+export function calendarRefusal(identity: Identity, calendar: CalendarFacts, op: CalendarEventsOperation | EventOperation): ErrorKey | undefined {
   const rule = CALENDAR_RULES[op];
   const ownPrimary = !rule.ownPrimary || (calendar.calendar.type === 'primary' && calendar.calendar.owner === identityKey(identity));
-  if (!ownPrimary || !roleAtLeast(calendar.role, rule.minimum)) return rule.refusal ?? 'calendar_no_access';
-  if (!rule.types.includes(calendar.calendar.type)) return rule.refusal ?? 'calendar_type_invalid';
+  if (!ownPrimary || !roleAtLeast(calendar.role, rule.minimum)) return rule.refusal ?? 'forbidden:calendar';
+  if (!rule.types.includes(calendar.calendar.type)) return rule.refusal ?? 'unsupported:calendar_type';
   return undefined;
 }
 
 /** What `op` on a loaded event answers: the calendar's refusal, then the event's state and the caller's rights. */
-export function eventRefusal(identity: Identity, ctx: EventFacts, op: EventOperation): ErrorReason | undefined {
+export function eventRefusal(identity: Identity, ctx: EventFacts, op: EventOperation): ErrorKey | undefined {
   const rule = EVENT_RULES[op];
   const state = stateRefusal(ctx, rule.state);
   const rights = rightsRefusal(relationsOf(identity, ctx), ctx.event.attendeeAbility, rule.who);
@@ -200,13 +200,13 @@ export function eventAllows(identity: Identity, ctx: EventFacts, op: EventOperat
  * answers where the rule accepts it. An id naming a plain occurrence of a
  * series is live: the occurrence has no row of its own to be deleted.
  */
-function stateRefusal(ctx: EventFacts, rule: StateRule): ErrorReason | undefined {
+function stateRefusal(ctx: EventFacts, rule: StateRule): ErrorKey | undefined {
   const cancelled = ctx.event.status === 'cancelled' && ctx.occurrence === undefined;
   if (!cancelled || rule === 'any') return undefined;
-  return rule === 'live_or_cancelled_exception' && ctx.event.isException ? undefined : 'event_deleted';
+  return rule === 'live_or_cancelled_exception' && ctx.event.isException ? undefined : 'gone:event';
 }
 
-function rightsRefusal(relations: ReadonlySet<EventRelation>, granted: AttendeeAbility, who: WhoRule): ErrorReason | undefined {
+function rightsRefusal(relations: ReadonlySet<EventRelation>, granted: AttendeeAbility, who: WhoRule): ErrorKey | undefined {
   if (who === 'anyone') return undefined;
   if (who.organizer && relations.has('organizer')) return undefined;
   const attends = relations.has('attendee') || relations.has('external_attendee') || relations.has('chat_member');

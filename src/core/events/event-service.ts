@@ -64,7 +64,7 @@ export class EventService {
     requireCalendarAccess(identity, calendar, 'read');
     const ctx = await loadEvent(this.store, identity, calendar, eventId);
     // A plain occurrence has no row of its own (events.md §2.2, observed).
-    if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
+    if (ctx.occurrence !== undefined) throw new DomainError('not_found:event');
     requireEventAccess(identity, ctx, 'read');
     return { view: await this.view(this.store, identity, ctx), ctx };
   }
@@ -83,7 +83,7 @@ export class EventService {
       if (attachments) input = { ...input, attachments };
       const now = this.clock.now();
       if (ctx.occurrence !== undefined) ctx = { ...ctx, event: await materializeException(repos, ctx.event, ctx.occurrence, 0), occurrence: undefined };
-      if (ctx.event.isException && input.recurrence) throw new DomainError('invalid_params', [{ field: 'recurrence', description: 'an exception takes no recurrence' }]);
+      if (ctx.event.isException && input.recurrence) throw new DomainError('invalid', [{ field: 'recurrence', description: 'an exception takes no recurrence' }]);
 
       const me = identityKey(identity);
       if (ctx.isOrganizer) {
@@ -129,7 +129,7 @@ export class EventService {
       const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
       requireEventAccess(identity, ctx, 'reply');
       // Never taken (a bot attends nothing, see relationsOf); it narrows the identity to a user.
-      if (identity.kind !== 'user') throw new DomainError('event_no_permission');
+      if (identity.kind !== 'user') throw new DomainError('forbidden:event');
       // A plain occurrence id answers for the series (unconfirmed; events.md §6).
       const event = ctx.event;
       if (ctx.attendee) await repos.attendees.put({ ...ctx.attendee, rsvpStatus: status });

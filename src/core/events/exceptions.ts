@@ -14,7 +14,7 @@ import { parseRecurrence } from './recurrence/rrule.js';
 export function findOccurrence(master: CalendarEvent, originalTime: number): Occurrence {
   const series = { start: master.start, end: master.end, rule: parseRecurrence(master.recurrence) };
   const found = occurrencesBetween(series, originalTime, originalTime + 1).find((o) => o.originalTime === originalTime);
-  if (!found) throw new DomainError('event_not_found');
+  if (!found) throw new DomainError('not_found:event');
   return found;
 }
 

@@ -26,7 +26,7 @@ export function eventIdOf(seriesId: string, originalTime: number): string {
 /** 193000 for anything that is not `{uuid}_{digits}`. */
 export function parseEventId(eventId: string): ParsedEventId {
   const match = EVENT_ID.exec(eventId);
-  if (!match) throw new DomainError('event_id_invalid');
+  if (!match) throw new DomainError('invalid:event_id');
   return { seriesId: match[1]!, originalTime: Number(match[2]) };
 }
 

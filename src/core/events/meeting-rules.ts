@@ -11,14 +11,14 @@ export function checkVideoMeeting(meeting: VideoMeeting | undefined, organizerIs
   if (!settings) return;
   const password = settings.password;
   if (password !== undefined && password !== '') {
-    if (!callerIsOrganizer) throw new DomainError('meeting_password_organizer_only');
-    if (!/^\d{4,9}$/.test(password)) throw new DomainError('meeting_password_invalid');
+    if (!callerIsOrganizer) throw new DomainError('forbidden:meeting_password');
+    if (!/^\d{4,9}$/.test(password)) throw new DomainError('invalid:meeting_password');
   }
   const hosts = settings.hosts;
   if (organizerIsApp && ((hosts && hosts.length > 0) || settings.attendeesMayStart === false)) {
-    throw new DomainError('bot_organizer_meeting_settings');
+    throw new DomainError('forbidden:bot_meeting_settings');
   }
-  if (hosts && hosts.length > 0 && !callerIsOrganizer) throw new DomainError('assign_hosts_organizer_only');
+  if (hosts && hosts.length > 0 && !callerIsOrganizer) throw new DomainError('forbidden:assign_hosts');
 }
 
 /** Minutes from the event's start, with every after-end point after every start-relative one. */

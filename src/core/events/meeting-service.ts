@@ -30,7 +30,7 @@ export class MeetingService {
     return this.store.transaction(async (repos) => {
       const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_chat');
       const attendees = await this.attendeesOf(repos, ctx.event);
-      if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('meeting_chat_not_supported');
+      if (attendees.length < 2 || ctx.event.attendeeAbility === 'none') throw new DomainError('unsupported:meeting_chat');
       const extras = await repos.eventExtras.get(ctx.event.seriesId);
       if (extras?.meetingChatId) return { chatId: extras.meetingChatId };
       const chatId = this.ids.chatId();
@@ -45,8 +45,8 @@ export class MeetingService {
     await this.store.transaction(async (repos) => {
       const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'unbind_meeting_chat');
       const extras = await repos.eventExtras.get(ctx.event.seriesId);
-      if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('meeting_chat_mismatch');
-      if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('meeting_chat_unbind_forbidden');
+      if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('conflict:meeting_chat');
+      if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('forbidden:meeting_chat_unbind');
       await repos.eventExtras.put(ctx.event.seriesId, { ...extras, meetingChatId: null, meetingChatOwner: null });
     });
   }
@@ -57,7 +57,7 @@ export class MeetingService {
       const ctx = await this.onOwnPrimary(repos, identity, calendarId, eventId, 'meeting_minute');
       const attendees = await this.attendeesOf(repos, ctx.event);
       const sensitive = NO_MINUTES.some((word) => ctx.event.summary.includes(word));
-      if (attendees.length < 1 || ctx.event.attendeeAbility === 'none' || sensitive) throw new DomainError('meeting_minute_not_supported');
+      if (attendees.length < 1 || ctx.event.attendeeAbility === 'none' || sensitive) throw new DomainError('unsupported:meeting_minute');
       const extras = await repos.eventExtras.get(ctx.event.seriesId);
       if (extras?.minuteUrl) return { docUrl: extras.minuteUrl };
       const tenant = await repos.tenancy.getTenant(ctx.event.tenantKey);
@@ -77,7 +77,7 @@ export class MeetingService {
     const calendar = await resolveCalendar(repos, identity, calendarId);
     requireCalendarAccess(identity, calendar, op);
     const ctx = await loadEvent(repos, identity, calendar, eventId);
-    if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
+    if (ctx.occurrence !== undefined) throw new DomainError('not_found:event');
     requireEventAccess(identity, ctx, op);
     return ctx;
   }

@@ -34,13 +34,13 @@ export async function checkAttachments(files: FileRepository, target: Attachment
     if (kept) return { fileToken, remove, file: { size: kept.size, name: kept.name } };
     const file = found.get(fileToken);
     const field = `attachments[${i}].file_token`;
-    if (!file) throw new DomainError('attachment_token_invalid', [{ field, description: 'no file was uploaded with this token', value: fileToken }]);
+    if (!file) throw new DomainError('invalid:attachment_token', [{ field, description: 'no file was uploaded with this token', value: fileToken }]);
     if (file.tenantKey !== target.tenantKey || file.parentType !== 'calendar' || file.parentNode !== target.calendarId) {
-      throw new DomainError('attachment_no_permission', [{ field, description: 'the file was uploaded for another calendar', value: fileToken }]);
+      throw new DomainError('forbidden:attachment', [{ field, description: 'the file was uploaded for another calendar', value: fileToken }]);
     }
     return { fileToken, remove, file: { size: file.size, name: file.name } };
   });
   const total = mergeAttachments(current, resolved).reduce((sum, a) => sum + a.size, 0);
-  if (total > EVENT_ATTACHMENTS_LIMIT) throw new DomainError('attachment_too_large');
+  if (total > EVENT_ATTACHMENTS_LIMIT) throw new DomainError('limit:attachment_size');
   return resolved;
 }

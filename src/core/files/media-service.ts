@@ -40,10 +40,10 @@ export class MediaService {
   /** Stores the file and returns its file_token. */
   async upload(identity: Identity, upload: MediaUpload): Promise<string> {
     if (upload.parentType !== 'calendar') throw driveParams('parent_type', 'larkcal accepts only the calendar upload point', upload.parentType);
-    if (upload.fileName === '' || [...upload.fileName].length > NAME_LIMIT) throw new DomainError('drive_file_name_invalid');
-    if (upload.size > UPLOAD_ALL_LIMIT || upload.content.length > UPLOAD_ALL_LIMIT) throw new DomainError('drive_file_too_large');
-    if (upload.size !== upload.content.length) throw new DomainError('drive_size_mismatch');
-    if (upload.checksum !== undefined && upload.checksum !== String(adler32(upload.content))) throw new DomainError('drive_checksum_invalid');
+    if (upload.fileName === '' || [...upload.fileName].length > NAME_LIMIT) throw new DomainError('invalid:file_name');
+    if (upload.size > UPLOAD_ALL_LIMIT || upload.content.length > UPLOAD_ALL_LIMIT) throw new DomainError('limit:file_size');
+    if (upload.size !== upload.content.length) throw new DomainError('invalid:file_size');
+    if (upload.checksum !== undefined && upload.checksum !== String(adler32(upload.content))) throw new DomainError('invalid:checksum');
     await this.requireWritableCalendar(identity, upload.parentNode);
     const file: StoredFile = {
       fileToken: this.ids.fileToken(),
@@ -64,17 +64,17 @@ export class MediaService {
   /** "若上传素材，请确保当前调用身份具有目标云文档的编辑权限" (1061004); a node that is not there is 1061044. */
   private async requireWritableCalendar(identity: Identity, calendarId: string): Promise<void> {
     const facts = await loadAccessFacts(this.store, identity, calendarId).catch((error: unknown) => {
-      if (error instanceof DomainError && (error.reason === 'calendar_not_found' || error.reason === 'calendar_id_invalid')) {
-        throw new DomainError('drive_parent_not_found');
+      if (error instanceof DomainError && (error.key === 'not_found:calendar' || error.key === 'invalid:calendar_id')) {
+        throw new DomainError('not_found:upload_parent');
       }
       throw error;
     });
-    if (facts.calendar.deleted) throw new DomainError('drive_parent_deleted');
+    if (facts.calendar.deleted) throw new DomainError('gone:upload_parent');
     // Only calendars events can be written on take attachments (as event create requires).
-    if (!roleAtLeast(facts.role, 'writer') || !CALENDAR_TYPES.native.includes(facts.calendar.type)) throw new DomainError('drive_forbidden');
+    if (!roleAtLeast(facts.role, 'writer') || !CALENDAR_TYPES.native.includes(facts.calendar.type)) throw new DomainError('forbidden:upload_parent');
   }
 }
 
 export function driveParams(field: string, description: string, value?: unknown): DomainError {
-  return new DomainError('drive_params_invalid', [{ field, description, ...(value !== undefined && { value: String(value) }) }]);
+  return new DomainError('invalid:upload', [{ field, description, ...(value !== undefined && { value: String(value) }) }]);
 }

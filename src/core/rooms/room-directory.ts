@@ -39,8 +39,8 @@ const ROOM_PAGE = 'vcr_';
 const LEVEL_PAGE = 'vcl_';
 const MGET_MAX = 100;
 
-const paramError = () => new DomainError('vc_param_error');
-const notFound = () => new DomainError('vc_not_found');
+const paramError = () => new DomainError('invalid:vc_params');
+const notFound = () => new DomainError('not_found:vc_resource');
 
 export class RoomDirectory {
   constructor(

@@ -237,7 +237,7 @@ export function parseFixture(text: string): Fixture {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DomainError('invalid_params', [{ field: '$', description: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new DomainError('invalid', [{ field: '$', description: `is not valid JSON: ${(error as Error).message}` }]);
   }
   return validateFixture(raw);
 }

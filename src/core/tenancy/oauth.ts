@@ -151,7 +151,7 @@ export class OAuthService {
    * and for internal apps the two are one string (platform.md §3.7).
    */
   async appOfBearer(header: string | undefined): Promise<StoredApp> {
-    if (!header?.startsWith('Bearer ') || header.trim() === 'Bearer') throw new DomainError('token_missing');
+    if (!header?.startsWith('Bearer ') || header.trim() === 'Bearer') throw new DomainError('unauthenticated:token_missing');
     const stored = await this.store.tokens.find(sha256(header.slice('Bearer '.length).trim()));
     const app = this.tokens.isLive(stored, 'tenant', 'app') ? await this.store.tenancy.getApp(stored.appId) : undefined;
     if (!app) throw new OAuthError('app_token_invalid');

@@ -58,9 +58,9 @@ export class TokenService {
 
   /** Checks app credentials; unknown app or wrong secret is one answer (10003, §3.3). */
   async verifyApp(appId: unknown, appSecret: unknown): Promise<StoredApp> {
-    if (typeof appId !== 'string' || typeof appSecret !== 'string') throw new DomainError('app_credentials_invalid');
+    if (typeof appId !== 'string' || typeof appSecret !== 'string') throw new DomainError('unauthenticated:app_credentials');
     const app = await this.store.tenancy.getApp(appId);
-    if (!app || !(await verifySecret(appSecret, app.secretHash))) throw new DomainError('app_credentials_invalid');
+    if (!app || !(await verifySecret(appSecret, app.secretHash))) throw new DomainError('unauthenticated:app_credentials');
     return app;
   }
 
@@ -110,14 +110,14 @@ export class TokenService {
   /** Checks a ticket the app presents; 10012 for anything but a live ticket of this app. */
   async checkAppTicket(app: StoredApp, ticket: unknown): Promise<void> {
     const stored = typeof ticket === 'string' && ticket !== '' ? await this.store.tokens.find(sha256(ticket)) : undefined;
-    if (!this.isLive(stored, 'app_ticket') || stored.appId !== app.appId) throw new DomainError('app_ticket_invalid');
+    if (!this.isLive(stored, 'app_ticket') || stored.appId !== app.appId) throw new DomainError('unauthenticated:app_ticket');
   }
 
   /** The store app an `a-` app_access_token belongs to; 99991664 otherwise. */
   async appOfAppToken(token: unknown): Promise<StoredApp> {
     const stored = typeof token === 'string' && token !== '' ? await this.store.tokens.find(sha256(token)) : undefined;
     const app = this.isLive(stored, 'app') ? await this.store.tenancy.getApp(stored.appId) : undefined;
-    if (!app) throw new DomainError('app_access_token_invalid');
+    if (!app) throw new DomainError('unauthenticated:app_token');
     return app;
   }
 
@@ -179,16 +179,16 @@ export class TokenService {
 
   /** Resolves an `Authorization` header to the identity it stands for, in Feishu's order of checks. */
   async authenticate(header: string | undefined): Promise<Authenticated> {
-    if (!header?.startsWith('Bearer ') || header.length === 'Bearer '.length) throw new DomainError('token_missing');
+    if (!header?.startsWith('Bearer ') || header.length === 'Bearer '.length) throw new DomainError('unauthenticated:token_missing');
     const value = header.slice('Bearer '.length).trim();
     const kind = classify(value);
-    if (!kind) throw new DomainError('token_malformed');
+    if (!kind) throw new DomainError('unauthenticated:token_malformed');
     const hash = sha256(value);
     const found = this.recent.get(hash) ?? (await this.lookup(hash));
     const expectedKind = kind === 'tenant' ? 'tenant' : 'user';
-    if (!found || found.stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_invalid');
+    if (!found || found.stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'unauthenticated:tenant_token' : 'unauthenticated:user_token');
     // Expiry is checked on every call, cached or not.
-    if (found.stored.expiresAt <= this.clock.now()) throw new DomainError(kind === 'tenant' ? 'tenant_token_invalid' : 'user_token_expired');
+    if (found.stored.expiresAt <= this.clock.now()) throw new DomainError(kind === 'tenant' ? 'unauthenticated:tenant_token' : 'unauthenticated:user_token_expired');
     return { identity: identityOf(found.stored), app: found.app, tokenKind: kind };
   }
 

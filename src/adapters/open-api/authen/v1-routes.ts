@@ -21,7 +21,7 @@ export async function authenV1Plugin(app: FastifyInstance, opts: { deps: OpenApi
 
   app.setErrorHandler((error: FastifyError | OAuthError | DomainError, request: FastifyRequest, reply: FastifyReply) => {
     // Gateway failures (no token, a bad user token on user_info) keep the Open API's usual shape and status.
-    if (error instanceof DomainError && error.reason !== 'invalid_params') {
+    if (error instanceof DomainError && error.key !== 'invalid') {
       const { status, body } = errorBody(error, request.logId);
       return reply.code(status).type(JSON_TYPE).send(body);
     }
@@ -55,9 +55,9 @@ export async function authenV1Plugin(app: FastifyInstance, opts: { deps: OpenApi
 
   app.get('/authen/v1/user_info', async (request) => {
     const auth = await deps.tokens.authenticate(request.headers.authorization);
-    if (auth.identity.kind !== 'user') throw new DomainError('tenant_token_not_supported');
+    if (auth.identity.kind !== 'user') throw new DomainError('unsupported:tenant_token');
     const user = await deps.store.tenancy.getUser(auth.identity.userRef);
-    if (!user) throw new DomainError('user_token_invalid');
+    if (!user) throw new DomainError('unauthenticated:user_token');
     const fieldScoped = auth.app.scopes.includes(USER_ID_FIELD_SCOPE) && auth.identity.scopes.includes(USER_ID_FIELD_SCOPE);
     return success(profile(user, openIdFor(auth.app.appId, user.ref), fieldScoped));
   });

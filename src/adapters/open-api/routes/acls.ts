@@ -47,7 +47,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
     const member = await directory.resolveUser(auth.identity, request.body.scope.user_id, type);
-    if (!member) throw new DomainError('user_not_in_tenant');
+    if (!member) throw new DomainError('not_found:user');
     const acl = await acls.create(auth.identity, request.params.calendar_id, request.body.role, member);
     // Create returns the ACL itself as `data` (calendars.md §4.3).
     const rendered = await render([acl], type, auth.identity);

@@ -50,11 +50,11 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
     const ids = request.body?.user_ids ?? [];
-    if (ids.length === 0 || ids.length > 10) throw new DomainError('user_ids_limit');
+    if (ids.length === 0 || ids.length > 10) throw new DomainError('limit:user_ids');
     const items = [];
     for (const id of ids) {
       const user = await directory.resolveUser(auth.identity, id, type);
-      if (!user) throw new DomainError('user_not_in_tenant');
+      if (!user) throw new DomainError('not_found:user');
       const view = await calendars.primaryOf(auth.identity, `user:${user.ref}`);
       items.push({ calendar: calendarToFeishu(view), user_id: userIdOf(user, type, auth.identity) });
     }

@@ -56,7 +56,7 @@ export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps):
     const user = await deps.directory.resolveUser(auth.identity, request.params.user_id, type);
     // An unknown id, another app's open_id and another tenant's user look alike: all are
     // outside what this app may see, which users.get answers with 41050.
-    if (!user) throw new DomainError('contact_user_not_visible');
+    if (!user) throw new DomainError('not_found:contact_user');
     return success({ user: userToFeishu(user, auth.identity, auth.app.scopes) });
   });
 

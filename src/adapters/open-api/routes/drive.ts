@@ -63,7 +63,7 @@ async function readUpload(request: FastifyRequest): Promise<MediaUpload> {
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    if ((error as FastifyError).code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('drive_file_too_large');
+    if ((error as FastifyError).code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('limit:file_size');
     throw driveParams('(body)', (error as Error).message);
   }
   const required = (name: TextField): string => {

@@ -45,7 +45,7 @@ export function registerTimeoffRoutes(root: FastifyInstance, deps: OpenApiDeps):
     const type = requestedIdType(auth, request.query.user_id_type);
     const b = request.body;
     const user = await directory.resolveUser(auth.identity, b.user_id, type);
-    if (!user) throw new DomainError('user_not_in_tenant');
+    if (!user) throw new DomainError('not_found:user');
     const t = await timeoffs.create(auth.app.appId, user, {
       timezone: b.timezone, startTime: b.start_time, endTime: b.end_time, title: b.title, description: b.description,
     });

@@ -15,7 +15,7 @@ type StoreTenantRequest = { app_access_token?: unknown; tenant_key?: unknown };
 export function registerTokenRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   const internal = async (body: Credentials | undefined) => {
     const found = await deps.tokens.verifyApp(body?.app_id, body?.app_secret);
-    if (found.kind !== 'internal') throw new DomainError('app_credentials_invalid');
+    if (found.kind !== 'internal') throw new DomainError('unauthenticated:app_credentials');
     return { app: found, token: await deps.tokens.tenantToken(found) };
   };
 
@@ -37,7 +37,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: OpenApiDeps): vo
 function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   const storeApp = async (body: Credentials | undefined) => {
     const found = await deps.tokens.verifyApp(body?.app_id, body?.app_secret);
-    if (found.kind !== 'store') throw new DomainError('app_credentials_invalid');
+    if (found.kind !== 'store') throw new DomainError('unauthenticated:app_credentials');
     return found;
   };
 
@@ -59,7 +59,7 @@ function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
   // A store app here belongs to one tenant, so the only tenant_key it is installed in is its own.
   app.post<{ Body: StoreTenantRequest }>('/auth/v3/tenant_access_token', async (request) => {
     const found = await deps.tokens.appOfAppToken(request.body?.app_access_token);
-    if (request.body?.tenant_key !== found.tenantKey) throw new DomainError('app_credentials_invalid');
+    if (request.body?.tenant_key !== found.tenantKey) throw new DomainError('unauthenticated:app_credentials');
     const token = await deps.tokens.tenantToken(found);
     return { code: 0, msg: 'success', tenant_access_token: token.value, expire: token.expire };
   });

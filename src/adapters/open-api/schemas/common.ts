@@ -26,7 +26,7 @@ export const EmptyData = Ok(Type.Object({}));
 export function requestedIdType(auth: Authenticated, value: UserIdType | undefined): UserIdType {
   const type = value ?? 'open_id';
   if (type === 'user_id' && !auth.app.scopes.includes(USER_ID_FIELD_SCOPE)) {
-    throw new DomainError('field_scope_missing', [], [USER_ID_FIELD_SCOPE]);
+    throw new DomainError('forbidden:field_scope', [], [USER_ID_FIELD_SCOPE]);
   }
   return type;
 }

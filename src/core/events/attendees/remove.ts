@@ -14,7 +14,7 @@ export async function removeAttendees(repos: Repositories, event: CalendarEvent,
   const targets: Attendee[] = [];
   for (const id of attendeeIds) {
     const row = await repos.attendees.get(event.eventId, id);
-    if (!row) throw new DomainError('attendee_not_found', [{ field: 'attendee_ids', description: 'not an attendee of this event', value: id }]);
+    if (!row) throw new DomainError('not_found:attendee', [{ field: 'attendee_ids', description: 'not an attendee of this event', value: id }]);
     // Removing twice changes nothing.
     if (!row.removed) targets.push(row);
   }

@@ -60,7 +60,7 @@ export class AttendeeResolver {
 
   async user(identity: Identity, id: string, type: UserIdType): Promise<User> {
     const user = await this.directory.resolveUser(identity, id, type);
-    if (!user) throw new DomainError('user_not_in_tenant');
+    if (!user) throw new DomainError('not_found:user');
     return user;
   }
 
@@ -87,12 +87,12 @@ export class AttendeeResolver {
   }
 
   private async draft(identity: Identity, input: AttendeeInput, i: number, idType: UserIdType): Promise<AttendeeDraft> {
-    if (!isAttendeeType(input.type)) throw new DomainError('attendee_type_invalid', [{ field: `attendees[${i}].type`, description: 'type must be user, chat, resource or third_party', value: input.type }]);
+    if (!isAttendeeType(input.type)) throw new DomainError('invalid:attendee_type', [{ field: `attendees[${i}].type`, description: 'type must be user, chat, resource or third_party', value: input.type }]);
     const optional = input.isOptional ?? false;
     switch (input.type) {
       case 'user': {
         const user = await this.attendeeUser(identity, required(input.userId, 'user_id', i, 'attendees'), idType);
-        if (!user) throw new DomainError('user_not_in_tenant');
+        if (!user) throw new DomainError('not_found:user');
         return { ...blank('user', userAttendeeId(user.number), user.name, optional), userRef: user.ref, isExternal: user.tenantKey !== identity.tenantKey, user };
       }
       case 'chat': {
@@ -121,11 +121,11 @@ export class AttendeeResolver {
 
   /** The attendee id a `delete_ids` item names; 194000 when it names no one we know. */
   async attendeeIdOf(identity: Identity, input: AttendeeInput, i: number, idType: UserIdType): Promise<string> {
-    if (!isAttendeeType(input.type)) throw new DomainError('attendee_type_invalid', [{ field: `delete_ids[${i}].type`, description: 'type must be user, chat, resource or third_party', value: input.type }]);
+    if (!isAttendeeType(input.type)) throw new DomainError('invalid:attendee_type', [{ field: `delete_ids[${i}].type`, description: 'type must be user, chat, resource or third_party', value: input.type }]);
     switch (input.type) {
       case 'user': {
         const user = await this.attendeeUser(identity, required(input.userId, 'user_id', i, 'delete_ids'), idType);
-        if (!user) throw new DomainError('attendee_not_found');
+        if (!user) throw new DomainError('not_found:attendee');
         return userAttendeeId(user.number);
       }
       case 'chat':
@@ -140,13 +140,13 @@ export class AttendeeResolver {
   /** Chats and rooms of another tenant are as unknown as missing ones (194000). */
   private async chat(identity: Identity, chatId: string): Promise<Chat> {
     const chat = await this.store.tenancy.getChat(chatId);
-    if (!chat || chat.tenantKey !== identity.tenantKey) throw new DomainError('attendee_not_found', [{ field: 'chat_id', description: 'no such chat', value: chatId }]);
+    if (!chat || chat.tenantKey !== identity.tenantKey) throw new DomainError('not_found:attendee', [{ field: 'chat_id', description: 'no such chat', value: chatId }]);
     return chat;
   }
 
   private async room(identity: Identity, roomId: string): Promise<Room> {
     const room = await this.store.tenancy.getRoom(roomId);
-    if (!room || room.tenantKey !== identity.tenantKey) throw new DomainError('attendee_not_found', [{ field: 'room_id', description: 'no such room', value: roomId }]);
+    if (!room || room.tenantKey !== identity.tenantKey) throw new DomainError('not_found:attendee', [{ field: 'room_id', description: 'no such room', value: roomId }]);
     return room;
   }
 }

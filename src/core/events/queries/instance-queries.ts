@@ -54,7 +54,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
 
   const ctx = await loadEvent(store, identity, calendar, eventId);
   // An occurrence id is no stored event (as get, events.md §2.2).
-  if (ctx.occurrence !== undefined) throw new DomainError('event_not_found');
+  if (ctx.occurrence !== undefined) throw new DomainError('not_found:event');
   requireEventAccess(identity, ctx, 'read_instances');
   // Instances of a one-off event or of an exception: Feishu fails, code unconfirmed (events.md §5.12).
   if (!isSeriesMaster(ctx.event)) throw invalid('event_id', 'the event is not a recurring event', eventId);
@@ -73,7 +73,7 @@ export async function instanceView(store: Store, identity: Identity, calendarId:
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'instance_view');
   checkWindow(window);
-  if (window.to - window.from >= VIEW_MAX_SPAN) throw new DomainError('instance_range_exceeded');
+  if (window.to - window.from >= VIEW_MAX_SPAN) throw new DomainError('limit:instance_range');
 
   const placed = await store.events.listOverlapping(calendar.calendarId, window.from, window.to);
   const candidates = placed.map((p) => p.event);
@@ -105,7 +105,7 @@ export function expandAll(
   expansions: ReadonlyMap<string, StoredExpansion> = new Map(),
 ): Instance[] {
   const out: Instance[] = [];
-  const tooMany = () => new DomainError('instance_count_exceeded');
+  const tooMany = () => new DomainError('limit:instance_count');
   for (const event of candidates) {
     if (event.status === 'cancelled' && !event.isException) continue;
     if (isSeriesMaster(event)) {

@@ -46,7 +46,7 @@ export async function listEvents(store: Store, clock: Clock, identity: Identity,
 
 /** Time window: one truncated response, no tokens; overlap semantics, series kept when any occurrence overlaps. */
 async function listWindow(store: Store, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
-  if (request.syncToken || request.page.token) throw new DomainError('sync_token_conflict');
+  if (request.syncToken || request.page.token) throw new DomainError('conflict:sync_token');
   // Not combinable with anchor_time either; Feishu's code is unconfirmed (events.md §5.12).
   if (request.anchorTime !== undefined) throw invalid('anchor_time', 'anchor_time cannot be combined with start_time and end_time');
   const { startTime: from, endTime: to } = request;
@@ -69,10 +69,10 @@ async function listTraversal(store: Store, now: number, identity: Identity, cale
   const since = request.syncToken ? decodeSyncToken(request.syncPrefix, request.syncToken, now) : undefined;
   const page = request.page.token ? decodePageToken(prefix, request.page.token, now) : undefined;
   // A page of a full traversal cannot continue an incremental one, nor the reverse.
-  if (page && (page.since !== undefined) !== (since !== undefined)) throw new DomainError('sync_token_conflict');
-  if (page && since !== undefined && page.since !== since) throw new DomainError('sync_token_conflict');
+  if (page && (page.since !== undefined) !== (since !== undefined)) throw new DomainError('conflict:sync_token');
+  if (page && since !== undefined && page.since !== since) throw new DomainError('conflict:sync_token');
   // A page token belongs to the traversal it was cut from, anchor included.
-  if (page && request.anchorTime !== undefined && page.anchor !== request.anchorTime) throw new DomainError('page_token_expired');
+  if (page && request.anchorTime !== undefined && page.anchor !== request.anchorTime) throw new DomainError('gone:page_token');
   const anchor = page ? page.anchor : request.anchorTime;
 
   const head = page?.head ?? (await store.changes.head());
