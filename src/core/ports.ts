@@ -8,6 +8,7 @@ import type { AttendeeRepository, EventExtrasRepository, EventRepository } from 
 import type { FileRepository } from './files/ports.js';
 import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from './tenancy/model.js';
 import type { TimeoffRepository } from './availability/timeoff-ports.js';
+import type { ChangeLog } from './changes/feed.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -111,29 +112,9 @@ export interface AclRepository {
   list(calendarId: string, offset: number, limit: number): Promise<Acl[]>;
 }
 
-export type ChangeTopic = 'calendar' | 'calendar_member' | 'acl' | 'event';
-export type ChangeType = 'create' | 'update' | 'delete' | 'rsvp';
-
-export interface Change {
-  tenantKey: string;
-  topic: ChangeTopic;
-  changeType: ChangeType;
-  calendarId: string;
-  /** The identity affected, when the change is personal (a subscription, a colour). */
-  identity: IdentityKey | null;
-  /** The changed entity: calendar id, acl id, … */
-  entityId: string;
-  /** What the change-event delivery needs later, e.g. the ACL's role and user. */
-  payload: Record<string, unknown>;
-  at: number;
-}
-
-export interface ChangeLog {
-  /** Appends inside the caller's transaction; returns the new sequence number. */
-  append(change: Change): Promise<number>;
-  /** The highest sequence number committed so far. */
-  head(): Promise<number>;
-}
+/** The change feed lives in changes/: what a change is (model.ts) and how it is read (feed.ts). */
+export type { Change, ChangeData, ChangeKind, LoggedChange } from './changes/model.js';
+export type { ChangeLog } from './changes/feed.js';
 
 export type SubscriptionKind = 'calendar_list' | 'acl' | 'event';
 

@@ -1,12 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Change, ChangeLog } from '../../core/ports.js';
-import type { Database } from '../tables.js';
+import type { ChangeLog } from '../../core/changes/feed.js';
+import type { Change } from '../../core/changes/model.js';
+import type { ChangeRow, Database } from '../tables.js';
 
 /**
  * Sequence numbers must become visible in order, or a reader holding sync token
- * N could miss a row N-1 that commits after it. Every append therefore runs in a
- * transaction that has taken its turn (dialects/*: takeTurn): the caller's, or
- * one of its own when called outside a transaction.
+ * N could miss a row N-1 that commits after it. Every
+ * append therefore runs in a transaction that has taken its turn (dialects/*:
+ * takeTurn): the caller's, or one of its own when called outside a transaction.
  */
 export class KyselyChangeLog implements ChangeLog {
   constructor(
@@ -21,14 +22,7 @@ export class KyselyChangeLog implements ChangeLog {
         return new KyselyChangeLog(trx, this.takeTurn).append(change);
       });
     }
-    const row = await this.db
-      .insertInto('changes')
-      .values({
-        tenant_key: change.tenantKey, topic: change.topic, change_type: change.changeType, calendar_id: change.calendarId,
-        identity: change.identity, entity_id: change.entityId, payload: JSON.stringify(change.payload), at: change.at,
-      })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
+    const row = await this.db.insertInto('changes').values(changeToRow(change)).returning('seq').executeTakeFirstOrThrow();
     return Number(row.seq);
   }
 
@@ -36,4 +30,13 @@ export class KyselyChangeLog implements ChangeLog {
     const row = await this.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
+}
+
+/** The envelope goes into columns, the kind's own fields into `data`. */
+function changeToRow(change: Change): Omit<ChangeRow, 'seq'> {
+  const { kind, ...data } = change.data;
+  return {
+    tenant_key: change.tenantKey, kind, calendar_id: change.calendarId, actor: change.actor,
+    affected: JSON.stringify(change.affected), data: JSON.stringify(data), at: change.at,
+  };
 }
