@@ -118,10 +118,23 @@ export type { ChangeLog } from './changes/feed.js';
 
 export type SubscriptionKind = 'calendar_list' | 'acl' | 'event';
 
+/** A change-event subscription (calendars.md §3.12–§3.13, §4.6): `calendarId` is '' for the calendar list. */
+export interface EventSubscription {
+  appId: string;
+  identity: IdentityKey;
+  kind: SubscriptionKind;
+  calendarId: string;
+  createdAt: number;
+}
+
 export interface EventSubscriptionRepository {
   put(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string, at: number): Promise<void>;
   delete(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<void>;
   exists(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<boolean>;
+  /** Who hears of changes on the calendar: every app and identity subscribed to it, oldest first. */
+  listByCalendar(kind: SubscriptionKind, calendarId: string): Promise<EventSubscription[]>;
+  /** The identity's subscriptions through any app (of one kind, if given), oldest first. */
+  listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]>;
 }
 
 export interface Repositories {
