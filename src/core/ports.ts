@@ -8,6 +8,7 @@ import type { AttendeeRepository, EventExtrasRepository, EventRepository } from 
 import type { FileRepository } from './files/ports.js';
 import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from './tenancy/model.js';
 import type { TimeoffRepository } from './availability/timeoff-ports.js';
+import type { ChangeLog } from './changes/feed.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -111,36 +112,29 @@ export interface AclRepository {
   list(calendarId: string, offset: number, limit: number): Promise<Acl[]>;
 }
 
-export type ChangeTopic = 'calendar' | 'calendar_member' | 'acl' | 'event';
-export type ChangeType = 'create' | 'update' | 'delete' | 'rsvp';
-
-export interface Change {
-  tenantKey: string;
-  topic: ChangeTopic;
-  changeType: ChangeType;
-  calendarId: string;
-  /** The identity affected, when the change is personal (a subscription, a colour). */
-  identity: IdentityKey | null;
-  /** The changed entity: calendar id, acl id, … */
-  entityId: string;
-  /** What the change-event delivery needs later, e.g. the ACL's role and user. */
-  payload: Record<string, unknown>;
-  at: number;
-}
-
-export interface ChangeLog {
-  /** Appends inside the caller's transaction; returns the new sequence number. */
-  append(change: Change): Promise<number>;
-  /** The highest sequence number committed so far. */
-  head(): Promise<number>;
-}
+/** The change feed lives in changes/: what a change is (model.ts) and how it is read (feed.ts). */
+export type { Change, ChangeData, ChangeKind, LoggedChange } from './changes/model.js';
+export type { ChangeLog } from './changes/feed.js';
 
 export type SubscriptionKind = 'calendar_list' | 'acl' | 'event';
+
+/** A change-event subscription (calendars.md §3.12–§3.13, §4.6): `calendarId` is '' for the calendar list. */
+export interface EventSubscription {
+  appId: string;
+  identity: IdentityKey;
+  kind: SubscriptionKind;
+  calendarId: string;
+  createdAt: number;
+}
 
 export interface EventSubscriptionRepository {
   put(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string, at: number): Promise<void>;
   delete(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<void>;
   exists(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<boolean>;
+  /** Who hears of changes on the calendar: every app and identity subscribed to it, oldest first. */
+  listByCalendar(kind: SubscriptionKind, calendarId: string): Promise<EventSubscription[]>;
+  /** The identity's subscriptions through any app (of one kind, if given), oldest first. */
+  listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]>;
 }
 
 export interface Repositories {

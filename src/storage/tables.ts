@@ -44,10 +44,14 @@ export interface CalendarMemberRow {
 
 export interface AclRow { calendar_id: string; acl_id: string; identity: string; role: string; created_at: number }
 
+/** `kind`: a ChangeData kind; `affected`: JSON array of identity keys; `data`: JSON, the kind's fields (core/changes/model.ts). */
 export interface ChangeRow {
-  seq: Generated<number>; tenant_key: string; topic: string; change_type: string; calendar_id: string;
-  identity: string | null; entity_id: string; payload: string; at: number;
+  seq: Generated<number>; tenant_key: string; kind: string; calendar_id: string;
+  actor: string | null; affected: string; data: string; at: number;
 }
+
+/** A feed consumer's place: the last sequence number it finished with. */
+export interface ChangeCursorRow { consumer: string; seq: number }
 
 export interface EventSubscriptionRow { app_id: string; identity: string; kind: string; calendar_id: string; created_at: number }
 
@@ -100,6 +104,7 @@ export interface Database {
   calendar_members: CalendarMemberRow;
   acls: AclRow;
   changes: ChangeRow;
+  change_cursors: ChangeCursorRow;
   event_subscriptions: EventSubscriptionRow;
   events: EventRow;
   event_placements: EventPlacementRow;

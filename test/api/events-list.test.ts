@@ -151,7 +151,8 @@ for (const dialect of DIALECTS) {
       // What removing an attendee does to the attendee's copy (events.md §2.6), written directly.
       await server.store.transaction(async (repos) => {
         const placement = (await repos.events.getPlacement(calendarId, eventId))!;
-        const seq = await repos.changes.append({ tenantKey: ACME, topic: 'event', changeType: 'delete', calendarId, identity: null, entityId: eventId, payload: {}, at: Date.now() });
+        const data = { kind: 'event.attendeesRemoved', eventId, attendeeIds: [], removedFrom: [calendarId] } as const;
+        const seq = await repos.changes.append({ tenantKey: ACME, calendarId, actor: null, affected: [], at: Date.now(), data });
         await repos.events.putPlacement({ ...placement, removed: true, version: seq });
       });
       const changes = await list(calendarId, { sync_token: syncToken });
@@ -166,7 +167,8 @@ for (const dialect of DIALECTS) {
       const eventId = await createEvent(server, calendarId, { summary: 'Mine', color: -1 });
       const { syncToken } = await traverse(calendarId);
       await server.store.transaction(async (repos) => {
-        const seq = await repos.changes.append({ tenantKey: ACME, topic: 'event', changeType: 'update', calendarId, identity: `app:${APPS.full.app_id}`, entityId: eventId, payload: { personal: true }, at: Date.now() });
+        const me = `app:${APPS.full.app_id}` as const;
+        const seq = await repos.changes.append({ tenantKey: ACME, calendarId, actor: me, affected: [me], at: Date.now(), data: { kind: 'event.personalUpdated', eventId, attendee: me } });
         await repos.events.putPersonal({ eventId, identity: `app:${APPS.full.app_id}`, color: -14513409, reminders: [{ minutes: 5 }], visibility: null, freeBusyStatus: 'free', version: seq });
       });
       const changes = await list(calendarId, { sync_token: syncToken });

@@ -40,7 +40,7 @@ forEachDialect('storage contract: acls, change log, event subscriptions', (ctx) 
   test('change log: append returns increasing numbers; head is the highest', async () => {
     const { store } = ctx();
     const first = await store.changes.append(change());
-    const second = await store.transaction((repos) => repos.changes.append(change({ topic: 'acl', payload: { role: 'reader' } })));
+    const second = await store.transaction((repos) => repos.changes.append(change({ data: { kind: 'acl.created', aclId: 'user_1', grantee: 'user:a', role: 'reader' } })));
     const third = await store.changes.append(change());
     assert.ok(first < second && second < third, `${first} < ${second} < ${third}`);
     assert.equal(await store.changes.head(), third);

@@ -63,7 +63,7 @@ forEachDialect('storage contract: concurrent transactions', (ctx) => {
     const writers = Array.from({ length: 40 }, (_, i) =>
       store.transaction(async (repos) => {
         await sleep(i % 3);
-        const seq = await repos.changes.append(change({ entityId: String(i) }));
+        const seq = await repos.changes.append(change({ calendarId: String(i) }));
         await sleep((i * 7) % 5);
         await repos.calendars.insert(calendar('t', { version: seq }));
         return seq;

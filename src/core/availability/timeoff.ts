@@ -100,7 +100,8 @@ export class TimeoffService {
         timezone: input.timezone, startTime: input.startTime, endTime: input.endTime, title, description, deleted: false, createdAt: now,
       };
       await repos.timeoffs.insert(timeoff);
-      const version = await recordEventChange(repos, { event, changeType: 'create', actor: `app:${appId}`, at: now, payload: { timeoff_event_id: timeoff.timeoffEventId } });
+      const data = { kind: 'event.created', eventId: event.eventId, timeoffEventId: timeoff.timeoffEventId } as const;
+      const version = await recordEventChange(repos, { event, data, actor: `app:${appId}`, at: now });
       await setVersion(repos, event, version);
       return timeoff;
     });
@@ -118,9 +119,8 @@ export class TimeoffService {
       if (!event || event.status === 'cancelled') return;
       const cancelled: CalendarEvent = { ...event, status: 'cancelled' };
       await repos.events.update(cancelled);
-      const version = await recordEventChange(repos, {
-        event: cancelled, changeType: 'delete', actor: `app:${appId}`, at: this.clock.now(), payload: { timeoff_event_id: timeoffEventId },
-      });
+      const data = { kind: 'event.deleted', eventId: event.eventId, timeoffEventId } as const;
+      const version = await recordEventChange(repos, { event: cancelled, data, actor: `app:${appId}`, at: this.clock.now() });
       await setVersion(repos, cancelled, version);
     });
   }

@@ -29,9 +29,10 @@ export class AclService {
       }
       const acl: Acl = { calendarId, aclId: existing?.aclId ?? aclIdFor(member.number), identity: memberKey, role };
       const at = this.clock.now();
+      const grant = { aclId: acl.aclId, grantee: memberKey, role };
       const seq = await repos.changes.append({
-        tenantKey: identity.tenantKey, topic: 'acl', changeType: existing ? 'update' : 'create', calendarId, identity: memberKey,
-        entityId: acl.aclId, payload: { role, previous_role: existing?.role ?? null }, at,
+        tenantKey: identity.tenantKey, calendarId, actor: identityKey(identity), affected: [memberKey], at,
+        data: existing ? { kind: 'acl.roleChanged', ...grant, previousRole: existing.role } : { kind: 'acl.created', ...grant },
       });
       await repos.acls.put(acl);
       const membership = await repos.calendars.getMembership(calendarId, memberKey);
@@ -51,8 +52,8 @@ export class AclService {
         throw invalid('acl_id', "the owner's ACL on a primary calendar cannot be removed", aclId);
       }
       const seq = await repos.changes.append({
-        tenantKey: identity.tenantKey, topic: 'acl', changeType: 'delete', calendarId, identity: acl.identity,
-        entityId: aclId, payload: { role: acl.role }, at: this.clock.now(),
+        tenantKey: identity.tenantKey, calendarId, actor: identityKey(identity), affected: [acl.identity], at: this.clock.now(),
+        data: { kind: 'acl.deleted', aclId, grantee: acl.identity, role: acl.role },
       });
       await repos.acls.delete(calendarId, aclId);
       // A member left with no role at all loses the calendar from their list.

@@ -1,7 +1,8 @@
 /** Calendar use cases (calendars.md §3). Each one begins with the access check. */
 import { DomainError, invalid } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
-import type { Change, Clock, Store } from '../ports.js';
+import type { Change, ChangeData } from '../changes/model.js';
+import type { Clock, Store } from '../ports.js';
 import { numberOf } from '../tenancy/numbers.js';
 import { identityKey, type Identity, type IdentityKey } from '../tenancy/model.js';
 import { authorize, decide, effectiveRole, loadAccessFacts } from './access.js';
@@ -27,8 +28,9 @@ export class CalendarService {
     private readonly ids: IdSource = randomIds,
   ) {}
 
-  private change(identity: Identity, partial: Omit<Change, 'tenantKey' | 'at'>): Change {
-    return { ...partial, tenantKey: identity.tenantKey, at: this.clock.now() };
+  /** A change the caller makes to the calendar; `affected`: who it touches personally. */
+  private change(identity: Identity, calendarId: string, data: ChangeData, affected: IdentityKey[] = []): Change {
+    return { tenantKey: identity.tenantKey, calendarId, actor: identityKey(identity), affected, at: this.clock.now(), data };
   }
 
   /** The caller's own primary calendar. */
@@ -53,9 +55,7 @@ export class CalendarService {
       if ((await repos.calendars.countSubscribed(owner)) >= SUBSCRIPTION_LIMIT) throw new DomainError('limit:subscriptions');
       const tenant = await repos.tenancy.getTenant(identity.tenantKey);
       const calendarId = this.ids.calendarId(tenant?.domain ?? 'larkcal', CALENDAR_HOST);
-      const seq = await repos.changes.append(this.change(identity, {
-        topic: 'calendar', changeType: 'create', calendarId, identity: owner, entityId: calendarId, payload: {},
-      }));
+      const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'calendar.created', calendarType: 'shared', roomId: null }, [owner]));
       const calendar: Calendar = {
         calendarId, tenantKey: identity.tenantKey, type: 'shared', summary: input.summary ?? '', description: input.description ?? '',
         permissions: input.permissions ?? 'show_only_free_busy', owner, isThirdParty: false, deleted: false, version: seq,
@@ -97,9 +97,7 @@ export class CalendarService {
       decide(touchesGlobal ? 'update_global' : 'update_personal', facts);
       let calendar = facts.calendar;
       if (touchesGlobal) {
-        const seq = await repos.changes.append(this.change(identity, {
-          topic: 'calendar', changeType: 'update', calendarId, identity: null, entityId: calendarId, payload: {},
-        }));
+        const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'calendar.updated' }));
         calendar = {
           ...calendar, version: seq, summary: input.summary ?? calendar.summary,
           description: input.description ?? calendar.description, permissions: input.permissions ?? calendar.permissions,
@@ -108,9 +106,7 @@ export class CalendarService {
       }
       let membership = facts.membership;
       if (touchesPersonal) {
-        const seq = await repos.changes.append(this.change(identity, {
-          topic: 'calendar_member', changeType: 'update', calendarId, identity: me, entityId: calendarId, payload: {},
-        }));
+        const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'membership.updated', member: me }, [me]));
         membership = {
           calendarId, identity: me, subscribed: membership?.subscribed ?? false, version: seq,
           color: input.color ?? membership?.color ?? DEFAULT_CALENDAR_COLOR, summaryAlias: input.summaryAlias ?? membership?.summaryAlias ?? '',
@@ -125,9 +121,7 @@ export class CalendarService {
   async delete(identity: Identity, calendarId: string): Promise<void> {
     await this.store.transaction(async (repos) => {
       const facts = await authorize(repos, identity, calendarId, 'delete');
-      const seq = await repos.changes.append(this.change(identity, {
-        topic: 'calendar', changeType: 'delete', calendarId, identity: null, entityId: calendarId, payload: {},
-      }));
+      const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'calendar.deleted' }));
       await repos.calendars.update({ ...facts.calendar, deleted: true, version: seq });
     });
   }
@@ -148,9 +142,7 @@ export class CalendarService {
       if (notAllowed) throw new DomainError('forbidden:subscribe');
       if (facts.membership?.subscribed) return viewOf(calendar, facts.membership, facts.role);
       if ((await repos.calendars.countSubscribed(me)) >= SUBSCRIPTION_LIMIT) throw new DomainError('limit:subscriptions');
-      const seq = await repos.changes.append(this.change(identity, {
-        topic: 'calendar_member', changeType: 'create', calendarId, identity: me, entityId: calendarId, payload: {},
-      }));
+      const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'membership.added', member: me }, [me]));
       const membership = {
         calendarId, identity: me, subscribed: true, version: seq,
         color: facts.membership?.color ?? DEFAULT_CALENDAR_COLOR, summaryAlias: facts.membership?.summaryAlias ?? '',
@@ -167,9 +159,7 @@ export class CalendarService {
       if (facts.calendar.deleted) throw new DomainError('gone:calendar');
       if (facts.calendar.type === 'primary' && facts.calendar.owner === me) throw new DomainError('forbidden:unsubscribe_primary');
       if (!facts.membership?.subscribed) throw new DomainError('conflict:unsubscribed');
-      const seq = await repos.changes.append(this.change(identity, {
-        topic: 'calendar_member', changeType: 'delete', calendarId, identity: me, entityId: calendarId, payload: {},
-      }));
+      const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'membership.removed', member: me }, [me]));
       await repos.calendars.putMembership({ ...facts.membership, subscribed: false, version: seq });
     });
   }

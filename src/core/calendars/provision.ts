@@ -15,8 +15,8 @@ export function aclIdFor(number: string): string {
 export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant, owner: IdentityKey, ownerNumber: string, summary: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
   const calendarId = ids.calendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
-    tenantKey: tenant.tenantKey, topic: 'calendar', changeType: 'create', calendarId, identity: owner,
-    entityId: calendarId, payload: { type: 'primary' }, at,
+    tenantKey: tenant.tenantKey, calendarId, actor: null, affected: [owner], at,
+    data: { kind: 'calendar.created', calendarType: 'primary', roomId: null },
   });
   const calendar: Calendar = {
     calendarId, tenantKey: tenant.tenantKey, type: 'primary', summary, description: '',
@@ -32,8 +32,8 @@ export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant,
 export async function createRoomCalendar(repos: Repositories, tenant: Tenant, roomId: string, name: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
   const calendarId = ids.roomCalendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
-    tenantKey: tenant.tenantKey, topic: 'calendar', changeType: 'create', calendarId, identity: null,
-    entityId: calendarId, payload: { type: 'resource', room_id: roomId }, at,
+    tenantKey: tenant.tenantKey, calendarId, actor: null, affected: [], at,
+    data: { kind: 'calendar.created', calendarType: 'resource', roomId },
   });
   const calendar: Calendar = {
     calendarId, tenantKey: tenant.tenantKey, type: 'resource', summary: name, description: '',

@@ -4,7 +4,7 @@ import { randomIds, type IdSource } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, resolveCalendar, type EventContext } from './access.js';
-import { recordEventChange } from './changes.js';
+import { contentChange, deletion, recordEventChange, recordPersonalChange } from './changes.js';
 import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
@@ -49,7 +49,7 @@ export class EventService {
       };
       // A new event shows on its organizer calendar only, so its change is recorded first
       // and the rows are written once, already carrying that version.
-      const version = await recordEventChange(repos, { event: draft, changeType: 'create', actor: identityKey(identity), at: now });
+      const version = await recordEventChange(repos, { event: draft, data: { kind: 'event.created', eventId, timeoffEventId: null }, actor: identityKey(identity), at: now });
       const event = { ...draft, version };
       await repos.events.insert(event);
       await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version, firstStart, lastEnd });
@@ -108,14 +108,14 @@ export class EventService {
       if (destroysException) {
         // delete_exception=true destroys the exception: its slot returns to the series (observed, events.md §3.2).
         // Sync clients still learn of it, from the tombstones left at the change's version (§2.10).
-        const version = await recordEventChange(repos, { event: ctx.event, changeType: 'delete', actor, at: now });
+        const version = await recordEventChange(repos, { event: ctx.event, data: deletion(ctx.event, true), actor, at: now });
         await repos.events.remove(ctx.event.eventId, version);
         return;
       }
       const target = ctx.occurrence !== undefined ? await materializeException(repos, ctx.event, ctx.occurrence, 0) : ctx.event;
       const cancelled: CalendarEvent = { ...target, status: 'cancelled' };
       await repos.events.update(cancelled);
-      const version = await recordEventChange(repos, { event: cancelled, changeType: 'delete', actor, at: now });
+      const version = await recordEventChange(repos, { event: cancelled, data: deletion(cancelled), actor, at: now });
       await this.setVersion(repos, cancelled, version);
     });
   }
@@ -134,9 +134,8 @@ export class EventService {
       const event = ctx.event;
       if (ctx.attendee) await repos.attendees.put({ ...ctx.attendee, rsvpStatus: status });
       for (const membership of ctx.chatMemberships) await repos.attendees.putChatMember({ ...membership, rsvpStatus: status });
-      const version = await recordEventChange(repos, {
-        event, changeType: 'rsvp', actor: identityKey(identity), at: this.clock.now(), payload: { user_ref: identity.userRef, rsvp_status: status },
-      });
+      const me = identityKey(identity);
+      const version = await recordEventChange(repos, { event, data: { kind: 'event.rsvp', eventId: event.eventId, user: me, rsvpStatus: status }, actor: me, at: this.clock.now() });
       await this.setVersion(repos, event, version);
     });
   }
@@ -149,17 +148,14 @@ export class EventService {
     await repos.events.updatePlacementSpans(event.eventId, firstStart, lastEnd);
     const moved = content.recurrence !== event.recurrence || JSON.stringify([content.start, content.end]) !== JSON.stringify([event.start, event.end]);
     const released = moved ? await recheckRooms(repos, updated) : [];
-    const version = await recordEventChange(repos, { event: updated, changeType: 'update', actor, at: now, alsoCalendars: released });
+    const version = await recordEventChange(repos, { event: updated, data: contentChange(updated, released), actor, at: now });
     await this.setVersion(repos, updated, version);
   }
 
   private async updatePersonal(repos: Repositories, event: CalendarEvent, me: ReturnType<typeof identityKey>, input: EventInput, now: number): Promise<void> {
     if (PERSONAL_FIELDS.every((f) => input[f] === undefined)) return;
     const current = await repos.events.getPersonal(event.eventId, me);
-    const seq = await repos.changes.append({
-      tenantKey: event.tenantKey, topic: 'event', changeType: 'update', calendarId: event.organizerCalendarId, identity: me,
-      entityId: event.eventId, payload: { personal: true }, at: now,
-    });
+    const seq = await recordPersonalChange(repos, event, me, now);
     await repos.events.putPersonal({
       eventId: event.eventId, identity: me, version: seq,
       color: input.color ?? current?.color ?? null,

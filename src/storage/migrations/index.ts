@@ -6,6 +6,7 @@ import { eventTombstones } from './0004-event-tombstones.js';
 import { timeoffRooms } from './0005-timeoff-rooms.js';
 import { attendeeLookups } from './0006-attendee-lookups.js';
 import { freeBusyReads } from './0007-free-busy-reads.js';
+import { changeFeed } from './0008-change-feed.js';
 import { eventUid } from './0009-event-uid.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0005-timeoff-rooms': timeoffRooms(dialect),
         '0006-attendee-lookups': attendeeLookups(dialect),
         '0007-free-busy-reads': freeBusyReads(dialect),
+        '0008-change-feed': changeFeed(dialect),
         '0009-event-uid': eventUid(dialect),
       };
     },

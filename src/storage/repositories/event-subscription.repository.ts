@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { EventSubscriptionRepository, SubscriptionKind } from '../../core/ports.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { EventSubscription, EventSubscriptionRepository, SubscriptionKind } from '../../core/ports.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
-import type { Database } from '../tables.js';
+import type { Database, EventSubscriptionRow } from '../tables.js';
 
 export class KyselyEventSubscriptionRepository implements EventSubscriptionRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -35,4 +35,29 @@ export class KyselyEventSubscriptionRepository implements EventSubscriptionRepos
       .executeTakeFirst();
     return r !== undefined;
   }
+
+  async listByCalendar(kind: SubscriptionKind, calendarId: string): Promise<EventSubscription[]> {
+    const rows = await this.db
+      .selectFrom('event_subscriptions')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('calendar_id', '=', calendarId)
+      .orderBy('created_at').orderBy('app_id').orderBy('identity')
+      .execute();
+    return rows.map(rowToSubscription);
+  }
+
+  async listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]> {
+    let query = this.db.selectFrom('event_subscriptions').selectAll().where('identity', '=', identity);
+    if (kind) query = query.where('kind', '=', kind);
+    const rows = await query.orderBy('created_at').orderBy('app_id').orderBy('kind').orderBy('calendar_id').execute();
+    return rows.map(rowToSubscription);
+  }
+}
+
+function rowToSubscription(row: Selectable<EventSubscriptionRow>): EventSubscription {
+  return {
+    appId: row.app_id, identity: row.identity as IdentityKey, kind: row.kind as SubscriptionKind,
+    calendarId: row.calendar_id, createdAt: Number(row.created_at),
+  };
 }

@@ -6,7 +6,8 @@
 import { after, before, describe } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Calendar, CalendarMembership } from '../../../src/core/calendars/model.js';
-import type { Change, Store, StoredToken } from '../../../src/core/ports.js';
+import type { Change } from '../../../src/core/changes/model.js';
+import type { Store, StoredToken } from '../../../src/core/ports.js';
 import type { IdentityKey, Tenant, User } from '../../../src/core/tenancy/model.js';
 import { openPostgres } from '../../../src/storage/dialects/postgres.js';
 import { openSqlite } from '../../../src/storage/dialects/sqlite.js';
@@ -78,10 +79,7 @@ export function membership(calendarId: string, identity: IdentityKey, version: n
 }
 
 export function change(fields: Partial<Change> = {}): Change {
-  return {
-    tenantKey: 't', topic: 'calendar', changeType: 'update', calendarId: 'c', identity: null,
-    entityId: 'c', payload: {}, at: 1_700_000_000_000, ...fields,
-  };
+  return { tenantKey: 't', calendarId: 'c', actor: null, affected: [], at: 1_700_000_000_000, data: { kind: 'calendar.updated' }, ...fields };
 }
 
 export function token(fields: Partial<StoredToken> = {}): StoredToken {

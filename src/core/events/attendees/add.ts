@@ -54,7 +54,7 @@ export async function addAttendees(repos: Repositories, event: CalendarEvent, dr
       }
     }
   }
-  await recordAttendeeChange(repos, event, actor, at, { addedTo, removedFrom: [], attendeeIds: withOrganizer.map((d) => d.attendeeId) });
+  await recordAttendeeChange(repos, event, actor, at, { kind: 'event.attendeesAdded', eventId: event.eventId, attendeeIds: withOrganizer.map((d) => d.attendeeId), addedTo });
 }
 
 /**

@@ -1,25 +1,19 @@
 /**
  * One attendee change, one set of change-log rows (events.md §2.10, §4): a row
  * on every calendar the event shows on, plus the calendars it just left. The
- * payload says which calendars gained the event (push `create`: "invited") and
+ * change says which calendars gained the event (push `create`: "invited") and
  * which lost it (push `delete`: "removed as a participant").
  */
+import type { EventChange } from '../../changes/model.js';
 import type { Repositories } from '../../ports.js';
 import type { IdentityKey } from '../../tenancy/model.js';
 import { recordEventChange } from '../changes.js';
 import type { CalendarEvent } from '../model.js';
 
-export interface AttendeeChange {
-  addedTo: readonly string[];
-  removedFrom: readonly string[];
-  attendeeIds: readonly string[];
-}
+export type AttendeeChange = Extract<EventChange, { kind: 'event.attendeesAdded' | 'event.attendeesRemoved' }>;
 
 export async function recordAttendeeChange(repos: Repositories, event: CalendarEvent, actor: IdentityKey, at: number, change: AttendeeChange): Promise<CalendarEvent> {
-  const version = await recordEventChange(repos, {
-    event, changeType: 'update', actor, at, alsoCalendars: change.removedFrom,
-    payload: { attendees: change.attendeeIds, added_to: change.addedTo, removed_from: change.removedFrom },
-  });
+  const version = await recordEventChange(repos, { event, data: change, actor, at });
   // As event-service does: the row and every placement (removed ones too, so sync sees them go) carry the new version.
   const updated = { ...event, version };
   await repos.events.update(updated);

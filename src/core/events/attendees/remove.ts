@@ -40,5 +40,5 @@ export async function removeAttendees(repos: Repositories, event: CalendarEvent,
     const calendarId = await primaryCalendarOf(repos, userRef);
     if (calendarId && (await unplace(repos, event, calendarId))) removedFrom.push(calendarId);
   }
-  await recordAttendeeChange(repos, event, actor, at, { addedTo: [], removedFrom, attendeeIds: targets.map((t) => t.attendeeId) });
+  await recordAttendeeChange(repos, event, actor, at, { kind: 'event.attendeesRemoved', eventId: event.eventId, attendeeIds: targets.map((t) => t.attendeeId), removedFrom });
 }
