@@ -9,6 +9,7 @@ import type { FileRepository } from './files/ports.js';
 import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from './tenancy/model.js';
 import type { TimeoffRepository } from './availability/timeoff-ports.js';
 import type { ChangeLog } from './changes/feed.js';
+import type { AppEventConfigRepository, DeliveryRepository } from './delivery/ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -149,6 +150,8 @@ export interface Repositories {
   eventExtras: EventExtrasRepository;
   files: FileRepository;
   timeoffs: TimeoffRepository;
+  appEvents: AppEventConfigRepository;
+  deliveries: DeliveryRepository;
 }
 
 export interface Store extends Repositories {
@@ -162,3 +165,11 @@ export interface Store extends Repositories {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The repositories a use case reads and writes, and nothing else. */
+export type Needs<K extends keyof Repositories> = Pick<Repositories, K>;
+
+/** Those repositories, and a transaction over them. */
+export type UnitOfWork<K extends keyof Repositories> = Needs<K> & {
+  transaction<T>(work: (repos: Needs<K>) => Promise<T>): Promise<T>;
+};

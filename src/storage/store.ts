@@ -3,6 +3,8 @@ import { systemClock, type Clock, type Repositories, type Store } from '../core/
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
+import { KyselyAppEventConfigRepository } from './repositories/app-event-config.repository.js';
+import { KyselyDeliveryRepository } from './repositories/delivery.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
 import { KyselyChangeLog } from './repositories/change-log.js';
@@ -43,6 +45,8 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     eventExtras: new KyselyEventExtrasRepository(db),
     files: new KyselyFileRepository(db),
     timeoffs: new KyselyTimeoffRepository(db),
+    appEvents: new KyselyAppEventConfigRepository(db),
+    deliveries: new KyselyDeliveryRepository(db, dialect === 'postgres'),
   };
 }
 
@@ -58,6 +62,8 @@ class KyselyStore implements Store {
   readonly eventExtras;
   readonly files;
   readonly timeoffs;
+  readonly appEvents;
+  readonly deliveries;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -77,6 +83,8 @@ class KyselyStore implements Store {
     this.eventExtras = repos.eventExtras;
     this.files = repos.files;
     this.timeoffs = repos.timeoffs;
+    this.appEvents = repos.appEvents;
+    this.deliveries = repos.deliveries;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

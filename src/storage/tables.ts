@@ -91,6 +91,23 @@ export interface TimeoffEventRow {
   deleted: number; created_at: number;
 }
 
+export interface AppEventConfigRow {
+  app_id: string; delivery: string; request_url: string | null; encrypt_key: string | null;
+  verification_token: string; types: string; url_check: string;
+}
+
+/** `event`: the envelope's `event` object as JSON; `claimed_*`: the lease of the worker trying it. */
+export interface DeliveryRow {
+  event_id: string; app_id: string; tenant_key: string; event_type: string; event: string;
+  merge_key: string | null; change_type: string | null; status: string; attempts: number;
+  created_at: number; due_at: number; claimed_by: string | null; claimed_until: number | null;
+}
+
+export interface DeliveryAttemptRow {
+  event_id: string; attempt: number; at: number; transport: string; ok: number;
+  code: number | null; latency_ms: number; error: string | null;
+}
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -115,4 +132,7 @@ export interface Database {
   event_extras: EventExtrasRow;
   event_tombstones: EventTombstoneRow;
   timeoff_events: TimeoffEventRow;
+  app_event_configs: AppEventConfigRow;
+  deliveries: DeliveryRow;
+  delivery_attempts: DeliveryAttemptRow;
 }

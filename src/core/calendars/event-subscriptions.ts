@@ -5,7 +5,8 @@
  */
 import { resolveCalendar } from '../events/access.js';
 import { requireCalendarAccess } from '../events/event-access.js';
-import type { Clock, Store, SubscriptionKind } from '../ports.js';
+import { DomainError } from '../errors.js';
+import type { Clock, Repositories, Store, SubscriptionKind } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { authorize } from './access.js';
 
@@ -31,14 +32,32 @@ export class EventSubscriptions {
    * subscription by the events' rule, `primary` standing for the caller's own
    * (events.md §1.3); an ACL subscription by the calendars' rule.
    */
-  private async target(identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
-    if (!calendarId) return '';
-    if (kind === 'event') {
-      const calendar = await resolveCalendar(this.store, identity, calendarId);
-      requireCalendarAccess(identity, calendar, 'subscribe');
-      return calendar.calendarId;
-    }
-    await authorize(this.store, identity, calendarId, 'read');
-    return calendarId;
+  private target(identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
+    return subscriptionTarget(this.store, identity, kind, calendarId);
+  }
+}
+
+async function subscriptionTarget(repos: Repositories, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
+  if (!calendarId) return '';
+  if (kind === 'event') {
+    const calendar = await resolveCalendar(repos, identity, calendarId);
+    requireCalendarAccess(identity, calendar, 'subscribe');
+    return calendar.calendarId;
+  }
+  await authorize(repos, identity, calendarId, 'read');
+  return calendarId;
+}
+
+/**
+ * Whether the subscriber may still subscribe as they did: change events stop
+ * reaching a user who lost the role the subscription needed (platform.md §10.4).
+ */
+export async function stillSubscribed(repos: Repositories, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<boolean> {
+  try {
+    await subscriptionTarget(repos, identity, kind, calendarId);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
   }
 }

@@ -2,6 +2,7 @@
  * The fixture file format (JSON) that tests and users load with `larkcal seed`.
  * Validation names the first bad field by its path, e.g. `tenants[0].users[2].email`.
  */
+import { checkEventSettings, type EventSettings } from '../delivery/app-events.js';
 import { DomainError, invalid } from '../errors.js';
 import { sha256 } from '../ids.js';
 import { WEEKDAYS, type Weekday } from './model.js';
@@ -22,6 +23,8 @@ export interface FixtureRoom {
 export interface FixtureApp {
   app_id?: string; app_secret?: string; name: string; bot?: boolean; type?: 'internal' | 'store';
   scopes?: string[]; redirect_uris?: string[];
+  /** How the app receives change events (platform.md §8–§10). */
+  events?: EventSettings;
 }
 export interface FixtureTenant {
   tenant_key?: string; name: string; domain?: string;
@@ -170,7 +173,7 @@ function stringList(value: unknown, path: string): string[] {
 }
 
 function checkApp(raw: unknown, path: string): FixtureApp {
-  const o = object(raw, path, ['app_id', 'app_secret', 'name', 'bot', 'type', 'scopes', 'redirect_uris']);
+  const o = object(raw, path, ['app_id', 'app_secret', 'name', 'bot', 'type', 'scopes', 'redirect_uris', 'events']);
   if (o.bot !== undefined && typeof o.bot !== 'boolean') fail(`${path}.bot`, 'must be true or false', o.bot);
   if (o.type !== undefined && o.type !== 'internal' && o.type !== 'store') fail(`${path}.type`, 'must be "internal" or "store"', o.type);
   const appId = string(o, 'app_id', path, { optional: true, pattern: APP_ID });
@@ -189,6 +192,7 @@ function checkApp(raw: unknown, path: string): FixtureApp {
     redirect_uris: redirectUris,
     ...(appId && { app_id: appId }),
     ...(secret && { app_secret: secret }),
+    ...(o.events !== undefined && { events: checkEventSettings(o.events, `${path}.events`) }),
   };
 }
 

@@ -6,6 +6,7 @@ import { createPrimaryCalendar, createRoomCalendar } from '../calendars/provisio
 import { invalid } from '../errors.js';
 import { newIds, openIdFor, randomIds, type IdSource } from '../ids.js';
 import type { Clock, Repositories, Store } from '../ports.js';
+import { eventConfigOf } from '../delivery/app-events.js';
 import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureRoom, type FixtureTenant } from './fixture.js';
 import type { App, Tenant, User } from './model.js';
 import { hashSecret, SCRYPT_COST, type ScryptCost } from './secrets.js';
@@ -110,5 +111,6 @@ async function loadApp(repos: Repositories, tenant: Tenant, a: FixtureApp, users
   for (const user of users) await repos.tenancy.insertOpenId(appId, user.ref, openIdFor(appId, user.ref));
   // An app with the bot ability owns a primary calendar named after the app (calendars.md §2.2).
   if (app.bot) await createPrimaryCalendar(repos, tenant, `app:${appId}`, app.number, app.name, seed.at, seed.ids);
+  if (a.events) await repos.appEvents.put(eventConfigOf(app, a.events, `${path}.events`));
   return { appId, appSecret, name: a.name, generatedSecret: a.app_secret === undefined };
 }

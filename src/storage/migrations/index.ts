@@ -8,6 +8,7 @@ import { attendeeLookups } from './0006-attendee-lookups.js';
 import { freeBusyReads } from './0007-free-busy-reads.js';
 import { changeFeed } from './0008-change-feed.js';
 import { eventUid } from './0009-event-uid.js';
+import { delivery } from './0010-delivery.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0007-free-busy-reads': freeBusyReads(dialect),
         '0008-change-feed': changeFeed(dialect),
         '0009-event-uid': eventUid(dialect),
+        '0010-delivery': delivery(dialect),
       };
     },
   };

@@ -1,0 +1,145 @@
+/**
+ * The delivery worker: fans the change feed out into the outbox, takes what
+ * is due, sends it by the app's transport and records each attempt. Every
+ * step is a database step, so a crash loses nothing: an undelivered row stays
+ * due, and a lease left by a dead worker runs out and is taken again.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterFailure, DEFAULT_RETRY_SCHEDULE_MS, type AppEventConfig, type Delivery, type DeliveryAttempt } from '../../core/delivery/model.js';
+import { Outbox } from '../../core/delivery/outbox.js';
+import type { Clock, Store } from '../../core/ports.js';
+import { envelopeOf } from './envelope.js';
+import type { AttemptOutcome } from './transport.js';
+
+export interface Transports {
+  /** Sends a webhook body (already serialised) to the app's URL. */
+  webhook(config: AppEventConfig, body: string): Promise<AttemptOutcome>;
+  /** Sends the URL-verification challenge; true when it was answered (§8.5). */
+  challenge(config: AppEventConfig): Promise<boolean>;
+  longConnection?: {
+    deliver(appId: string, body: string): Promise<AttemptOutcome>;
+    connectedApps(): ReadonlySet<string>;
+  };
+}
+
+export interface DeliveryLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface WorkerOptions {
+  /** Waits after each failed attempt; its length is the number of retries (§8.8). */
+  retrySchedule?: readonly number[];
+  /** Event changes within this window merge (§10.3); 0 turns merging off. */
+  mergeWindowMs?: number;
+  /** How often the worker looks for changes and due deliveries. */
+  pollMs?: number;
+  /** Attempts in flight at once, across apps. */
+  concurrency?: number;
+}
+
+/** How long a claim stands: well beyond one attempt's 3 s, short enough that a dead worker's rows return soon. */
+const LEASE_MS = 30_000;
+
+export class DeliveryWorker {
+  readonly id = randomUUID();
+  private readonly outbox: Outbox;
+  private readonly retrySchedule: readonly number[];
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly transports: Transports,
+    private readonly log: DeliveryLog,
+    options: WorkerOptions = {},
+  ) {
+    this.outbox = new Outbox(store, clock, { mergeWindowMs: options.mergeWindowMs });
+    this.retrySchedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS;
+    this.pollMs = options.pollMs ?? 25;
+    this.concurrency = options.concurrency ?? 64;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Stops taking work and waits for the attempts in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** One round: fan out, challenge new URLs, start what is due. Tests call it to run the worker without waiting. */
+  async tick(): Promise<void> {
+    while ((await this.outbox.drain()) > 0 && !this.stopped);
+    await this.checkUrls();
+    const free = this.concurrency - this.inFlight.size;
+    if (free <= 0 || this.stopped) return;
+    const now = this.clock.now();
+    const connected = [...(this.transports.longConnection?.connectedApps() ?? [])];
+    for (const delivery of await this.store.deliveries.claimDue(now, this.id, now + LEASE_MS, free, connected)) {
+      const attempt = this.attempt(delivery).catch((error: unknown) => {
+        this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
+      }).finally(() => this.inFlight.delete(attempt));
+      this.inFlight.add(attempt);
+    }
+  }
+
+  /** Resolves once nothing in flight remains (tests). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .catch((error: unknown) => this.log.error({ err: String(error) }, 'delivery round failed'))
+        .finally(() => this.schedule());
+    }, this.pollMs);
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const at = this.clock.now();
+    const config = await this.store.appEvents.get(delivery.appId);
+    const number = delivery.attempts + 1;
+    const outcome: AttemptOutcome = config
+      ? await this.send(delivery, config)
+      : { ok: false, code: null, latencyMs: 0, error: 'the app has no event configuration' };
+    const attempt: DeliveryAttempt = { eventId: delivery.eventId, attempt: number, at, transport: config?.delivery ?? 'webhook', ...outcome };
+    const next = outcome.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
+    await this.store.deliveries.recordAttempt(this.id, attempt, next);
+    this.log.info({
+      event_id: delivery.eventId, app_id: delivery.appId, event_type: delivery.eventType, attempt: number,
+      transport: attempt.transport, ok: outcome.ok, code: outcome.code, latency_ms: Math.round(outcome.latencyMs),
+      error: outcome.error, status: next.status,
+    }, 'delivery attempt');
+  }
+
+  private send(delivery: Delivery, config: AppEventConfig): Promise<AttemptOutcome> {
+    const body = JSON.stringify(envelopeOf(delivery, config));
+    if (config.delivery === 'webhook') return this.transports.webhook(config, body);
+    const longConnection = this.transports.longConnection;
+    if (!longConnection) return Promise.resolve({ ok: false, code: null, latencyMs: 0, error: 'the long connection is not served' });
+    return longConnection.deliver(delivery.appId, body);
+  }
+
+  private async checkUrls(): Promise<void> {
+    for (const config of await this.store.appEvents.listPendingUrlChecks(10)) {
+      if (this.stopped || !config.requestUrl) return;
+      const answered = await this.transports.challenge(config).catch(() => false);
+      await this.store.appEvents.recordUrlCheck(config.appId, config.requestUrl, answered);
+      if (!answered) this.log.warn({ app_id: config.appId, request_url: config.requestUrl }, 'the request URL did not answer the URL-verification challenge; events are delivered anyway');
+    }
+  }
+}

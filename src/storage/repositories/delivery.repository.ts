@@ -1,0 +1,131 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DeliveredEventType, Delivery, DeliveryAttempt, DeliveryMode, DeliveryStatus, EventChangeType } from '../../core/delivery/model.js';
+import type { DeliveryFilter, DeliveryRepository } from '../../core/delivery/ports.js';
+import type { Database, DeliveryAttemptRow, DeliveryRow } from '../tables.js';
+
+export class KyselyDeliveryRepository implements DeliveryRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** PostgreSQL: several processes claim at once, each skipping rows another is taking. SQLite has one writer. */
+    private readonly supportsSkipLocked: boolean,
+  ) {}
+
+  async insert(d: Delivery): Promise<void> {
+    await this.db.insertInto('deliveries').values({ ...deliveryToRow(d), claimed_by: null, claimed_until: null }).execute();
+  }
+
+  async findMergeable(mergeKey: string, now: number): Promise<Delivery | undefined> {
+    const row = await this.db.selectFrom('deliveries').selectAll()
+      .where('merge_key', '=', mergeKey).where('status', '=', 'pending').where('attempts', '=', 0)
+      .where('claimed_by', 'is', null).where('due_at', '>', now)
+      .orderBy('created_at', 'desc').limit(1)
+      .executeTakeFirst();
+    return row && rowToDelivery(row);
+  }
+
+  async merge(eventId: string, event: Record<string, unknown>, changeType: EventChangeType | null): Promise<void> {
+    await this.db.updateTable('deliveries').set({ event: JSON.stringify(event), change_type: changeType })
+      .where('event_id', '=', eventId).where('attempts', '=', 0).execute();
+  }
+
+  async discard(eventId: string): Promise<void> {
+    await this.db.deleteFrom('deliveries').where('event_id', '=', eventId).where('attempts', '=', 0).execute();
+  }
+
+  async claimDue(now: number, worker: string, leaseUntil: number, limit: number, connectedApps: readonly string[]): Promise<Delivery[]> {
+    let due = this.db.selectFrom('deliveries').select('event_id')
+      .where('status', 'in', ['pending', 'failed'])
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .where((eb) => {
+        const webhook = eb('app_id', 'in', eb.selectFrom('app_event_configs').select('app_id').where('delivery', '=', 'webhook'));
+        return connectedApps.length > 0 ? eb.or([webhook, eb('app_id', 'in', [...connectedApps])]) : webhook;
+      })
+      .orderBy('due_at').orderBy('created_at')
+      .limit(limit);
+    if (this.supportsSkipLocked) due = due.forUpdate().skipLocked();
+    const rows = await this.db.updateTable('deliveries')
+      .set({ claimed_by: worker, claimed_until: leaseUntil })
+      .where('event_id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.map(rowToDelivery).sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt);
+  }
+
+  async recordAttempt(worker: string, attempt: DeliveryAttempt, next: { status: DeliveryStatus; dueAt: number }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const updated = await trx.updateTable('deliveries')
+        .set({ status: next.status, due_at: next.dueAt, attempts: attempt.attempt, claimed_by: null, claimed_until: null })
+        .where('event_id', '=', attempt.eventId).where('claimed_by', '=', worker)
+        .executeTakeFirst();
+      // A worker whose lease ran out lost the delivery to another: its attempt is not the delivery's.
+      if (Number(updated.numUpdatedRows) === 0) return;
+      await trx.insertInto('delivery_attempts').values(attemptToRow(attempt))
+        .onConflict((oc) => oc.columns(['event_id', 'attempt']).doNothing()).execute();
+    });
+  }
+
+  async get(eventId: string): Promise<Delivery | undefined> {
+    const row = await this.db.selectFrom('deliveries').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    return row && rowToDelivery(row);
+  }
+
+  async list(filter: DeliveryFilter): Promise<Delivery[]> {
+    let query = this.db.selectFrom('deliveries').selectAll();
+    if (filter.appId) query = query.where('app_id', '=', filter.appId);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    const after = filter.after;
+    if (after) {
+      query = query.where((eb) => eb.or([
+        eb('created_at', '>', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('event_id', '>', after.eventId)]),
+      ]));
+    }
+    const rows = await query.orderBy('created_at').orderBy('event_id').limit(filter.limit).execute();
+    return rows.map(rowToDelivery);
+  }
+
+  async attemptsOf(eventIds: readonly string[]): Promise<DeliveryAttempt[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await this.db.selectFrom('delivery_attempts').selectAll().where('event_id', 'in', [...eventIds])
+      .orderBy('event_id').orderBy('attempt').execute();
+    return rows.map(rowToAttempt);
+  }
+}
+
+function deliveryToRow(d: Delivery): Omit<DeliveryRow, 'claimed_by' | 'claimed_until'> {
+  return {
+    event_id: d.eventId, app_id: d.appId, tenant_key: d.tenantKey, event_type: d.eventType, event: JSON.stringify(d.event),
+    merge_key: d.mergeKey, change_type: d.changeType, status: d.status, attempts: d.attempts, created_at: d.createdAt, due_at: d.dueAt,
+  };
+}
+
+function rowToDelivery(r: Selectable<DeliveryRow>): Delivery {
+  return {
+    eventId: r.event_id,
+    appId: r.app_id,
+    tenantKey: r.tenant_key,
+    eventType: r.event_type as DeliveredEventType,
+    event: JSON.parse(r.event) as Record<string, unknown>,
+    mergeKey: r.merge_key,
+    changeType: r.change_type as EventChangeType | null,
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    createdAt: Number(r.created_at),
+    dueAt: Number(r.due_at),
+  };
+}
+
+function attemptToRow(a: DeliveryAttempt): DeliveryAttemptRow {
+  return {
+    event_id: a.eventId, attempt: a.attempt, at: a.at, transport: a.transport, ok: a.ok ? 1 : 0,
+    code: a.code, latency_ms: Math.round(a.latencyMs), error: a.error,
+  };
+}
+
+function rowToAttempt(r: Selectable<DeliveryAttemptRow>): DeliveryAttempt {
+  return {
+    eventId: r.event_id, attempt: Number(r.attempt), at: Number(r.at), transport: r.transport as DeliveryMode,
+    ok: Number(r.ok) === 1, code: r.code === null ? null : Number(r.code), latencyMs: Number(r.latency_ms), error: r.error,
+  };
+}
