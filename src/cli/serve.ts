@@ -4,6 +4,7 @@ import { demoFixture } from '../core/tenancy/demo.js';
 import { parseFixture } from '../core/tenancy/fixture.js';
 import { loadFixture, type SeededTenant } from '../core/tenancy/seed.js';
 import type { Config } from '../config/schema.js';
+import { startDelivery } from '../adapters/delivery/runtime.js';
 import { buildServer } from '../server.js';
 import { openStore } from '../storage/store.js';
 
@@ -20,6 +21,7 @@ export async function serve(config: Config): Promise<void> {
   }
   const app = await buildServer({ store, clock: systemClock, rateLimit: config.rateLimit, logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
+  const delivery = startDelivery(store, systemClock, app.log, { retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // After listen, so the snippet carries the real port when --port 0 picked one.
@@ -31,8 +33,10 @@ export async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing in-flight requests`);
-    // close() stops accepting and waits for in-flight requests; then the database closes.
+    // close() stops accepting and waits for in-flight requests; the attempts in flight are
+    // recorded; then the database closes. What was not delivered stays due for the next start.
     await app.close();
+    await delivery.stop();
     await store.close();
     process.exit(0);
   };

@@ -29,6 +29,24 @@ const onOff = (text: string) => {
   return { error: 'must be on or off' };
 };
 
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `15s,5m,1h,6h`: the waits after each failed delivery attempt; `none` for no retries. */
+const durations = (text: string): number[] | { error: string } => {
+  if (text === 'none') return [];
+  const waits = text.split(',').map((part) => /^(\d{1,9})(ms|s|m|h)$/.exec(part.trim()));
+  if (waits.length > 20 || waits.some((m) => m === null)) return { error: 'must be a comma-separated list of durations such as 15s,5m,1h,6h (units ms, s, m, h), or none' };
+  return waits.map((m) => Number(m![1]) * UNITS[m![2]!]!);
+};
+
+const showDurations = (waits: readonly number[]) => {
+  if (waits.length === 0) return 'none';
+  return waits.map((ms) => {
+    for (const unit of ['h', 'm', 's'] as const) if (ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`;
+    return `${ms}ms`;
+  }).join(',');
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -55,6 +73,16 @@ export const CONFIG = {
   rateLimit: {
     flag: 'rate-limit', env: 'LARKCAL_RATE_LIMIT', default: true, value: 'on|off',
     help: "Feishu's per-app, per-API limits (1000/min and 50/s); off for sandboxes", parse: onOff, show: (v: boolean) => (v ? 'on' : 'off'),
+  } satisfies OptionSpec<boolean>,
+  deliveryRetries: {
+    flag: 'delivery-retries', env: 'LARKCAL_DELIVERY_RETRIES', default: [15_000, 300_000, 3_600_000, 21_600_000] as readonly number[], value: 'WAITS',
+    help: "waits before each retry of a change event that was not delivered (Feishu's: 15s,5m,1h,6h); none for no retries",
+    parse: durations, show: showDurations,
+  } satisfies OptionSpec<readonly number[]>,
+  deliveryDenyPrivate: {
+    flag: 'delivery-deny-private', env: 'LARKCAL_DELIVERY_DENY_PRIVATE', default: false, value: 'on|off',
+    help: 'refuse to deliver change events to loopback, link-local and private addresses (for hosting larkcal for others)',
+    parse: onOff, show: (v: boolean) => (v ? 'on' : 'off'),
   } satisfies OptionSpec<boolean>,
   logLevel: {
     flag: 'log-level', env: 'LARKCAL_LOG_LEVEL', default: 'warn' as LogLevel, value: 'LEVEL',

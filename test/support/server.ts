@@ -7,6 +7,8 @@ import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
+import { startDelivery, type DeliveryOptions } from '../../src/adapters/delivery/runtime.js';
+import type { DeliveryWorker } from '../../src/adapters/delivery/worker.js';
 import { buildServer } from '../../src/server.js';
 import { openStore } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
@@ -27,6 +29,8 @@ export interface TestServer {
   clock: TestClock;
   database: TestDatabase;
   app: FastifyInstance;
+  /** The change-event worker, when started with `delivery`. */
+  delivery: DeliveryWorker | undefined;
   /** An SDK client for one of the fixture's apps (tenant token by default). */
   client(name?: AppName): lark.Client;
   /** A user_access_token of `userId` (a fixture user_id) through app `name`. */
@@ -42,6 +46,8 @@ export interface StartOptions {
   rateLimit?: boolean;
   /** Resource ids for the seed and the server: random by default, `new SequentialIds()` to predict them. */
   ids?: IdSource;
+  /** Runs the change-event worker, with these options. */
+  delivery?: DeliveryOptions;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -54,6 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const delivery = options.delivery && startDelivery(store, clock, SILENT_LOG, options.delivery);
   const clients = new Map<AppName, lark.Client>();
   const tokens = new TokenService(store, clock);
 
@@ -66,7 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
 
   return {
-    url, store, clock, database, app,
+    url, store, clock, database, app, delivery,
     client(name: AppName = 'full') {
       let client = clients.get(name);
       if (!client) {
@@ -80,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       return lark.withUserAccessToken(await userToken(userId, name));
     },
     async close() {
+      await delivery?.stop();
       await app.close();
       await store.close();
       await database.drop();
@@ -88,6 +96,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 }
 
 // The SDK logs every failed call; `loggerLevel: fatal` (0) is falsy there and falls back to info.
+const SILENT_LOG = { info() {}, warn() {}, error() {} };
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /**

@@ -12,8 +12,8 @@ import { envelopeOf } from './envelope.js';
 import type { AttemptOutcome } from './transport.js';
 
 export interface Transports {
-  /** Sends a webhook body (already serialised) to the app's URL. */
-  webhook(config: AppEventConfig, body: string): Promise<AttemptOutcome>;
+  /** Serialises the envelope with `JSON.stringify` and posts exactly those bytes to the app's URL. */
+  webhook(config: AppEventConfig, envelope: object): Promise<AttemptOutcome>;
   /** Sends the URL-verification challenge; true when it was answered (§8.5). */
   challenge(config: AppEventConfig): Promise<boolean>;
   longConnection?: {
@@ -127,11 +127,11 @@ export class DeliveryWorker {
   }
 
   private send(delivery: Delivery, config: AppEventConfig): Promise<AttemptOutcome> {
-    const body = JSON.stringify(envelopeOf(delivery, config));
-    if (config.delivery === 'webhook') return this.transports.webhook(config, body);
+    const envelope = envelopeOf(delivery, config);
+    if (config.delivery === 'webhook') return this.transports.webhook(config, envelope);
     const longConnection = this.transports.longConnection;
     if (!longConnection) return Promise.resolve({ ok: false, code: null, latencyMs: 0, error: 'the long connection is not served' });
-    return longConnection.deliver(delivery.appId, body);
+    return longConnection.deliver(delivery.appId, JSON.stringify(envelope));
   }
 
   private async checkUrls(): Promise<void> {

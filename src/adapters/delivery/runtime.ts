@@ -1,0 +1,26 @@
+/** Starts delivery for a server: the worker over the webhook sender and, when served, the long connection. */
+import type { Clock, Store } from '../../core/ports.js';
+import { sendChallenge } from './webhook-challenge.js';
+import { deliverWebhook } from './webhook.js';
+import { DeliveryWorker, type DeliveryLog, type Transports, type WorkerOptions } from './worker.js';
+
+export interface DeliveryOptions extends WorkerOptions {
+  /** `--delivery-deny-private`: refuse loopback, link-local and private addresses. */
+  denyPrivate?: boolean;
+  longConnection?: Transports['longConnection'];
+}
+
+export function startDelivery(store: Store, clock: Clock, log: DeliveryLog, options: DeliveryOptions = {}): DeliveryWorker {
+  const denyPrivate = options.denyPrivate ?? false;
+  const transports: Transports = {
+    webhook: (config, envelope) => deliverWebhook({ url: config.requestUrl ?? '', encryptKey: config.encryptKey }, envelope, { denyPrivate, clock }),
+    challenge: async (config) => (await sendChallenge(
+      { url: config.requestUrl ?? '', encryptKey: config.encryptKey, verificationToken: config.verificationToken },
+      { denyPrivate, clock },
+    )).answered,
+    ...(options.longConnection && { longConnection: options.longConnection }),
+  };
+  const worker = new DeliveryWorker(store, clock, transports, log, options);
+  worker.start();
+  return worker;
+}
