@@ -1,5 +1,5 @@
 /** Names and ids of identities (users and app bots), as a viewer asks for them. */
-import type { Store } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { botIdOf, userIdOf, type Viewer } from './directory.js';
 import type { IdentityKey, UserIdType } from './model.js';
 
@@ -8,7 +8,7 @@ export interface Person {
   name: string;
 }
 
-export async function describeIdentities(store: Store, keys: readonly IdentityKey[], type: UserIdType, viewer: Viewer): Promise<Map<IdentityKey, Person>> {
+export async function describeIdentities(store: Needs<'tenancy'>, keys: readonly IdentityKey[], type: UserIdType, viewer: Viewer): Promise<Map<IdentityKey, Person>> {
   const out = new Map<IdentityKey, Person>();
   for (const key of new Set(keys)) {
     if (key.startsWith('app:')) {
