@@ -3,7 +3,7 @@
  * writing ids back in the type a request asked for. `open_id` is per app.
  */
 import { botOpenId, openIdFor, sha256 } from '../ids.js';
-import type { Store } from '../ports.js';
+import type { Needs } from '../ports.js';
 import type { IdentityKey, User, UserIdType } from './model.js';
 
 /** Whose eyes ids are rendered for: the calling app within its tenant. */
@@ -29,7 +29,7 @@ export function botIdOf(appId: string, type: UserIdType): string {
 }
 
 export class Directory {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Needs<'tenancy'>) {}
 
   /** The user of the viewer's tenant that `id` names, or undefined. */
   async resolveUser(viewer: Viewer, id: string, type: UserIdType): Promise<User | undefined> {
