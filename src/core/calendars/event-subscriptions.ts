@@ -5,13 +5,13 @@
  */
 import { resolveCalendar } from '../events/access.js';
 import { requireCalendarAccess } from '../events/event-access.js';
-import type { Clock, Store, SubscriptionKind } from '../ports.js';
+import type { Clock, Needs, SubscriptionKind } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { authorize } from './access.js';
 
 export class EventSubscriptions {
   constructor(
-    private readonly store: Store,
+    private readonly store: Needs<'calendars' | 'eventSubscriptions'>,
     private readonly clock: Clock,
   ) {}
 
