@@ -1,9 +1,11 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import type { OpenApiDeps } from './adapters/open-api/context.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
 import { RoomFinder } from './core/availability/room-find.js';
+import { SuggestionService } from './core/availability/suggestion-service.js';
 import { AclService } from './core/calendars/acl-service.js';
 import { CalendarQueries } from './core/calendars/calendar-queries.js';
 import { CalendarService } from './core/calendars/calendar-service.js';
@@ -17,6 +19,7 @@ import { randomIds, type IdSource } from './core/ids.js';
 import type { Clock, Store } from './core/ports.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
+import { OAuthService } from './core/tenancy/oauth.js';
 import { TokenService } from './core/tenancy/tokens.js';
 
 /**
@@ -62,29 +65,34 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
  * the scope, since Fastify hands a plugin its register options (prefix
  * included) and the Open API passes its deps on to its own children.
  */
-function openApi({ store, clock, ids = randomIds, rateLimit }: ServerDeps): Adapter {
+function openApi(deps: ServerDeps): Adapter {
+  return { prefix: '/open-apis', plugin: (scope) => openApiPlugin(scope, openApiUseCases(deps)) };
+}
+
+/** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit }: ServerDeps): OpenApiDeps {
+  const tokens = new TokenService(store, clock);
+  const freeBusy = new FreeBusyService(store);
   return {
-    prefix: '/open-apis',
-    plugin: (scope) => openApiPlugin(scope, {
-      store,
-      clock,
-      rateLimit,
-      tokens: new TokenService(store, clock),
-      directory: new Directory(store),
-      calendars: new CalendarService(store, clock, ids),
-      queries: new CalendarQueries(store, clock),
-      acls: new AclService(store, clock),
-      eventSubscriptions: new EventSubscriptions(store, clock),
-      events: new EventService(store, clock, ids),
-      eventQueries: new EventQueries(store, clock),
-      attendees: new AttendeeService(store, clock),
-      meetings: new MeetingService(store, clock, ids),
-      media: new MediaService(store, clock, ids),
-      freeBusy: new FreeBusyService(store),
-      roomFinder: new RoomFinder(store),
-      timeoffs: new TimeoffService(store, clock, ids),
-      rooms: new RoomDirectory(store, clock),
-    }),
+    clock,
+    rateLimit,
+    tokens,
+    oauth: new OAuthService(store, clock, tokens),
+    directory: new Directory(store),
+    calendars: new CalendarService(store, clock, ids),
+    queries: new CalendarQueries(store, clock),
+    acls: new AclService(store, clock),
+    eventSubscriptions: new EventSubscriptions(store, clock),
+    events: new EventService(store, clock, ids),
+    eventQueries: new EventQueries(store, clock),
+    attendees: new AttendeeService(store, clock),
+    meetings: new MeetingService(store, clock, ids),
+    media: new MediaService(store, clock, ids),
+    freeBusy,
+    suggestions: new SuggestionService(store, freeBusy, clock),
+    roomFinder: new RoomFinder(store),
+    timeoffs: new TimeoffService(store, clock, ids),
+    rooms: new RoomDirectory(store, clock),
   };
 }
 

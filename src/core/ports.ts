@@ -154,6 +154,23 @@ export interface Repositories {
   deliveries: DeliveryRepository;
 }
 
+/**
+ * The repositories a use case or helper reads and writes, by name: a service
+ * says in its constructor which of the store's parts it touches (calendars,
+ * ACLs, the change log, …) instead of taking all eleven. `Store` is assignable
+ * to any of them, so the wiring in server.ts passes the one store everywhere.
+ */
+export type Needs<K extends keyof Repositories> = Pick<Repositories, K>;
+
+/**
+ * The same, for a use case that writes: its repositories plus a transaction
+ * handing those repositories back, so the data and its change commit together
+ * (STYLE.md, practice 6).
+ */
+export type UnitOfWork<K extends keyof Repositories> = Needs<K> & {
+  transaction<T>(work: (repos: Needs<K>) => Promise<T>): Promise<T>;
+};
+
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -165,11 +182,3 @@ export interface Store extends Repositories {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
-
-/** The repositories a use case reads and writes, and nothing else. */
-export type Needs<K extends keyof Repositories> = Pick<Repositories, K>;
-
-/** Those repositories, and a transaction over them. */
-export type UnitOfWork<K extends keyof Repositories> = Needs<K> & {
-  transaction<T>(work: (repos: Needs<K>) => Promise<T>): Promise<T>;
-};

@@ -5,22 +5,25 @@ import type { CalendarService } from '../../core/calendars/calendar-service.js';
 import type { EventSubscriptions } from '../../core/calendars/event-subscriptions.js';
 import type { FreeBusyService } from '../../core/availability/freebusy-service.js';
 import type { RoomFinder } from '../../core/availability/room-find.js';
+import type { SuggestionService } from '../../core/availability/suggestion-service.js';
 import type { AttendeeService } from '../../core/events/attendee-service.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { MeetingService } from '../../core/events/meeting-service.js';
 import type { MediaService } from '../../core/files/media-service.js';
-import type { Clock, Store } from '../../core/ports.js';
+import type { Clock } from '../../core/ports.js';
 import type { RoomDirectory } from '../../core/rooms/room-directory.js';
 import type { Directory } from '../../core/tenancy/directory.js';
+import type { OAuthService } from '../../core/tenancy/oauth.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
 import type { RouteAuth } from './auth.js';
 
-/** What the Open API routes are given: the core's services, nothing of storage. */
+/** What the Open API routes are given: the core's use cases, nothing of storage. */
 export interface OpenApiDeps {
-  store: Store;
+  /** For log ids and the rate limiter's windows. */
   clock: Clock;
   tokens: TokenService;
+  oauth: OAuthService;
   directory: Directory;
   calendars: CalendarService;
   queries: CalendarQueries;
@@ -32,6 +35,7 @@ export interface OpenApiDeps {
   meetings: MeetingService;
   media: MediaService;
   freeBusy: FreeBusyService;
+  suggestions: SuggestionService;
   roomFinder: RoomFinder;
   timeoffs: TimeoffService;
   rooms: RoomDirectory;

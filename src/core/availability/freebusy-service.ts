@@ -12,7 +12,7 @@ import type { CalendarEvent } from '../events/model.js';
 import type { BusyCandidate, BusyEvent, PlacedEvent } from '../events/ports.js';
 import type { StoredExpansion } from '../events/recurrence/stored.js';
 import { MAX_TIMESTAMP } from '../events/time.js';
-import type { Store } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { Directory } from '../tenancy/directory.js';
 import type { Identity, User, UserIdType } from '../tenancy/model.js';
 import { freeBusy, tooManyItems, MAX_ITEMS, type BusyItem, type FreeBusyCalendar, type Standing, type Window } from './freebusy.js';
@@ -85,7 +85,7 @@ export class FreeBusyService {
   private readonly directory: Directory;
 
   // Time-off needs no seam of its own: a leave is an ordinary busy event on the user's primary calendar.
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy'>) {
     this.directory = new Directory(store);
   }
 

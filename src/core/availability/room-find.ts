@@ -7,7 +7,7 @@
  * may ask (free/busy needs no calendar role, §5.1).
  */
 import { roomFreeFor } from '../events/attendees/rooms.js';
-import type { Store } from '../ports.js';
+import type { Needs } from '../ports.js';
 import type { Identity, Room } from '../tenancy/model.js';
 import { parseRoomFind, type RoomFindRequest } from './room-find-request.js';
 import type { Offset } from './freebusy-time.js';
@@ -46,7 +46,7 @@ export function matchesFilters(room: Room, f: RoomFilters): boolean {
 }
 
 export class RoomFinder {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Needs<'tenancy' | 'events'>) {}
 
   /** Rooms in directory order; every input is checked before any room is weighed. */
   async find(identity: Identity, request: RoomFindRequest): Promise<RoomFindAnswer> {

@@ -14,7 +14,7 @@ import { DomainError, invalid } from '../errors.js';
 import type { ParsedRule } from '../events/recurrence/rrule.js';
 import { isTimeZone, utcToLocal, localToUtc } from '../events/recurrence/zones.js';
 import { DEFAULT_TIMEZONE, MAX_TIMESTAMP } from '../events/time.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, Needs } from '../ports.js';
 import { Directory } from '../tenancy/directory.js';
 import { defaultWorkingHours, type Identity, type User, type UserIdType } from '../tenancy/model.js';
 import type { Window } from './freebusy.js';
@@ -66,7 +66,7 @@ function endOfDay(t: number, zone: string): number {
 export class SuggestionService {
   private readonly directory: Directory;
 
-  constructor(private readonly store: Store, private readonly freeBusy: FreeBusyService, private readonly clock: Clock) {
+  constructor(private readonly store: Needs<'tenancy'>, private readonly freeBusy: FreeBusyService, private readonly clock: Clock) {
     this.directory = new Directory(store);
   }
 

@@ -10,7 +10,7 @@ import { randomIds, type IdSource } from '../ids.js';
 import type { CalendarEvent, EventContent } from '../events/model.js';
 import { isTimeZone } from '../events/recurrence/zones.js';
 import { MAX_TIMESTAMP, addDays, dateToUtcSeconds, instantOf, isValidDate, type EventTime } from '../events/time.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import type { User } from '../tenancy/model.js';
 import type { TimeoffEvent } from './timeoff-ports.js';
 
@@ -71,7 +71,7 @@ function leaveContent(title: string, description: string, span: { start: EventTi
 
 export class TimeoffService {
   constructor(
-    private readonly store: Store,
+    private readonly store: UnitOfWork<'calendars' | 'events' | 'timeoffs' | 'changes'>,
     private readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}
@@ -127,7 +127,7 @@ export class TimeoffService {
 }
 
 /** The event row and its placements carry the version of their last change (as event-service.ts does). */
-async function setVersion(repos: Repositories, event: CalendarEvent, version: number): Promise<void> {
+async function setVersion(repos: Needs<'events'>, event: CalendarEvent, version: number): Promise<void> {
   await repos.events.update({ ...event, version });
   for (const placement of await repos.events.placementsOf(event.eventId)) {
     await repos.events.putPlacement({ ...placement, version });

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../errors.js';
 import { CALENDAR_ID_PATTERN } from '../ids.js';
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import type { Acl, Calendar, CalendarMembership, Role } from './model.js';
 import { higherRole, roleAtLeast, roleFromPermissions } from './roles.js';
@@ -58,7 +58,7 @@ export function decide(op: CalendarOperation, facts: AccessFacts): void {
 }
 
 /** Loads what `decide` weighs: 191001 for a malformed id, 191000 for an unknown one. */
-export async function loadAccessFacts(repos: Repositories, identity: Identity, calendarId: string): Promise<AccessFacts> {
+export async function loadAccessFacts(repos: Needs<'calendars'>, identity: Identity, calendarId: string): Promise<AccessFacts> {
   if (!CALENDAR_ID_PATTERN.test(calendarId)) throw new DomainError('invalid:calendar_id');
   const found = await repos.calendars.getWithRelation(calendarId, identityKey(identity));
   if (!found) throw new DomainError('not_found:calendar');
@@ -66,7 +66,7 @@ export async function loadAccessFacts(repos: Repositories, identity: Identity, c
 }
 
 /** Load and decide in one call: how every calendar use case begins. */
-export async function authorize(repos: Repositories, identity: Identity, calendarId: string, op: CalendarOperation): Promise<AccessFacts> {
+export async function authorize(repos: Needs<'calendars'>, identity: Identity, calendarId: string, op: CalendarOperation): Promise<AccessFacts> {
   const facts = await loadAccessFacts(repos, identity, calendarId);
   decide(op, facts);
   return facts;

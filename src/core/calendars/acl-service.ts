@@ -1,7 +1,7 @@
 /** Calendar ACLs: who shares a calendar, with which role (calendars.md §4). */
 import { DomainError, invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity, type User } from '../tenancy/model.js';
 import { authorize } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Acl, type GrantableRole } from './model.js';
@@ -9,7 +9,7 @@ import { aclIdFor } from './provision.js';
 
 export class AclService {
   constructor(
-    private readonly store: Store,
+    private readonly store: UnitOfWork<'calendars' | 'acls' | 'changes'>,
     private readonly clock: Clock,
   ) {}
 

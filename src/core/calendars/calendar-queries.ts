@@ -1,7 +1,7 @@
 /** The calendar list with its incremental sync (calendars.md §3.6), and search (§3.8). */
 import { DomainError } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, Needs } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import type { CalendarView } from './model.js';
 import { viewsOf } from './views.js';
@@ -23,7 +23,7 @@ export interface CalendarPage {
 
 export class CalendarQueries {
   constructor(
-    private readonly store: Store,
+    private readonly store: Needs<'calendars' | 'acls' | 'changes'>,
     private readonly clock: Clock,
   ) {}
 

@@ -2,7 +2,7 @@
 import { DomainError, invalid } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
 import type { Change, ChangeData } from '../changes/model.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, UnitOfWork } from '../ports.js';
 import { numberOf } from '../tenancy/numbers.js';
 import { identityKey, type Identity, type IdentityKey } from '../tenancy/model.js';
 import { authorize, decide, effectiveRole, loadAccessFacts } from './access.js';
@@ -23,7 +23,7 @@ export const SUBSCRIPTION_LIMIT = 1000;
 
 export class CalendarService {
   constructor(
-    private readonly store: Store,
+    private readonly store: UnitOfWork<'calendars' | 'acls' | 'changes' | 'tenancy'>,
     private readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}

@@ -6,13 +6,13 @@
 import { resolveCalendar } from '../events/access.js';
 import { requireCalendarAccess } from '../events/event-access.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Repositories, Store, SubscriptionKind } from '../ports.js';
+import type { Clock, Needs, SubscriptionKind } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { authorize } from './access.js';
 
 export class EventSubscriptions {
   constructor(
-    private readonly store: Store,
+    private readonly store: Needs<'calendars' | 'eventSubscriptions'>,
     private readonly clock: Clock,
   ) {}
 
@@ -37,7 +37,7 @@ export class EventSubscriptions {
   }
 }
 
-async function subscriptionTarget(repos: Repositories, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
+async function subscriptionTarget(repos: Needs<'calendars'>, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<string> {
   if (!calendarId) return '';
   if (kind === 'event') {
     const calendar = await resolveCalendar(repos, identity, calendarId);
@@ -52,7 +52,7 @@ async function subscriptionTarget(repos: Repositories, identity: Identity, kind:
  * Whether the subscriber may still subscribe as they did: change events stop
  * reaching a user who lost the role the subscription needed (platform.md §10.4).
  */
-export async function stillSubscribed(repos: Repositories, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<boolean> {
+export async function stillSubscribed(repos: Needs<'calendars'>, identity: Identity, kind: SubscriptionKind, calendarId: string): Promise<boolean> {
   try {
     await subscriptionTarget(repos, identity, kind, calendarId);
     return true;

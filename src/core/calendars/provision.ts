@@ -1,6 +1,6 @@
 /** Creating calendars that come with a directory entry: primary and meeting-room calendars. */
 import { randomIds, type IdSource } from '../ids.js';
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import type { IdentityKey, Tenant } from '../tenancy/model.js';
 import { DEFAULT_CALENDAR_COLOR, type Calendar } from './model.js';
 
@@ -12,7 +12,7 @@ export function aclIdFor(number: string): string {
 }
 
 /** Every user and every app with a bot owns one primary calendar, named after its owner. */
-export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant, owner: IdentityKey, ownerNumber: string, summary: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
+export async function createPrimaryCalendar(repos: Needs<'calendars' | 'acls' | 'changes'>, tenant: Tenant, owner: IdentityKey, ownerNumber: string, summary: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
   const calendarId = ids.calendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
     tenantKey: tenant.tenantKey, calendarId, actor: null, affected: [owner], at,
@@ -29,7 +29,7 @@ export async function createPrimaryCalendar(repos: Repositories, tenant: Tenant,
 }
 
 /** A meeting room's calendar (type `resource`): busy/free visible to the tenant, owned by no one. */
-export async function createRoomCalendar(repos: Repositories, tenant: Tenant, roomId: string, name: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
+export async function createRoomCalendar(repos: Needs<'calendars' | 'changes'>, tenant: Tenant, roomId: string, name: string, at: number, ids: IdSource = randomIds): Promise<Calendar> {
   const calendarId = ids.roomCalendarId(tenant.domain, CALENDAR_HOST);
   const seq = await repos.changes.append({
     tenantKey: tenant.tenantKey, calendarId, actor: null, affected: [], at,

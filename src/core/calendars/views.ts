@@ -1,4 +1,4 @@
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { effectiveRole } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Calendar, type CalendarMembership, type CalendarView } from './model.js';
@@ -16,7 +16,7 @@ export function viewOf(calendar: Calendar, membership: CalendarMembership | unde
 }
 
 /** Views for many calendars at once: one ACL query for the lot. */
-export async function viewsOf(repos: Repositories, identity: Identity, pairs: Array<[Calendar, CalendarMembership | undefined]>, inList: boolean): Promise<CalendarView[]> {
+export async function viewsOf(repos: Needs<'acls'>, identity: Identity, pairs: Array<[Calendar, CalendarMembership | undefined]>, inList: boolean): Promise<CalendarView[]> {
   const acls = await repos.acls.forIdentity(identityKey(identity), pairs.map(([c]) => c.calendarId));
   const byCalendar = new Map(acls.map((a) => [a.calendarId, a]));
   return pairs.map(([calendar, membership]) =>

@@ -4,13 +4,16 @@
  * the cursor, all in one transaction, so a change is never skipped and never
  * fanned out twice, even across a crash or several processes.
  */
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { randomHex } from '../ids.js';
 import { mergedChange } from './merge.js';
 import { MERGE_WINDOW_MS, type Delivery } from './model.js';
 import { plannedEvents, type PlannedEvent } from './targeting.js';
 
 export const OUTBOX_CONSUMER = 'delivery';
+
+/** The feed and its cursor, the outbox, and what targeting reads. */
+type OutboxPorts = 'changes' | 'deliveries' | 'eventSubscriptions' | 'tenancy' | 'calendars' | 'appEvents';
 
 export interface OutboxOptions {
   /** Event changes within this window merge (§10.3); 0 turns merging off (the bench measures latency so). */
@@ -23,7 +26,7 @@ export class Outbox {
   private readonly batchSize: number;
 
   constructor(
-    private readonly store: Pick<Store, 'changes' | 'transaction'>,
+    private readonly store: UnitOfWork<OutboxPorts>,
     private readonly clock: Clock,
     options: OutboxOptions = {},
   ) {
@@ -48,7 +51,7 @@ export class Outbox {
     });
   }
 
-  private async enqueue(repos: Repositories, planned: PlannedEvent): Promise<void> {
+  private async enqueue(repos: Needs<OutboxPorts>, planned: PlannedEvent): Promise<void> {
     const now = this.clock.now();
     const merge = planned.merge;
     if (merge && this.mergeWindowMs > 0) {

@@ -9,12 +9,12 @@
 import { stillSubscribed } from '../calendars/event-subscriptions.js';
 import type { LoggedChange } from '../changes/model.js';
 import { openIdFor } from '../ids.js';
-import type { EventSubscription, Repositories, SubscriptionKind } from '../ports.js';
+import type { EventSubscription, Needs, SubscriptionKind } from '../ports.js';
 import type { App, IdentityKey } from '../tenancy/model.js';
 import { EMPLOYEE_ID_SCOPE, EVENT_SCOPES, type AppEventConfig, type CalendarEventType, type EventChangeType } from './model.js';
 
 /** Subscriptions, the directory, the calendars' access facts and the apps' event configuration. */
-export type TargetingRepos = Repositories;
+export type TargetingRepos = Needs<'eventSubscriptions' | 'tenancy' | 'calendars' | 'appEvents'>;
 
 /** One event for one app, before it becomes an outbox row. */
 export interface PlannedEvent {

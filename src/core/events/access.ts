@@ -6,18 +6,21 @@
 import { loadAccessFacts, type AccessFacts } from '../calendars/access.js';
 import type { Role } from '../calendars/model.js';
 import { DomainError, type ErrorKey } from '../errors.js';
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { organizes } from './event-access.js';
 import { eventIdOf, parseEventId } from './ids.js';
 import type { Attendee, CalendarEvent, ChatMemberRsvp, Placement } from './model.js';
+
+/** What reading an event as seen from a calendar takes: the event, its attendees, the caller's standing on calendars. */
+export type EventReads = Needs<'events' | 'attendees' | 'calendars'>;
 
 export interface CalendarContext extends AccessFacts {
   calendarId: string;
 }
 
 /** `primary` stands for the caller's primary calendar on every event endpoint (events.md §1.3). */
-export async function resolveCalendar(repos: Repositories, identity: Identity, calendarId: string): Promise<CalendarContext> {
+export async function resolveCalendar(repos: Needs<'calendars'>, identity: Identity, calendarId: string): Promise<CalendarContext> {
   let id = calendarId;
   if (calendarId === 'primary') {
     const primary = await repos.calendars.primaryOf(identityKey(identity));
@@ -33,7 +36,7 @@ export async function resolveCalendar(repos: Repositories, identity: Identity, c
 const NO_ROLE: ReadonlySet<ErrorKey> = new Set(['not_found:calendar', 'forbidden:calendar', 'gone:calendar']);
 
 /** The caller's role on an event's organizer calendar ('unknown' when it is gone or closed to them). */
-export async function organizerRoleOn(repos: Repositories, identity: Identity, organizerCalendarId: string): Promise<Role> {
+export async function organizerRoleOn(repos: Needs<'calendars'>, identity: Identity, organizerCalendarId: string): Promise<Role> {
   try {
     return (await loadAccessFacts(repos, identity, organizerCalendarId)).role;
   } catch (error) {
@@ -60,7 +63,7 @@ export interface EventContext {
  * Loads an event by id as seen from a calendar: 193000 malformed, 193001 unknown
  * or not on that calendar. Deleted events are returned; callers decide on 193003.
  */
-export async function loadEvent(repos: Repositories, identity: Identity, calendar: CalendarContext, eventId: string, options: { anyCalendar?: boolean } = {}): Promise<EventContext> {
+export async function loadEvent(repos: EventReads, identity: Identity, calendar: CalendarContext, eventId: string, options: { anyCalendar?: boolean } = {}): Promise<EventContext> {
   const { seriesId, originalTime } = parseEventId(eventId);
   let event = await repos.events.get(eventId);
   let occurrence: number | undefined;

@@ -1,9 +1,9 @@
 /** Attendees, chat members and meeting rooms of events (events.md §2.6–§2.7, §3.12–§3.15). */
 import { DomainError, invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
-import { loadEvent, resolveCalendar, type EventContext } from './access.js';
+import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
 import { addAttendees } from './attendees/add.js';
 import { AttendeeResolver, type AttendeeInput } from './attendees/resolve.js';
 import { removeAttendees } from './attendees/remove.js';
@@ -40,7 +40,7 @@ export class AttendeeService {
   private readonly resolver: AttendeeResolver;
 
   constructor(
-    readonly store: Store,
+    readonly store: UnitOfWork<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy'>,
     readonly clock: Clock,
   ) {
     this.resolver = new AttendeeResolver(store);
@@ -118,7 +118,7 @@ export class AttendeeService {
   }
 
   /** The event as seen from a calendar the caller writes to, once `op` is allowed there. */
-  private async writable(repos: Repositories, identity: Identity, calendarId: string, eventId: string, op: 'invite' | 'remove_attendees'): Promise<EventContext> {
+  private async writable(repos: EventReads, identity: Identity, calendarId: string, eventId: string, op: 'invite' | 'remove_attendees'): Promise<EventContext> {
     const calendar = await resolveCalendar(repos, identity, calendarId);
     requireCalendarAccess(identity, calendar, op);
     const ctx = await loadEvent(repos, identity, calendar, eventId);
@@ -135,7 +135,7 @@ export class AttendeeService {
   }
 
   /** An occurrence id changes that occurrence alone: it becomes an exception with its own attendees. */
-  private async target(repos: Repositories, ctx: EventContext): Promise<CalendarEvent> {
+  private async target(repos: Needs<'events' | 'attendees'>, ctx: EventContext): Promise<CalendarEvent> {
     return ctx.occurrence === undefined ? ctx.event : materializeException(repos, ctx.event, ctx.occurrence, 0);
   }
 }

@@ -5,7 +5,7 @@
  * settings are theirs alone: one row, on their own calendar.
  */
 import type { EventChange } from '../changes/model.js';
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import type { IdentityKey } from '../tenancy/model.js';
 import type { CalendarEvent } from './model.js';
 
@@ -17,7 +17,7 @@ export interface EventChangeRecord {
 }
 
 /** Appends the change and returns its first sequence number (the event's new version). */
-export async function recordEventChange(repos: Repositories, { event, data, actor, at }: EventChangeRecord): Promise<number> {
+export async function recordEventChange(repos: Needs<'events' | 'changes'>, { event, data, actor, at }: EventChangeRecord): Promise<number> {
   const placements = await repos.events.placementsOf(event.eventId);
   const left = 'removedFrom' in data ? data.removedFrom : [];
   const calendars = new Set([event.organizerCalendarId, ...placements.filter((p) => !p.removed).map((p) => p.calendarId), ...left]);
@@ -35,7 +35,7 @@ export async function recordEventChange(repos: Repositories, { event, data, acto
  * the attendee's primary calendar, where their copy lives (events.md §2.6); on
  * the organizer's calendar when the event is not there (a writer who does not attend).
  */
-export async function recordPersonalChange(repos: Repositories, event: CalendarEvent, attendee: IdentityKey, at: number): Promise<number> {
+export async function recordPersonalChange(repos: Needs<'calendars' | 'events' | 'changes'>, event: CalendarEvent, attendee: IdentityKey, at: number): Promise<number> {
   const own = await repos.calendars.primaryOf(attendee);
   const placed = own ? await repos.events.getPlacement(own.calendarId, event.eventId) : undefined;
   const calendarId = own && placed && !placed.removed ? own.calendarId : event.organizerCalendarId;

@@ -1,16 +1,16 @@
 /** Reading events: list with sync, search, instances, instance_view (events.md §3.4, §3.6, §3.8, §3.9). */
 import type { PageRequest } from '../paging.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock } from '../ports.js';
 import type { Identity } from '../tenancy/model.js';
 import { instanceView, listInstances, type InstanceViewResult, type InstancesPage, type Window } from './queries/instance-queries.js';
-import { listEvents, type EventPage, type ListEventsRequest } from './queries/list-events.js';
+import { listEvents, type EventListing, type EventPage, type ListEventsRequest } from './queries/list-events.js';
 import { searchEvents, type SearchPage, type SearchRequest } from './queries/search-events.js';
 
 export type { EventPage, InstancesPage, InstanceViewResult, ListEventsRequest, SearchPage, SearchRequest, Window };
 
 export class EventQueries {
   constructor(
-    readonly store: Store,
+    readonly store: EventListing,
     readonly clock: Clock,
   ) {}
 

@@ -1,9 +1,9 @@
 /** Event use cases: create, get, patch, delete, reply (events.md §3.1–§3.3, §3.5, §3.7). */
 import { DomainError } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import { loadEvent, resolveCalendar, type EventContext } from './access.js';
+import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
 import { contentChange, deletion, recordEventChange, recordPersonalChange } from './changes.js';
 import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import { recheckRooms } from './attendees/rooms.js';
@@ -19,9 +19,12 @@ import { selfRsvp, viewpointsFor } from './viewpoints.js';
 /** What an attendee may change on its own copy (events.md §2.5). */
 const PERSONAL_FIELDS = ['visibility', 'freeBusyStatus', 'color', 'reminders'] as const;
 
+/** An event write: the event and its placements, attendees and rooms, attachments, and its change, in one transaction. */
+export type EventWrites = UnitOfWork<'events' | 'attendees' | 'calendars' | 'changes' | 'files' | 'tenancy'>;
+
 export class EventService {
   constructor(
-    private readonly store: Store,
+    private readonly store: EventWrites,
     private readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}
@@ -140,7 +143,7 @@ export class EventService {
     });
   }
 
-  private async updateContent(repos: Repositories, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {
+  private async updateContent(repos: Needs<'events' | 'attendees' | 'changes' | 'tenancy'>, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {
     const content = contentForPatch(event, input);
     const { firstStart, lastEnd } = spanOf(content);
     const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
@@ -152,7 +155,7 @@ export class EventService {
     await this.setVersion(repos, updated, version);
   }
 
-  private async updatePersonal(repos: Repositories, event: CalendarEvent, me: ReturnType<typeof identityKey>, input: EventInput, now: number): Promise<void> {
+  private async updatePersonal(repos: Needs<'events' | 'calendars' | 'changes'>, event: CalendarEvent, me: ReturnType<typeof identityKey>, input: EventInput, now: number): Promise<void> {
     if (PERSONAL_FIELDS.every((f) => input[f] === undefined)) return;
     const current = await repos.events.getPersonal(event.eventId, me);
     const seq = await recordPersonalChange(repos, event, me, now);
@@ -166,20 +169,20 @@ export class EventService {
   }
 
   /** The event row and its placements carry the version of their last change. */
-  private async setVersion(repos: Repositories, event: CalendarEvent, version: number): Promise<void> {
+  private async setVersion(repos: Needs<'events'>, event: CalendarEvent, version: number): Promise<void> {
     await repos.events.update({ ...event, version });
     for (const placement of await repos.events.placementsOf(event.eventId)) {
       await repos.events.putPlacement({ ...placement, version });
     }
   }
 
-  private async viewIn(repos: Repositories, identity: Identity, calendarId: string, eventId: string): Promise<EventView> {
+  private async viewIn(repos: EventReads, identity: Identity, calendarId: string, eventId: string): Promise<EventView> {
     const calendar = await resolveCalendar(repos, identity, calendarId);
     const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
     return this.view(repos, identity, ctx);
   }
 
-  private async view(repos: Repositories, identity: Identity, ctx: EventContext): Promise<EventView> {
+  private async view(repos: EventReads, identity: Identity, ctx: EventContext): Promise<EventView> {
     const at = (await viewpointsFor(repos, identity, ctx.calendar, [ctx.event])).get(ctx.event.eventId)!;
     return viewEvent(ctx.event, { ...at, selfRsvpStatus: selfRsvp(ctx.event, identityKey(identity), at.selfRsvpStatus), removed: ctx.placement?.removed ?? false });
   }

@@ -4,7 +4,7 @@
  * slot with the master's attendees, which from then on are its own.
  */
 import { DomainError } from '../errors.js';
-import type { Repositories } from '../ports.js';
+import type { Needs } from '../ports.js';
 import { eventIdOf } from './ids.js';
 import type { CalendarEvent } from './model.js';
 import { occurrencesBetween, type Occurrence } from './recurrence/expand.js';
@@ -18,7 +18,7 @@ export function findOccurrence(master: CalendarEvent, originalTime: number): Occ
   return found;
 }
 
-export async function materializeException(repos: Repositories, master: CalendarEvent, originalTime: number, version: number): Promise<CalendarEvent> {
+export async function materializeException(repos: Needs<'events' | 'attendees'>, master: CalendarEvent, originalTime: number, version: number): Promise<CalendarEvent> {
   const occurrence = findOccurrence(master, originalTime);
   const exception: CalendarEvent = {
     ...master,

@@ -5,9 +5,9 @@
  */
 import { randomIds, type IdSource } from '../ids.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import { loadEvent, resolveCalendar, type EventContext } from './access.js';
+import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
 import { requireCalendarAccess, requireEventAccess } from './event-access.js';
 import type { Attendee, CalendarEvent } from './model.js';
 
@@ -20,7 +20,7 @@ export function meetingChatAppLink(chatId: string): string {
 
 export class MeetingService {
   constructor(
-    readonly store: Store,
+    readonly store: UnitOfWork<'events' | 'attendees' | 'calendars' | 'eventExtras' | 'tenancy'>,
     readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}
@@ -73,7 +73,7 @@ export class MeetingService {
    * occurrence id is not an event here: 193001 (observed: use the master or an
    * exception, events.md §3.16).
    */
-  private async onOwnPrimary(repos: Repositories, identity: Identity, calendarId: string, eventId: string, op: 'meeting_chat' | 'unbind_meeting_chat' | 'meeting_minute'): Promise<EventContext> {
+  private async onOwnPrimary(repos: EventReads, identity: Identity, calendarId: string, eventId: string, op: 'meeting_chat' | 'unbind_meeting_chat' | 'meeting_minute'): Promise<EventContext> {
     const calendar = await resolveCalendar(repos, identity, calendarId);
     requireCalendarAccess(identity, calendar, op);
     const ctx = await loadEvent(repos, identity, calendar, eventId);
@@ -82,12 +82,12 @@ export class MeetingService {
     return ctx;
   }
 
-  private attendeesOf(repos: Repositories, event: CalendarEvent): Promise<Attendee[]> {
+  private attendeesOf(repos: Needs<'attendees'>, event: CalendarEvent): Promise<Attendee[]> {
     return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
   }
 
   /** The chat's members: user attendees of the tenant and the members of attending chats; externals stay out. */
-  private async memberRefs(repos: Repositories, event: CalendarEvent, attendees: Attendee[]): Promise<Set<string>> {
+  private async memberRefs(repos: Needs<'attendees'>, event: CalendarEvent, attendees: Attendee[]): Promise<Set<string>> {
     const refs = new Set<string>();
     for (const a of attendees) {
       if (a.type === 'user' && a.userRef && !a.isExternal) refs.add(a.userRef);

@@ -1,12 +1,11 @@
 /** Building viewpoints for many events at once: a handful of queries per page, not per event. */
-import type { Repositories } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
-import { organizerRoleOn, type CalendarContext } from './access.js';
+import { organizerRoleOn, type CalendarContext, type EventReads } from './access.js';
 import { organizes } from './event-access.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
 import type { Viewpoint } from './views.js';
 
-export async function viewpointsFor(repos: Repositories, identity: Identity, calendar: CalendarContext, events: readonly CalendarEvent[]): Promise<Map<string, Viewpoint>> {
+export async function viewpointsFor(repos: EventReads, identity: Identity, calendar: CalendarContext, events: readonly CalendarEvent[]): Promise<Map<string, Viewpoint>> {
   const me = identityKey(identity);
   const ids = [...new Set(events.map((e) => e.eventId))];
   const userRef = identity.kind === 'user' ? identity.userRef : undefined;

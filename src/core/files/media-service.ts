@@ -9,7 +9,7 @@ import { roleAtLeast } from '../calendars/roles.js';
 import { DomainError } from '../errors.js';
 import { CALENDAR_TYPES } from '../events/event-access.js';
 import { randomIds, type IdSource } from '../ids.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, Needs } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { adler32 } from './adler32.js';
 import type { StoredFile } from './model.js';
@@ -32,7 +32,7 @@ export interface MediaUpload {
 
 export class MediaService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Needs<'calendars' | 'files'>,
     private readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, Needs } from '../ports.js';
 import type { Room } from '../tenancy/model.js';
 import { LevelTree, type RoomLevel } from './room-levels.js';
 
@@ -44,7 +44,7 @@ const notFound = () => new DomainError('not_found:vc_resource');
 
 export class RoomDirectory {
   constructor(
-    private readonly store: Store,
+    private readonly store: Needs<'tenancy'>,
     private readonly clock: Clock,
   ) {}
 

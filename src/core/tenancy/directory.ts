@@ -3,8 +3,14 @@
  * writing ids back in the type a request asked for. `open_id` is per app.
  */
 import { botOpenId, openIdFor, sha256 } from '../ids.js';
-import type { Store } from '../ports.js';
+import type { Needs } from '../ports.js';
 import type { IdentityKey, User, UserIdType } from './model.js';
+
+/** A user or an app's bot as a response names it: its id in the type asked for, and its name. */
+export interface Person {
+  id: string;
+  name: string;
+}
 
 /** Whose eyes ids are rendered for: the calling app within its tenant. */
 export interface Viewer {
@@ -29,7 +35,7 @@ export function botIdOf(appId: string, type: UserIdType): string {
 }
 
 export class Directory {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Needs<'tenancy'>) {}
 
   /** The user of the viewer's tenant that `id` names, or undefined. */
   async resolveUser(viewer: Viewer, id: string, type: UserIdType): Promise<User | undefined> {
@@ -39,6 +45,31 @@ export class Directory {
       : type === 'union_id' ? await tenancy.findUserByUnionId(id)
       : await tenancy.findUserByUserId(viewer.tenantKey, id);
     return user?.tenantKey === viewer.tenantKey ? user : undefined;
+  }
+
+  /** The user behind a user token (authen user_info). */
+  userByRef(ref: string): Promise<User | undefined> {
+    return this.store.tenancy.getUser(ref);
+  }
+
+  /** The tenant's users with these addresses, compared without case (contact batch_get_id). */
+  usersByEmail(tenantKey: string, emails: readonly string[]): Promise<User[]> {
+    return this.store.tenancy.findUsersByEmails(tenantKey, emails);
+  }
+
+  /** Names and ids of identities (users and bots), as the viewer asks for them. */
+  async describe(keys: readonly IdentityKey[], type: UserIdType, viewer: Viewer): Promise<Map<IdentityKey, Person>> {
+    const out = new Map<IdentityKey, Person>();
+    for (const key of new Set(keys)) {
+      if (key.startsWith('app:')) {
+        const app = await this.store.tenancy.getApp(key.slice(4));
+        out.set(key, { id: botIdOf(key.slice(4), type), name: app?.name ?? '' });
+      } else {
+        const user = await this.store.tenancy.getUser(key.slice(5));
+        out.set(key, { id: user ? userIdOf(user, type, viewer) : '', name: user?.name ?? '' });
+      }
+    }
+    return out;
   }
 
   /** Renders identity keys (users and bots) as ids of the requested type. */

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { openIdFor, sha256 } from '../ids.js';
-import type { Clock, StoredApp, Store } from '../ports.js';
+import type { Clock, StoredApp, UnitOfWork } from '../ports.js';
 import type { User } from './model.js';
 import { OFFLINE_ACCESS } from './scopes.js';
 import { verifySecret } from './secrets.js';
@@ -101,7 +101,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$sFx0nhWkstksp2CXo+5RSg==$gi5apVUOZLlsjq7CjW
 
 export class OAuthService {
   constructor(
-    private readonly store: Store,
+    private readonly store: UnitOfWork<'tenancy' | 'tokens'>,
     private readonly clock: Clock,
     private readonly tokens: TokenService,
   ) {}

@@ -5,7 +5,7 @@
 import { createPrimaryCalendar, createRoomCalendar } from '../calendars/provision.js';
 import { invalid } from '../errors.js';
 import { newIds, openIdFor, randomIds, type IdSource } from '../ids.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { eventConfigOf } from '../delivery/app-events.js';
 import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureRoom, type FixtureTenant } from './fixture.js';
 import type { App, Tenant, User } from './model.js';
@@ -23,6 +23,9 @@ export interface SeedOptions {
 
 interface SeedContext { at: number; hashCost: ScryptCost; ids: IdSource }
 
+/** A tenant's directory, and the primary and room calendars that come with it. */
+type SeedPorts = 'tenancy' | 'calendars' | 'acls' | 'changes' | 'appEvents';
+
 export { tenantKeyOf };
 
 function domainOf(t: FixtureTenant): string {
@@ -31,7 +34,7 @@ function domainOf(t: FixtureTenant): string {
   return slug.length > 0 ? slug.slice(0, 40) : 'tenant';
 }
 
-export async function loadFixture(store: Store, input: Fixture, clock: Clock, options: SeedOptions = {}): Promise<SeedResult> {
+export async function loadFixture(store: UnitOfWork<SeedPorts>, input: Fixture, clock: Clock, options: SeedOptions = {}): Promise<SeedResult> {
   // Validated here too, so a fixture built in code (demo, tests) meets the same rules as a file.
   const fixture = validateFixture(input);
   const result: SeedResult = { loaded: [], skipped: [] };
@@ -48,7 +51,7 @@ export async function loadFixture(store: Store, input: Fixture, clock: Clock, op
   return result;
 }
 
-async function loadTenant(repos: Repositories, t: FixtureTenant, tenantKey: string, path: string, seed: SeedContext): Promise<SeededTenant> {
+async function loadTenant(repos: Needs<SeedPorts>, t: FixtureTenant, tenantKey: string, path: string, seed: SeedContext): Promise<SeededTenant> {
   const { at, ids } = seed;
   const tenant: Tenant = { tenantKey, name: t.name, domain: domainOf(t) };
   await repos.tenancy.insertTenant(tenant);
@@ -98,7 +101,7 @@ function roomLevelOf(r: FixtureRoom): string[] {
   return [r.building, r.floor].filter((name): name is string => name !== undefined && name !== '');
 }
 
-async function loadApp(repos: Repositories, tenant: Tenant, a: FixtureApp, users: readonly User[], path: string, seed: SeedContext): Promise<SeededApp> {
+async function loadApp(repos: Needs<SeedPorts>, tenant: Tenant, a: FixtureApp, users: readonly User[], path: string, seed: SeedContext): Promise<SeededApp> {
   const appId = a.app_id ?? seed.ids.appId();
   if (await repos.tenancy.getApp(appId)) throw invalid(`${path}.app_id`, 'is taken by another app', appId);
   // A credential: from the CSPRNG whatever ids the seed was given.

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { randomBase62, randomHex, sha256 } from '../ids.js';
-import type { Clock, Repositories, StoredApp, StoredToken, Store, TokenKind } from '../ports.js';
+import type { Clock, Needs, StoredApp, StoredToken, TokenKind, UnitOfWork } from '../ports.js';
 import type { Identity } from './model.js';
 import { verifySecret } from './secrets.js';
 
@@ -52,7 +52,7 @@ export const newUserTokenValue = () => `u-${randomBase62(44)}`;
 
 export class TokenService {
   constructor(
-    private readonly store: Store,
+    private readonly store: UnitOfWork<'tenancy' | 'tokens'>,
     private readonly clock: Clock,
   ) {}
 
@@ -153,7 +153,7 @@ export class TokenService {
    * Mints the pair inside the caller's transaction. The refresh token remembers
    * its access token, so a refresh can cut that one down to a minute.
    */
-  async mintUserTokens(repos: Repositories, app: StoredApp, userRef: string, grant: UserTokenGrant): Promise<{
+  async mintUserTokens(repos: Needs<'tokens'>, app: StoredApp, userRef: string, grant: UserTokenGrant): Promise<{
     accessToken: IssuedToken; refreshToken: IssuedToken | null;
   }> {
     const now = this.clock.now();

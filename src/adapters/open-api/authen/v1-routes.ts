@@ -56,7 +56,7 @@ export async function authenV1Plugin(app: FastifyInstance, opts: { deps: OpenApi
   app.get('/authen/v1/user_info', async (request) => {
     const auth = await deps.tokens.authenticate(request.headers.authorization);
     if (auth.identity.kind !== 'user') throw new DomainError('unsupported:tenant_token');
-    const user = await deps.store.tenancy.getUser(auth.identity.userRef);
+    const user = await deps.directory.userByRef(auth.identity.userRef);
     if (!user) throw new DomainError('unauthenticated:user_token');
     const fieldScoped = auth.app.scopes.includes(USER_ID_FIELD_SCOPE) && auth.identity.scopes.includes(USER_ID_FIELD_SCOPE);
     return success(profile(user, openIdFor(auth.app.appId, user.ref), fieldScoped));

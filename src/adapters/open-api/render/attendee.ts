@@ -2,10 +2,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { ChatMemberView } from '../../../core/events/attendee-service.js';
 import type { Attendee } from '../../../core/events/model.js';
-import type { Store } from '../../../core/ports.js';
-import { describeIdentities } from '../../../core/tenancy/people.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
-import type { Viewer } from '../../../core/tenancy/directory.js';
+import type { Directory, Viewer } from '../../../core/tenancy/directory.js';
 import type { AttendeeJson } from '../schemas/event.js';
 
 export interface AttendeeFields {
@@ -16,10 +14,10 @@ export interface AttendeeFields {
 }
 
 /** Renders attendees with user ids in `type`; external users only ever get an open_id (events.md §1.2). */
-export async function attendeesToFeishu(store: Store, attendees: readonly Attendee[], type: UserIdType, viewer: Viewer, fields: AttendeeFields = {}): Promise<Array<Static<typeof AttendeeJson>>> {
+export async function attendeesToFeishu(directory: Directory, attendees: readonly Attendee[], type: UserIdType, viewer: Viewer, fields: AttendeeFields = {}): Promise<Array<Static<typeof AttendeeJson>>> {
   const refs = attendees.flatMap((a) => [a.userRef, a.operateRef]).filter((r): r is string => r !== null).map((r) => `user:${r}` as IdentityKey);
-  const people = await describeIdentities(store, refs, type, viewer);
-  const external = type === 'user_id' ? await describeIdentities(store, attendees.filter((a) => a.isExternal && a.userRef).map((a) => `user:${a.userRef}` as IdentityKey), 'open_id', viewer) : people;
+  const people = await directory.describe(refs, type, viewer);
+  const external = type === 'user_id' ? await directory.describe(attendees.filter((a) => a.isExternal && a.userRef).map((a) => `user:${a.userRef}` as IdentityKey), 'open_id', viewer) : people;
   return attendees.map((a) => {
     const json: Static<typeof AttendeeJson> = {
       type: a.type, attendee_id: a.attendeeId, rsvp_status: a.rsvpStatus, is_optional: a.isOptional, is_organizer: a.isOrganizer,
@@ -37,8 +35,8 @@ export async function attendeesToFeishu(store: Store, attendees: readonly Attend
 }
 
 /** Chat members carry an open_id whatever user_id_type says (events.md §3.15). */
-export async function chatMembersToFeishu(store: Store, members: readonly ChatMemberView[], viewer: Viewer) {
-  const ids = await describeIdentities(store, members.map((m) => `user:${m.userRef}` as IdentityKey), 'open_id', viewer);
+export async function chatMembersToFeishu(directory: Directory, members: readonly ChatMemberView[], viewer: Viewer) {
+  const ids = await directory.describe(members.map((m) => `user:${m.userRef}` as IdentityKey), 'open_id', viewer);
   return members.map((m) => ({
     rsvp_status: m.rsvpStatus, is_optional: m.isOptional, display_name: m.displayName, open_id: ids.get(`user:${m.userRef}`)?.id ?? '',
     is_organizer: m.isOrganizer, is_external: m.isExternal,

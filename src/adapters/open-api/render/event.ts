@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Attachment, CheckIn, CheckInPoint, Location, MeetingSettings, VideoMeeting } from '../../../core/events/model.js';
 import { instantOf, type EventTime } from '../../../core/events/time.js';
 import type { EventView } from '../../../core/events/views.js';
-import type { Person } from '../../../core/tenancy/people.js';
+import type { Person } from '../../../core/tenancy/directory.js';
 import { CHECK_IN_TIME_TYPE, ICON_TYPE, JOIN_PERMISSION, VC_TYPE, type EventJson } from '../schemas/event.js';
 
 export type EventShape = 'full' | 'list' | 'search' | 'instances' | 'instance_view';

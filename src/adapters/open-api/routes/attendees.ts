@@ -71,7 +71,7 @@ function toInput(item: Static<typeof AttendeeIn> | Static<typeof DeleteId>): Att
 
 export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const { attendees, store } = deps;
+  const { attendees, directory } = deps;
 
   app.post(ATTENDEES, {
     config: { auth: { tokens: BOTH, scopes: SCOPES.eventUpdate } },
@@ -88,7 +88,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     const list = await attendees.add(auth.identity, calendar_id, event_id, (request.body.attendees ?? []).map(toInput), type, {
       addOperator: request.body.add_operator_to_attendee !== false,
     });
-    return success({ attendees: await attendeesToFeishu(store, list, type, auth.identity, { resourceCustomization: true, approvalReason: true }) });
+    return success({ attendees: await attendeesToFeishu(directory, list, type, auth.identity, { resourceCustomization: true, approvalReason: true }) });
   });
 
   app.get(ATTENDEES, {
@@ -103,7 +103,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     const type = requestedIdType(auth, request.query.user_id_type);
     const page = await attendees.list(auth.identity, request.params.calendar_id, request.params.event_id, pageOf('attendees', request.query.page_size, request.query.page_token));
     const fields = { resourceCustomization: request.query.need_resource_customization === true && page.mayEdit };
-    return success({ items: await attendeesToFeishu(store, page.attendees, type, auth.identity, fields), has_more: page.hasMore, page_token: page.pageToken });
+    return success({ items: await attendeesToFeishu(directory, page.attendees, type, auth.identity, fields), has_more: page.hasMore, page_token: page.pageToken });
   });
 
   app.post(`${ATTENDEES}/batch_delete`, {
@@ -134,6 +134,6 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     requestedIdType(auth, request.query.user_id_type);
     const { calendar_id, event_id, attendee_id } = request.params;
     const page = await attendees.chatMembers(auth.identity, calendar_id, event_id, attendee_id, pageOf('chatMembers', request.query.page_size, request.query.page_token));
-    return success({ items: await chatMembersToFeishu(store, page.members, auth.identity), has_more: page.hasMore, page_token: page.pageToken });
+    return success({ items: await chatMembersToFeishu(directory, page.members, auth.identity), has_more: page.hasMore, page_token: page.pageToken });
   });
 }

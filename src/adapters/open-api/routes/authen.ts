@@ -5,14 +5,13 @@
  * and the v1 envelope at HTTP 200.
  */
 import type { FastifyInstance } from 'fastify';
-import { OAuthService } from '../../../core/tenancy/oauth.js';
 import { authorizePagePlugin } from '../authen/authorize-routes.js';
 import { tokenV2Plugin } from '../authen/token-v2-routes.js';
 import { authenV1Plugin } from '../authen/v1-routes.js';
 import type { OpenApiDeps } from '../context.js';
 
 export async function authenPlugin(app: FastifyInstance, deps: OpenApiDeps): Promise<void> {
-  const oauth = new OAuthService(deps.store, deps.clock, deps.tokens);
+  const { oauth } = deps;
   await app.register(authorizePagePlugin, { oauth });
   await app.register(tokenV2Plugin, { oauth });
   await app.register(authenV1Plugin, { deps, oauth });

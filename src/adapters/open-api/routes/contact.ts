@@ -75,7 +75,7 @@ export function registerContactRoutes(root: FastifyInstance, deps: OpenApiDeps):
     const auth = caller(request);
     const type = requestedIdType(auth, request.query.user_id_type);
     const emails = request.body.emails ?? [];
-    const found = await deps.store.tenancy.findUsersByEmails(auth.identity.tenantKey, emails);
+    const found = await deps.directory.usersByEmail(auth.identity.tenantKey, emails);
     const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u]));
     // One item per address asked, echoed as sent; addresses nobody in the tenant has come back without user_id.
     const userList = [

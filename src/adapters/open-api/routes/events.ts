@@ -4,7 +4,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { eventAllows } from '../../../core/events/event-access.js';
 import type { EventView } from '../../../core/events/views.js';
-import { describeIdentities } from '../../../core/tenancy/people.js';
 import type { IdentityKey, UserIdType } from '../../../core/tenancy/model.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
 import type { Authenticated } from '../../../core/tenancy/tokens.js';
@@ -28,7 +27,7 @@ export const QueryBool = Type.Boolean();
 
 /** Renders views for the caller: organizers named once per response. */
 export async function renderEvents(deps: OpenApiDeps, auth: Authenticated, type: UserIdType, views: EventView[], shape: EventShape, extra: Partial<RenderContext> = {}) {
-  const organizers = await describeIdentities(deps.store, views.map((v) => v.event.organizer as IdentityKey), type, auth.identity);
+  const organizers = await deps.directory.describe(views.map((v) => v.event.organizer as IdentityKey), type, auth.identity);
   return views.map((v) => eventToFeishu(v, shape, { organizers, ...extra }));
 }
 
@@ -76,7 +75,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: OpenApiDeps): v
       meetingSettings: request.query.need_meeting_settings === true && mayEdit && ctx.event.videoMeeting?.kind === 'builtIn',
     });
     if (!listed) return success({ event: event! });
-    const attendees = await attendeesToFeishu(deps.store, listed.attendees, type, auth.identity);
+    const attendees = await attendeesToFeishu(deps.directory, listed.attendees, type, auth.identity);
     return success({ event: { ...event!, attendees, has_more_attendee: listed.hasMore } });
   });
 

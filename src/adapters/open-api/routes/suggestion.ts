@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ScoredSlot } from '../../../core/availability/suggestion.js';
-import { SuggestionService } from '../../../core/availability/suggestion-service.js';
 import { formatRfc3339 } from '../../../core/availability/freebusy-time.js';
 import { offsetAt } from '../../../core/events/recurrence/zones.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
@@ -45,7 +44,7 @@ const GUIDANCE = {
 
 export function registerSuggestionRoutes(root: FastifyInstance, deps: OpenApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const suggestions = new SuggestionService(deps.store, deps.freeBusy, deps.clock);
+  const { suggestions } = deps;
 
   app.post('/calendar/v4/freebusy/suggestion', {
     config: { auth: SUGGESTION, detailedErrors: true },

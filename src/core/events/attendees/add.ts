@@ -4,7 +4,7 @@
  * the event on their primary calendars; rooms are booked or declined on the spot.
  */
 import { invalid } from '../../errors.js';
-import type { Repositories } from '../../ports.js';
+import type { Needs } from '../../ports.js';
 import type { IdentityKey } from '../../tenancy/model.js';
 import type { Attendee, CalendarEvent } from '../model.js';
 import { userAttendeeId } from './ids.js';
@@ -16,7 +16,7 @@ import { checkRoomSeriesSpan, tryBookRoom } from './rooms.js';
 /** Attendees per event, rooms included (events.md §7). */
 const MAX_PER_EVENT = 3000;
 
-export async function addAttendees(repos: Repositories, event: CalendarEvent, drafts: readonly AttendeeDraft[], actor: IdentityKey, at: number): Promise<void> {
+export async function addAttendees(repos: Needs<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy'>, event: CalendarEvent, drafts: readonly AttendeeDraft[], actor: IdentityKey, at: number): Promise<void> {
   const existing = new Map((await repos.attendees.list(event.eventId, { includeRemoved: true, offset: 0, limit: 100_000 })).map((a) => [a.attendeeId, a]));
   const liveCount = [...existing.values()].filter((a) => !a.removed).length;
   // An attendee already present stays as it is (events.md §3.12, recommended).
@@ -62,7 +62,7 @@ export async function addAttendees(repos: Repositories, event: CalendarEvent, dr
  * are attendees (events.md §2.6, FAQ): added with the first ones unless present.
  * A user organizer only: an app's bot is not a user attendee.
  */
-async function withOrganizerRow(repos: Repositories, event: CalendarEvent, fresh: AttendeeDraft[], existing: Attendee[]): Promise<AttendeeDraft[]> {
+async function withOrganizerRow(repos: Needs<'tenancy'>, event: CalendarEvent, fresh: AttendeeDraft[], existing: Attendee[]): Promise<AttendeeDraft[]> {
   if (!event.organizer.startsWith('user:')) return fresh;
   const organizer = await repos.tenancy.getUser(event.organizer.slice(5));
   if (!organizer) return fresh;

@@ -5,14 +5,14 @@
  * which lost it (push `delete`: "removed as a participant").
  */
 import type { EventChange } from '../../changes/model.js';
-import type { Repositories } from '../../ports.js';
+import type { Needs } from '../../ports.js';
 import type { IdentityKey } from '../../tenancy/model.js';
 import { recordEventChange } from '../changes.js';
 import type { CalendarEvent } from '../model.js';
 
 export type AttendeeChange = Extract<EventChange, { kind: 'event.attendeesAdded' | 'event.attendeesRemoved' }>;
 
-export async function recordAttendeeChange(repos: Repositories, event: CalendarEvent, actor: IdentityKey, at: number, change: AttendeeChange): Promise<CalendarEvent> {
+export async function recordAttendeeChange(repos: Needs<'events' | 'changes'>, event: CalendarEvent, actor: IdentityKey, at: number, change: AttendeeChange): Promise<CalendarEvent> {
   const version = await recordEventChange(repos, { event, data: change, actor, at });
   // As event-service does: the row and every placement (removed ones too, so sync sees them go) carry the new version.
   const updated = { ...event, version };

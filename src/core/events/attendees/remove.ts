@@ -4,13 +4,13 @@
  * longer attend in any way, and a room's calendar, which frees the room.
  */
 import { DomainError } from '../../errors.js';
-import type { Repositories } from '../../ports.js';
+import type { Needs } from '../../ports.js';
 import type { IdentityKey } from '../../tenancy/model.js';
 import type { Attendee, CalendarEvent } from '../model.js';
 import { attendingUsers, primaryCalendarOf, unplace } from './placements.js';
 import { recordAttendeeChange } from './record.js';
 
-export async function removeAttendees(repos: Repositories, event: CalendarEvent, attendeeIds: readonly string[], actor: IdentityKey, at: number): Promise<void> {
+export async function removeAttendees(repos: Needs<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy'>, event: CalendarEvent, attendeeIds: readonly string[], actor: IdentityKey, at: number): Promise<void> {
   const targets: Attendee[] = [];
   for (const id of attendeeIds) {
     const row = await repos.attendees.get(event.eventId, id);

@@ -8,7 +8,7 @@
  * a user_id per tenant (platform.md §6), so those two stay within the tenant.
  */
 import { DomainError, invalid } from '../../errors.js';
-import type { Store } from '../../ports.js';
+import type { Needs } from '../../ports.js';
 import { Directory } from '../../tenancy/directory.js';
 import type { Chat, Identity, Room, User, UserIdType } from '../../tenancy/model.js';
 import type { Attendee, Json } from '../model.js';
@@ -54,7 +54,7 @@ function blank(type: Attendee['type'], attendeeId: string, displayName: string, 
 export class AttendeeResolver {
   private readonly directory: Directory;
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Needs<'tenancy'>) {
     this.directory = new Directory(store);
   }
 

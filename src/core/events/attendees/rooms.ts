@@ -6,7 +6,7 @@
  * cannot both win.
  */
 import { invalid } from '../../errors.js';
-import type { Repositories } from '../../ports.js';
+import type { Needs } from '../../ports.js';
 import type { Room } from '../../tenancy/model.js';
 import type { CalendarEvent } from '../model.js';
 import { occurrencesBetween } from '../recurrence/expand.js';
@@ -30,7 +30,7 @@ export function checkRoomSeriesSpan(event: CalendarEvent): void {
  * master its occurrences, except the slots its exceptions have taken over
  * (each exception is a placed event of its own).
  */
-export async function slotsOf(repos: Repositories, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
+export async function slotsOf(repos: Needs<'events'>, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
   if (!event.recurrence) return event.firstStart < to && event.lastEnd > from ? [{ start: event.firstStart, end: event.lastEnd }] : [];
   const taken = new Set((await repos.events.exceptionsOf(event.seriesId)).map((e) => e.originalTime));
   const series = { start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) };
@@ -56,7 +56,7 @@ export function overlaps(a: readonly Slot[], b: readonly Slot[]): boolean {
  * overlaps it: true = booked (`accept`), false = taken (`decline`). Call inside
  * the transaction that stores the outcome.
  */
-export async function tryBookRoom(repos: Repositories, event: CalendarEvent, room: Room): Promise<boolean> {
+export async function tryBookRoom(repos: Needs<'events' | 'attendees'>, event: CalendarEvent, room: Room): Promise<boolean> {
   await repos.attendees.lockRoom(room.roomId);
   const mine = await slotsOf(repos, event, event.firstStart, event.lastEnd);
   return roomFreeFor(repos, room, mine, event.seriesId);
@@ -68,7 +68,7 @@ export async function tryBookRoom(repos: Repositories, event: CalendarEvent, roo
  * shared by booking (above) and room finding (availability/room-find.ts).
  * `ownSeries`: a series that does not compete with itself.
  */
-export async function roomFreeFor(repos: Repositories, room: Room, mine: readonly Slot[], ownSeries?: string): Promise<boolean> {
+export async function roomFreeFor(repos: Needs<'events'>, room: Room, mine: readonly Slot[], ownSeries?: string): Promise<boolean> {
   if (mine.length === 0) return true;
   const from = mine[0]!.start;
   const to = Math.max(...mine.map((s) => s.end));
@@ -88,7 +88,7 @@ export async function roomFreeFor(repos: Repositories, room: Room, mine: readonl
  * rolls back); a room now taken by someone else is released (`decline`).
  * Returns the calendars the event left.
  */
-export async function recheckRooms(repos: Repositories, event: CalendarEvent): Promise<string[]> {
+export async function recheckRooms(repos: Needs<'events' | 'attendees' | 'tenancy'>, event: CalendarEvent): Promise<string[]> {
   const rooms = (await repos.attendees.roomsOf([event.eventId])).filter((a) => a.rsvpStatus === 'accept' && a.roomId);
   if (rooms.length === 0) return [];
   checkRoomSeriesSpan(event);

@@ -6,9 +6,9 @@
  */
 import { DomainError, invalid } from '../../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../paging.js';
-import type { Clock, Store } from '../../ports.js';
+import type { Clock, Needs } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
-import { loadEvent, resolveCalendar } from '../access.js';
+import { loadEvent, resolveCalendar, type EventReads } from '../access.js';
 import { requireCalendarAccess, requireEventAccess } from '../event-access.js';
 import type { Attendee, CalendarEvent } from '../model.js';
 import type { StoredExpansion } from '../recurrence/stored.js';
@@ -43,7 +43,7 @@ function checkWindow({ from, to }: Window): void {
   if (to <= from) throw invalid('end_time', 'end_time must be after start_time', to);
 }
 
-export async function listInstances(store: Store, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, page: PageRequest): Promise<InstancesPage> {
+export async function listInstances(store: EventReads, clock: Clock, identity: Identity, calendarId: string, eventId: string, window: Window, page: PageRequest): Promise<InstancesPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'read_instances');
   checkWindow(window);
@@ -69,7 +69,7 @@ export async function listInstances(store: Store, clock: Clock, identity: Identi
   };
 }
 
-export async function instanceView(store: Store, identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {
+export async function instanceView(store: EventReads, identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'instance_view');
   checkWindow(window);
@@ -88,7 +88,7 @@ export async function instanceView(store: Store, identity: Identity, calendarId:
 }
 
 /** Original times held by exceptions, per series: one query for every series in the window. */
-async function slotsTaken(store: Store, candidates: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
+async function slotsTaken(store: Needs<'events'>, candidates: readonly CalendarEvent[]): Promise<Map<string, Set<number>>> {
   const series = candidates.filter((e) => isSeriesMaster(e) && e.status !== 'cancelled').map((e) => e.seriesId);
   const taken = new Map<string, Set<number>>(series.map((id) => [id, new Set()]));
   for (const slot of await store.events.exceptionSlotsOf(series)) taken.get(slot.seriesId)?.add(slot.originalTime);

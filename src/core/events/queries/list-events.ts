@@ -6,9 +6,9 @@
  */
 import { DomainError, invalid } from '../../errors.js';
 import type { PageRequest } from '../../paging.js';
-import type { Clock, Store } from '../../ports.js';
+import type { Clock, Needs } from '../../ports.js';
 import { identityKey, type Identity, type IdentityKey } from '../../tenancy/model.js';
-import { resolveCalendar, type CalendarContext } from '../access.js';
+import { resolveCalendar, type CalendarContext, type EventReads } from '../access.js';
 import { requireCalendarAccess } from '../event-access.js';
 import type { CalendarEvent } from '../model.js';
 import type { EventTombstone, PlacedEvent } from '../ports.js';
@@ -16,6 +16,9 @@ import type { EventView } from '../views.js';
 import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
 import { placedViews } from './many-views.js';
+
+/** Listing reads events as seen from the calendar, and the change-log head for sync tokens. */
+export type EventListing = EventReads & Needs<'changes'>;
 
 export interface ListEventsRequest {
   page: PageRequest;
@@ -36,7 +39,7 @@ export interface EventPage {
   syncToken?: string;
 }
 
-export async function listEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
+export async function listEvents(store: EventListing, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'list');
   const pageSize = request.page.size;
@@ -45,7 +48,7 @@ export async function listEvents(store: Store, clock: Clock, identity: Identity,
 }
 
 /** Time window: one truncated response, no tokens; overlap semantics, series kept when any occurrence overlaps. */
-async function listWindow(store: Store, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
+async function listWindow(store: EventReads, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
   if (request.syncToken || request.page.token) throw new DomainError('conflict:sync_token');
   // Not combinable with anchor_time either; Feishu's code is unconfirmed (events.md §5.12).
   if (request.anchorTime !== undefined) throw invalid('anchor_time', 'anchor_time cannot be combined with start_time and end_time');
@@ -64,7 +67,7 @@ async function listWindow(store: Store, identity: Identity, calendar: CalendarCo
   return { items: await placedViews(store, identity, calendar, items), hasMore: false };
 }
 
-async function listTraversal(store: Store, now: number, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
+async function listTraversal(store: EventListing, now: number, identity: Identity, calendar: CalendarContext, request: ListEventsRequest, pageSize: number): Promise<EventPage> {
   const prefix = request.page.prefix;
   const since = request.syncToken ? decodeSyncToken(request.syncPrefix, request.syncToken, now) : undefined;
   const page = request.page.token ? decodePageToken(prefix, request.page.token, now) : undefined;
@@ -94,7 +97,7 @@ async function listTraversal(store: Store, now: number, identity: Identity, cale
  * as cancelled items, so a sync client drops them too (events.md §2.10). One offset
  * runs across both lists; a tombstone reads as the exception's removed placement.
  */
-async function listChangedWithTombstones(store: Store, calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
+async function listChangedWithTombstones(store: Needs<'events'>, calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
   const live = await store.events.listChanged(calendarId, identity, since, offset, limit);
   if (live.length === limit) return live;
   const liveTotal = live.length > 0 || offset === 0 ? offset + live.length : await store.events.countChanged(calendarId, identity, since);

@@ -5,9 +5,9 @@
  */
 import { invalid } from '../../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../paging.js';
-import type { Clock, Store } from '../../ports.js';
+import type { Clock, Needs } from '../../ports.js';
 import type { Identity } from '../../tenancy/model.js';
-import { resolveCalendar } from '../access.js';
+import { resolveCalendar, type EventReads } from '../access.js';
 import { requireCalendarAccess } from '../event-access.js';
 import type { TimeInfoInput } from '../input.js';
 import type { Attendee } from '../model.js';
@@ -40,7 +40,7 @@ export interface SearchPage {
   pageToken?: string;
 }
 
-export async function searchEvents(store: Store, clock: Clock, identity: Identity, calendarId: string, request: SearchRequest): Promise<SearchPage> {
+export async function searchEvents(store: EventReads, clock: Clock, identity: Identity, calendarId: string, request: SearchRequest): Promise<SearchPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'search');
   const now = clock.now();
@@ -95,7 +95,7 @@ function attendeesMatch(attendees: readonly Attendee[], request: SearchRequest):
   return has(request.userRefs, (a) => a.userRef, 'user') && has(request.roomIds, (a) => a.roomId, 'resource') && has(request.chatIds, (a) => a.chatId, 'chat');
 }
 
-async function withAttendees(store: Store, candidates: readonly PlacedEvent[], request: SearchRequest, wanted: number): Promise<PlacedEvent[]> {
+async function withAttendees(store: Needs<'attendees'>, candidates: readonly PlacedEvent[], request: SearchRequest, wanted: number): Promise<PlacedEvent[]> {
   const out: PlacedEvent[] = [];
   for (let i = 0; i < candidates.length && out.length < wanted; i += BATCH) {
     const batch = candidates.slice(i, i + BATCH);
