@@ -7,7 +7,7 @@ import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
-import { buildServer } from '../../src/server.js';
+import { buildServer, type ServerDeps } from '../../src/server.js';
 import { openStore } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
@@ -42,6 +42,8 @@ export interface StartOptions {
   rateLimit?: boolean;
   /** Resource ids for the seed and the server: random by default, `new SequentialIds()` to predict them. */
   ids?: IdSource;
+  /** The long-connection transport, built over the test's store and clock. */
+  longConnection?: (store: Store, clock: TestClock) => ServerDeps['longConnection'];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -50,7 +52,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const store = await openStore(database.url, clock);
   const ids = options.ids ?? randomIds;
   await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
-  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
+  const longConnection = options.longConnection?.(store, clock);
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
