@@ -230,6 +230,29 @@ describe('long connection: the frames on the wire', () => {
   });
 });
 
+describe('long connection: silent peers', () => {
+  test('a socket that sends nothing for idleTimeoutMs is terminated; one that pings stays', async () => {
+    const server = await startHubServer({ idleTimeoutMs: 300 });
+    const PING = Buffer.from('08001000180120002a0c0a0474797065120470696e67', 'hex');
+    try {
+      const silent = await RawClient.open(await connectUrl(server.url));
+      const talker = await RawClient.open(await connectUrl(server.url));
+      const pinging = setInterval(() => talker.send(PING), 100);
+      const started = Date.now();
+      await silent.closed;
+      const waited = Date.now() - started;
+      assert.ok(waited >= 250 && waited < 1000, `closed after ${waited} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      clearInterval(pinging);
+      assert.equal(server.hub.connectionCount(FULL), 1);
+      assert.equal(headersOf(await talker.next()).type, 'pong');
+      talker.socket.terminate();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('long connection: closing the hub', () => {
   test('fails pending attempts, terminates every socket, refuses what comes after', async () => {
     const server = await startHubServer();

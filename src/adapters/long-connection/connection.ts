@@ -21,6 +21,7 @@ type Settle = (code: number | null, error: string | null) => void;
 export class Connection {
   private readonly pending = new Map<string, Settle>();
   private nextSeqId = 1;
+  private readonly idle: NodeJS.Timeout;
   /** Resolves once the socket has closed and every pending delivery has failed. */
   readonly closed: Promise<void>;
 
@@ -28,12 +29,22 @@ export class Connection {
     readonly socket: WebSocket,
     readonly ticket: Ticket,
     private readonly configJson: string,
+    idleTimeoutMs: number,
     private readonly log: HubLog,
   ) {
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    // A peer gone without a FIN would keep drawing events (and their timeouts) forever.
+    this.idle = setTimeout(() => {
+      this.log.debug({ appId: ticket.appId }, 'long connection: nothing received in time, terminating');
+      socket.terminate();
+    }, idleTimeoutMs).unref();
+    socket.on('message', (data, isBinary) => {
+      this.idle.refresh();
+      this.receive(data, isBinary);
+    });
     socket.on('error', (error) => this.log.debug({ appId: ticket.appId, err: error.message }, 'long connection socket error'));
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
+        clearTimeout(this.idle);
         this.failAll('connection closed before the ack');
         resolve();
       });

@@ -30,6 +30,11 @@ export interface LongConnectionOptions {
   clientConfig?: ClientConfig;
   ticketTtlMs?: number;
   maxTickets?: number;
+  /**
+   * A socket that sends nothing (not even its pings, every PingInterval) for
+   * this long is terminated. Default: two ping intervals and a half.
+   */
+  idleTimeoutMs?: number;
   /** Largest message accepted from a client: pings and acks are small. */
   maxInboundBytes?: number;
   log?: HubLog;
@@ -45,6 +50,7 @@ export class LongConnectionHub {
   private readonly fragmentBytes: number;
   private readonly maxConnectionsPerApp: number;
   private readonly maxInFlight: number;
+  private readonly idleTimeoutMs: number;
   private readonly configJson: string;
   private readonly log: HubLog;
   private readonly tickets: TicketBook;
@@ -60,6 +66,7 @@ export class LongConnectionHub {
     this.maxInFlight = positive(options.maxInFlight ?? 10_000, 'maxInFlight');
     this.clientConfig = { ...(options.clientConfig ?? CLIENT_CONFIG_DEFAULTS) };
     this.configJson = clientConfigJson(this.clientConfig);
+    this.idleTimeoutMs = positive(options.idleTimeoutMs ?? this.clientConfig.PingInterval * 2500, 'idleTimeoutMs');
     this.log = options.log ?? SILENT;
     this.tickets = new TicketBook({ ttlMs: options.ticketTtlMs ?? TICKET_DEFAULTS.ttlMs, max: options.maxTickets ?? TICKET_DEFAULTS.max });
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxInboundBytes ?? 1024 * 1024 });
@@ -142,7 +149,7 @@ export class LongConnectionHub {
   };
 
   private adopt(socket: WebSocket, ticket: Ticket): void {
-    const connection = new Connection(socket, ticket, this.configJson, this.log);
+    const connection = new Connection(socket, ticket, this.configJson, this.idleTimeoutMs, this.log);
     let set = this.apps.get(ticket.appId);
     if (!set) this.apps.set(ticket.appId, (set = new Set()));
     set.add(connection);
