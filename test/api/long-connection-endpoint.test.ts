@@ -56,6 +56,22 @@ describe('long connection: the endpoint', () => {
     assert.match(answer.body.data.URL, /^ws:\/\/calendar\.example:8443\/ws\/v2\?fpid=1&/);
   });
 
+  test('a request without a Host header (HTTP/1.0) gets a 400: there is no host to point the URL at', async () => {
+    const port = Number(new URL(server.url).port);
+    const request = body('full');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /callback/ws/endpoint HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${request.length}\r\n\r\n${request}`);
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.deepEqual(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { code: 400, msg: 'bad request: a Host header is required', data: {} });
+  });
+
   test('a wrong secret or an unknown app: 514 with data {}', async () => {
     const auth = { code: 514, msg: 'auth failed: unknown app or wrong AppSecret', data: {} };
     for (const request of [body('full', 'wrong-secret'), body('full', ''), JSON.stringify({ AppID: 'cli_0000000000000000', AppSecret: 'x' })]) {

@@ -77,12 +77,12 @@ export class LongConnectionHub {
    * reads `device_id` and `service_id` with `qs.parse` on the whole URL, which
    * swallows the first key into the prefix, so `fpid` goes first (§9.1).
    */
-  connectUrl(appId: string, host: string): ConnectUrl {
+  connectUrl(appId: string, host: string, scheme: 'ws' | 'wss' = 'ws'): ConnectUrl {
     if (this.isClosed) return { ok: false, reason: 'closed' };
     if (this.connectionCount(appId) >= this.maxConnectionsPerApp) return { ok: false, reason: 'connection_limit' };
     const ticket = this.tickets.issue(appId);
     const query = new URLSearchParams({ fpid: '1', device_id: ticket.deviceId, service_id: String(ticket.serviceId), ticket: ticket.value });
-    return { ok: true, url: `ws://${host}${this.path}?${query}`, clientConfig: { ...this.clientConfig } };
+    return { ok: true, url: `${scheme}://${host}${this.path}?${query}`, clientConfig: { ...this.clientConfig } };
   }
 
   /** Takes over `server`'s WebSocket upgrades: this path is served, any other refused. */

@@ -50,7 +50,9 @@ async function endpointPlugin(app: FastifyInstance, hub: LongConnectionHub, auth
     const verdict = await auth.check(appId, secret);
     if (verdict === 'bad_secret') return send(reply, 200, ENDPOINT_CODES.auth_failed, 'auth failed: unknown app or wrong AppSecret');
     if (verdict === 'not_long_connection') return send(reply, 200, ENDPOINT_CODES.forbidden, 'the app does not receive events over the long connection');
-    const answer = hub.connectUrl(appId, request.host);
+    // The URL points back at the host and scheme the client reached us by.
+    if (!request.host) throw new BadRequest('a Host header is required');
+    const answer = hub.connectUrl(appId, request.host, request.protocol === 'https' ? 'wss' : 'ws');
     if (!answer.ok && answer.reason === 'connection_limit') return send(reply, 200, ENDPOINT_CODES.exceeded_conn_limit, 'exceeded connection limit');
     if (!answer.ok) return send(reply, 200, ENDPOINT_CODES.internal_error, 'the server is shutting down');
     return reply.code(200).type('application/json; charset=utf-8').send({ code: ENDPOINT_CODES.ok, msg: 'ok', data: { URL: answer.url, ClientConfig: answer.clientConfig } });
