@@ -253,6 +253,25 @@ describe('long connection: silent peers', () => {
   });
 });
 
+describe('long connection: deliveries in flight are bounded', () => {
+  test('past maxInFlight awaiting an ack, an attempt fails at once; a settled one frees its place', async () => {
+    const server = await startHubServer({ maxInFlight: 1 });
+    try {
+      const raw = await RawClient.open(await connectUrl(server.url));
+      const first = server.hub.deliver(FULL, '{}');
+      assert.deepEqual(outcomeOf(await server.hub.deliver(FULL, '{}')), { ok: false, code: null, error: 'too many deliveries awaiting an ack (limit 1)' });
+      raw.ack(await raw.next(), { code: 200 });
+      assert.deepEqual(outcomeOf(await first), OK);
+      const third = server.hub.deliver(FULL, '{}');
+      raw.ack(await raw.next(), { code: 200 });
+      assert.deepEqual(outcomeOf(await third), OK);
+      raw.socket.terminate();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('long connection: closing the hub', () => {
   test('fails pending attempts, terminates every socket, refuses what comes after', async () => {
     const server = await startHubServer();

@@ -99,7 +99,7 @@ export class LongConnectionHub {
     if (this.isClosed) return fail('the long-connection hub is closed');
     const connections = [...(this.apps.get(appId) ?? [])];
     if (connections.length === 0) return fail('no live long connection for the app');
-    if (this.inFlight() >= this.maxInFlight) return fail(`more than ${this.maxInFlight} deliveries awaiting an ack`);
+    if (this.inFlight() >= this.maxInFlight) return fail(`too many deliveries awaiting an ack (limit ${this.maxInFlight})`);
     const connection = connections[randomInt(connections.length)]!;
     return connection.deliver(Buffer.from(envelopeJson, 'utf8'), this.fragmentBytes, startedAt);
   }
