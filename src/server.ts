@@ -1,6 +1,9 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
+import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
+import type { LongConnectionHub } from './adapters/long-connection/hub.js';
+import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -42,10 +45,13 @@ export interface ServerDeps {
   logLevel: string;
   /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
   adapters?: readonly Adapter[];
+  /** Change events over the SDK's WSClient: `/callback/ws/endpoint` and the WebSocket upgrade (platform.md §9). */
+  longConnection?: { hub: LongConnectionHub; auth: LongConnectionAuth };
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const adapters = deps.adapters ?? [];
+  const adapters = [...(deps.adapters ?? [])];
+  if (deps.longConnection) adapters.push(longConnectionAdapter(deps.longConnection.hub, deps.longConnection.auth));
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -57,6 +63,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
   if (!adapters.some((adapter) => adapter.prefix === undefined)) await app.register(gatewayNotFound);
   for (const { plugin, prefix } of [openApi(deps), ...adapters]) await app.register(plugin, { prefix });
+  if (deps.longConnection) {
+    const { hub } = deps.longConnection;
+    hub.attach(app.server);
+    // Before the server closes: it waits for every socket, upgraded ones included.
+    app.addHook('preClose', async () => hub.close());
+  }
   return app;
 }
 

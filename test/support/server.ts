@@ -9,7 +9,7 @@ import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { startDelivery, type DeliveryOptions } from '../../src/adapters/delivery/runtime.js';
 import type { DeliveryWorker } from '../../src/adapters/delivery/worker.js';
-import { buildServer } from '../../src/server.js';
+import { buildServer, type ServerDeps } from '../../src/server.js';
 import { openStore } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
@@ -48,6 +48,8 @@ export interface StartOptions {
   ids?: IdSource;
   /** Runs the change-event worker, with these options. */
   delivery?: DeliveryOptions;
+  /** The long-connection transport, built over the test's store and clock. */
+  longConnection?: (store: Store, clock: TestClock) => ServerDeps['longConnection'];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -56,11 +58,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const store = await openStore(database.url, clock);
   const ids = options.ids ?? randomIds;
   await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
-  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent' });
+  const longConnection = options.longConnection?.(store, clock);
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const delivery = options.delivery && startDelivery(store, clock, SILENT_LOG, options.delivery);
+  const delivery = options.delivery && startDelivery(store, clock, SILENT_LOG, {
+    ...(longConnection && { longConnection: longConnection.hub }), ...options.delivery,
+  });
   const clients = new Map<AppName, lark.Client>();
   const tokens = new TokenService(store, clock);
 
