@@ -4,7 +4,7 @@ import { demoFixture } from '../core/tenancy/demo.js';
 import { parseFixture } from '../core/tenancy/fixture.js';
 import { loadFixture, type SeededTenant } from '../core/tenancy/seed.js';
 import type { Config } from '../config/schema.js';
-import { startDelivery } from '../adapters/delivery/runtime.js';
+import { longConnectionOf, startDelivery } from '../adapters/delivery/runtime.js';
 import { buildServer } from '../server.js';
 import { openStore } from '../storage/store.js';
 
@@ -19,9 +19,12 @@ export async function serve(config: Config): Promise<void> {
     await store.close();
     throw error;
   }
-  const app = await buildServer({ store, clock: systemClock, rateLimit: config.rateLimit, logLevel: config.logLevel });
+  const longConnection = longConnectionOf(store, systemClock);
+  const app = await buildServer({ store, clock: systemClock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection });
   await app.listen({ port: config.port, host: config.host });
-  const delivery = startDelivery(store, systemClock, app.log, { retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate });
+  const delivery = startDelivery(store, systemClock, app.log, {
+    retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // After listen, so the snippet carries the real port when --port 0 picked one.
@@ -33,10 +36,10 @@ export async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing in-flight requests`);
-    // close() stops accepting and waits for in-flight requests; the attempts in flight are
-    // recorded; then the database closes. What was not delivered stays due for the next start.
-    await app.close();
+    // The attempts in flight finish and are recorded (what was not delivered stays due for the
+    // next start); close() stops accepting and waits for in-flight requests; then the database closes.
     await delivery.stop();
+    await app.close();
     await store.close();
     process.exit(0);
   };

@@ -1,5 +1,8 @@
 /** Starts delivery for a server: the worker over the webhook sender and, when served, the long connection. */
 import type { Clock, Store } from '../../core/ports.js';
+import { TokenService } from '../../core/tenancy/tokens.js';
+import { appSecretAuth, type LongConnectionAuth } from '../long-connection/auth.js';
+import { LongConnectionHub, type LongConnectionOptions } from '../long-connection/hub.js';
 import { sendChallenge } from './webhook-challenge.js';
 import { deliverWebhook } from './webhook.js';
 import { DeliveryWorker, type DeliveryLog, type Transports, type WorkerOptions } from './worker.js';
@@ -23,4 +26,15 @@ export function startDelivery(store: Store, clock: Clock, log: DeliveryLog, opti
   const worker = new DeliveryWorker(store, clock, transports, log, options);
   worker.start();
   return worker;
+}
+
+/**
+ * The long connection of a server: its hub, and the endpoint's check that the
+ * app's credentials are right and its events go by long connection (internal
+ * apps only, which the configuration already ensures).
+ */
+export function longConnectionOf(store: Store, clock: Clock, options: LongConnectionOptions = {}): { hub: LongConnectionHub; auth: LongConnectionAuth } {
+  const tokens = new TokenService(store, clock);
+  const auth = appSecretAuth(tokens, async (app) => app.kind === 'internal' && (await store.appEvents.get(app.appId))?.delivery === 'long_connection');
+  return { hub: new LongConnectionHub(options), auth };
 }
