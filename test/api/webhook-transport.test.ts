@@ -271,7 +271,10 @@ describe('webhook: denyPrivate', () => {
     const outcome = await deliverWebhook({ url, encryptKey: KEY }, ENVELOPE, { denyPrivate: true });
     assert.equal(outcome.ok, false);
     assert.equal(outcome.code, null);
-    assert.match(outcome.error!, /^localhost resolves to (127\.0\.0\.1, a loopback address \(127\.0\.0\.0\/8\)|::1, a loopback address \(::1\/128\)); private addresses are refused$/);
+    const refused = /^localhost resolves to (127\.0\.0\.1, a loopback address \(127\.0\.0\.0\/8\)|::1, a loopback address \(::1\/128\)); private addresses are refused$/;
+    assert.match(outcome.error!, refused);
+    // The https pool checks the same way: refused at lookup, before any handshake.
+    assert.match((await deliverWebhook({ url: url.replace('http:', 'https:'), encryptKey: KEY }, ENVELOPE, { denyPrivate: true })).error!, refused);
     assert.equal(r.received.length, 1);
   });
 });
