@@ -88,6 +88,7 @@ describe('long connection: events to the SDK', () => {
     await start('full', { [EVENT_CHANGED]: async () => void counts[0]!++ });
     await start('full', { [EVENT_CHANGED]: async () => void counts[1]!++ });
     assert.equal(server.hub.connectionCount(FULL), 2);
+    await until(() => server.hub.readyCount(FULL) === 2, 'both clients to ping');
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => server.hub.deliver(FULL, JSON.stringify(envelope(FULL, `evt-c${i}`)))));
     assert.ok(outcomes.every((o) => o.ok));
     assert.equal(counts[0]! + counts[1]!, 30);

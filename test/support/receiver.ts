@@ -31,7 +31,7 @@ const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 export async function startReceiver(options: { encryptKey?: string; verificationToken?: string; port?: number } = {}): Promise<Receiver> {
   const events: ReceivedEvent[] = [];
   const handles = Object.fromEntries(CALENDAR_EVENT_TYPES.map((type) => [type, async (data: Record<string, any>) => {
-    events.push({ type, data });
+    events.push({ type, data: JSON.parse(JSON.stringify(data)) as Record<string, any> });
   }]));
   const dispatcher = new lark.EventDispatcher({ ...options, logger: SILENT }).register(handles);
   const handle = lark.adaptDefault('/lark/events', dispatcher, { autoChallenge: true });

@@ -95,6 +95,11 @@ export class DeliveryWorker {
     }
   }
 
+  /** Fans out every change committed so far (tests: before moving the clock past a merge window). */
+  async catchUp(): Promise<void> {
+    while ((await this.outbox.drain()) > 0);
+  }
+
   /** Resolves once nothing in flight remains (tests). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -18,12 +18,24 @@ export interface HubLog {
 
 type Settle = (code: number | null, error: string | null) => void;
 
+const READY_GRACE_MS = 200;
+
 export class Connection {
   private readonly pending = new Map<string, Settle>();
   private nextSeqId = 1;
   private readonly idle: NodeJS.Timeout;
   /** Resolves once the socket has closed and every pending delivery has failed. */
   readonly closed: Promise<void>;
+  /**
+   * Whether the client listens yet. The SDK pings on 'open' but adds its
+   * message listener only once its connect promise settles, so an event sent
+   * the moment the socket opens can arrive with the upgrade answer and be lost
+   * unacked. Its ping proves it listens; a client that never pings (not the
+   * SDK) is taken as listening after READY_GRACE_MS.
+   */
+  ready = false;
+  readonly whenReady: Promise<void>;
+  private markReady!: () => void;
 
   constructor(
     readonly socket: WebSocket,
@@ -37,6 +49,12 @@ export class Connection {
       this.log.debug({ appId: ticket.appId }, 'long connection: nothing received in time, terminating');
       socket.terminate();
     }, idleTimeoutMs).unref();
+    this.whenReady = new Promise((resolve) => (this.markReady = () => {
+      this.ready = true;
+      resolve();
+    }));
+    const grace = setTimeout(() => this.markReady(), READY_GRACE_MS).unref();
+    void this.whenReady.then(() => clearTimeout(grace));
     socket.on('message', (data, isBinary) => {
       this.idle.refresh();
       this.receive(data, isBinary);
@@ -98,7 +116,10 @@ export class Connection {
       return;
     }
     if (frame.method === FrameMethod.control) {
-      if (headerValue(frame, 'type') === 'ping') this.socket.send(encodeFrame(pongFor(frame, this.configJson)), { binary: true });
+      if (headerValue(frame, 'type') === 'ping') {
+        this.markReady();
+        this.socket.send(encodeFrame(pongFor(frame, this.configJson)), { binary: true });
+      }
       return;
     }
     const ack = readAck(frame);

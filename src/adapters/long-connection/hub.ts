@@ -97,7 +97,11 @@ export class LongConnectionHub {
     const startedAt = performance.now();
     const fail = (error: string): AttemptOutcome => ({ ok: false, code: null, latencyMs: Math.round(performance.now() - startedAt), error });
     if (this.isClosed) return fail('the long-connection hub is closed');
-    const connections = [...(this.apps.get(appId) ?? [])];
+    const open = [...(this.apps.get(appId) ?? [])];
+    if (open.length === 0) return fail('no live long connection for the app');
+    // Just opened: wait (briefly, see Connection.ready) until one listens.
+    if (!open.some((connection) => connection.ready)) await Promise.race(open.map((connection) => connection.whenReady));
+    const connections = open.filter((connection) => connection.ready);
     if (connections.length === 0) return fail('no live long connection for the app');
     if (this.inFlight() >= this.maxInFlight) return fail(`too many deliveries awaiting an ack (limit ${this.maxInFlight})`);
     const connection = connections[randomInt(connections.length)]!;
@@ -106,6 +110,11 @@ export class LongConnectionHub {
 
   connectedApps(): ReadonlySet<string> {
     return new Set(this.apps.keys());
+  }
+
+  /** Of those, the ones whose client listens (Connection.ready). */
+  readyCount(appId: string): number {
+    return [...(this.apps.get(appId) ?? [])].filter((connection) => connection.ready).length;
   }
 
   connectionCount(appId: string): number {
