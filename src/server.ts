@@ -24,6 +24,7 @@ import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
 import { TokenService } from './core/tenancy/tokens.js';
+import { AppTickets } from './core/delivery/app-tickets.js';
 
 /**
  * An adapter: an encapsulated plugin (not wrapped in fastify-plugin) with its
@@ -89,6 +90,7 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit }: ServerDep
     clock,
     rateLimit,
     tokens,
+    appTickets: new AppTickets(store, clock, tokens),
     oauth: new OAuthService(store, clock, tokens),
     directory: new Directory(store),
     calendars: new CalendarService(store, clock, ids),

@@ -28,12 +28,21 @@ export interface Receiver {
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-export async function startReceiver(options: { encryptKey?: string; verificationToken?: string; port?: number } = {}): Promise<Receiver> {
+export interface ReceiverOptions {
+  encryptKey?: string;
+  verificationToken?: string;
+  port?: number;
+  /** The SDK cache the dispatcher keeps pushed app tickets in; an ISV client reads them from it. */
+  cache?: lark.Cache;
+}
+
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const events: ReceivedEvent[] = [];
   const handles = Object.fromEntries(CALENDAR_EVENT_TYPES.map((type) => [type, async (data: Record<string, any>) => {
     events.push({ type, data: JSON.parse(JSON.stringify(data)) as Record<string, any> });
   }]));
-  const dispatcher = new lark.EventDispatcher({ ...options, logger: SILENT }).register(handles);
+  const { port, ...dispatcherOptions } = options;
+  const dispatcher = new lark.EventDispatcher({ ...dispatcherOptions, logger: SILENT }).register(handles);
   const handle = lark.adaptDefault('/lark/events', dispatcher, { autoChallenge: true });
   const receiver: Receiver = {
     url: '',
@@ -62,7 +71,7 @@ export async function startReceiver(options: { encryptKey?: string; verification
     }
     void handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lark/events`;
   return receiver;
 }

@@ -1,4 +1,5 @@
 /** Starts delivery for a server: the worker over the webhook sender and, when served, the long connection. */
+import { AppTickets } from '../../core/delivery/app-tickets.js';
 import type { Clock, Store } from '../../core/ports.js';
 import { TokenService } from '../../core/tenancy/tokens.js';
 import { appSecretAuth, type LongConnectionAuth } from '../long-connection/auth.js';
@@ -23,7 +24,8 @@ export function startDelivery(store: Store, clock: Clock, log: DeliveryLog, opti
     )).answered,
     ...(options.longConnection && { longConnection: options.longConnection }),
   };
-  const worker = new DeliveryWorker(store, clock, transports, log, options);
+  const appTickets = new AppTickets(store, clock, new TokenService(store, clock));
+  const worker = new DeliveryWorker(store, clock, transports, log, { appTickets, ...options });
   worker.start();
   return worker;
 }

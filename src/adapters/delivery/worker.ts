@@ -37,7 +37,11 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Attempts in flight at once, across apps. */
   concurrency?: number;
+  /** Store apps' hourly ticket pushes, looked for once a minute. */
+  appTickets?: { pushDue(): Promise<number> };
 }
+
+const TICKET_CHECK_MS = 60_000;
 
 /** How long a claim stands: well beyond one attempt's 3 s, short enough that a dead worker's rows return soon. */
 const LEASE_MS = 30_000;
@@ -52,6 +56,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
+  private readonly appTickets: WorkerOptions['appTickets'];
+  private ticketsCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
@@ -64,6 +70,7 @@ export class DeliveryWorker {
     this.retrySchedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS;
     this.pollMs = options.pollMs ?? 25;
     this.concurrency = options.concurrency ?? 64;
+    this.appTickets = options.appTickets;
   }
 
   start(): void {
@@ -83,6 +90,7 @@ export class DeliveryWorker {
   async tick(): Promise<void> {
     while ((await this.outbox.drain()) > 0 && !this.stopped);
     await this.checkUrls();
+    await this.pushTickets();
     const free = this.concurrency - this.inFlight.size;
     if (free <= 0 || this.stopped) return;
     const now = this.clock.now();
@@ -137,6 +145,12 @@ export class DeliveryWorker {
     const longConnection = this.transports.longConnection;
     if (!longConnection) return Promise.resolve({ ok: false, code: null, latencyMs: 0, error: 'the long connection is not served' });
     return longConnection.deliver(delivery.appId, JSON.stringify(envelope));
+  }
+
+  private async pushTickets(): Promise<void> {
+    if (!this.appTickets || this.clock.now() - this.ticketsCheckedAt < TICKET_CHECK_MS) return;
+    this.ticketsCheckedAt = this.clock.now();
+    await this.appTickets.pushDue();
   }
 
   private async checkUrls(): Promise<void> {

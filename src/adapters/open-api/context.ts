@@ -15,6 +15,7 @@ import type { Clock } from '../../core/ports.js';
 import type { RoomDirectory } from '../../core/rooms/room-directory.js';
 import type { Directory } from '../../core/tenancy/directory.js';
 import type { OAuthService } from '../../core/tenancy/oauth.js';
+import type { AppTickets } from '../../core/delivery/app-tickets.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
 import type { RouteAuth } from './auth.js';
 
@@ -23,6 +24,7 @@ export interface OpenApiDeps {
   /** For log ids and the rate limiter's windows. */
   clock: Clock;
   tokens: TokenService;
+  appTickets: AppTickets;
   oauth: OAuthService;
   directory: Directory;
   calendars: CalendarService;

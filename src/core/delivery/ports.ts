@@ -2,6 +2,8 @@ import type { AppEventConfig, Delivery, DeliveryAttempt, DeliveryStatus } from '
 
 export interface AppEventConfigRepository {
   get(appId: string): Promise<AppEventConfig | undefined>;
+  /** Every app's configuration, by app id. */
+  list(): Promise<AppEventConfig[]>;
   /** Creates or replaces the app's configuration. */
   put(config: AppEventConfig): Promise<void>;
   /** Apps whose request URL still awaits its challenge. */

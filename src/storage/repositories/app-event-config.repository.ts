@@ -11,6 +11,11 @@ export class KyselyAppEventConfigRepository implements AppEventConfigRepository 
     return row && rowToConfig(row);
   }
 
+  async list(): Promise<AppEventConfig[]> {
+    const rows = await this.db.selectFrom('app_event_configs').selectAll().orderBy('app_id').execute();
+    return rows.map(rowToConfig);
+  }
+
   async put(config: AppEventConfig): Promise<void> {
     const row = configToRow(config);
     await this.db.insertInto('app_event_configs').values(row)

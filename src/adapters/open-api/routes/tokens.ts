@@ -41,11 +41,9 @@ function registerStoreAppRoutes(app: FastifyInstance, deps: OpenApiDeps): void {
     return found;
   };
 
-  // Feishu answers and then pushes the ticket as an `app_ticket` event. The push
-  // arrives with the change-events (delivery) work, which reads the stored ticket;
-  // until then this mints and stores a fresh one.
+  // Feishu answers and then pushes the ticket as an `app_ticket` event to the app's receiver.
   app.post<{ Body: Credentials }>('/auth/v3/app_ticket/resend', async (request) => {
-    await deps.tokens.appTicket(await storeApp(request.body));
+    await deps.appTickets.resend(await storeApp(request.body));
     return { code: 0, msg: 'success' };
   });
 
