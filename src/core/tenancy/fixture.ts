@@ -2,7 +2,7 @@
  * The fixture file format (JSON) that tests and users load with `larkcal seed`.
  * Validation names the first bad field by its path, e.g. `tenants[0].users[2].email`.
  */
-import { checkEventSettings, type EventSettings } from '../delivery/app-events.js';
+import { checkEventSettings, eventConfigOf, type EventSettings } from '../delivery/app-events.js';
 import { DomainError, invalid } from '../errors.js';
 import { sha256 } from '../ids.js';
 import { WEEKDAYS, type Weekday } from './model.js';
@@ -192,8 +192,15 @@ function checkApp(raw: unknown, path: string): FixtureApp {
     redirect_uris: redirectUris,
     ...(appId && { app_id: appId }),
     ...(secret && { app_secret: secret }),
-    ...(o.events !== undefined && { events: checkEventSettings(o.events, `${path}.events`) }),
+    ...(o.events !== undefined && { events: checkEvents(o.events, `${path}.events`, (o.type as FixtureApp['type']) ?? 'internal') }),
   };
+}
+
+/** The `events` block, checked whole: its shape, and what it asks of the app (a webhook's URL, an internal app for the long connection). */
+function checkEvents(raw: unknown, path: string, kind: 'internal' | 'store'): EventSettings {
+  const settings = checkEventSettings(raw, path);
+  eventConfigOf({ appId: '', kind }, settings, path);
+  return settings;
 }
 
 /** A tenant without a `tenant_key` gets one derived from its name, so loading twice is a no-op. */
