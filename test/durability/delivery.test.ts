@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/database.js';
 import { APPS, testFixture } from '../support/fixture.js';
@@ -51,17 +51,40 @@ const stop = async (server: Serving) => {
 
 for (const dialect of DIALECTS) {
   describe(`durability: change events (${dialect})`, () => {
+    // Each test seeds its own database: a second seed of one database would keep the first's request URL.
     let database: TestDatabase;
     let dir: string;
     let receiver: Receiver | undefined;
-    before(async () => {
+    beforeEach(async () => {
       database = await freshDatabase(dialect);
+    });
+    afterEach(() => database.drop());
+    before(() => {
       dir = mkdtempSync(join(tmpdir(), 'larkcal-delivery-'));
     });
     after(async () => {
       await receiver?.close();
-      await database.drop();
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('a receiver down during the changes gets them all once it is up', async () => {
+      const probe = await startReceiver();
+      const port = Number(new URL(probe.url).port);
+      await probe.close();
+      const args = ['--db', database.text, '--seed', writeFixture(dir, 'down.json', fixtureDeliveringTo(`http://127.0.0.1:${port}/lark/events`)), '--rate-limit', 'off', '--delivery-retries', '500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms'];
+      const server = await serve(args);
+      let up: Receiver | undefined;
+      try {
+        const token = await userToken(database.text, 'alice');
+        await call(server.url, '/calendars/subscription', token);
+        for (let i = 0; i < 10; i++) await call(server.url, '/calendars', token, { summary: `while down ${i}` });
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        up = await startReceiver({ port });
+        await until(() => up!.of('calendar.calendar.changed_v4').length >= 10, '10 events');
+      } finally {
+        await stop(server);
+        await up?.close();
+      }
     });
 
     test('kill -9 between commit and delivery: every event arrives after the restart', async () => {
