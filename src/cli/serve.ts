@@ -1,34 +1,47 @@
 import { readFile } from 'node:fs/promises';
-import { systemClock, type Store } from '../core/ports.js';
+import type { Clock, Store } from '../core/ports.js';
+import { adminToken } from '../core/sandbox/admin-token.js';
+import { SandboxClock } from '../core/sandbox/clock.js';
 import { demoFixture } from '../core/tenancy/demo.js';
 import { parseFixture } from '../core/tenancy/fixture.js';
 import { loadFixture, type SeededTenant } from '../core/tenancy/seed.js';
 import type { Config } from '../config/schema.js';
+import { clockRoutes } from '../adapters/admin/clock-routes.js';
+import { adminAdapter } from '../adapters/admin/plugin.js';
 import { longConnectionOf, startDelivery } from '../adapters/delivery/runtime.js';
 import { buildServer } from '../server.js';
 import { openStore } from '../storage/store.js';
 
 /** `larkcal serve`: open the store, seed it, listen, and stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
-  const store = await openStore(config.db);
+  // Real time unless told otherwise; the admin API moves it (issue #12 §2).
+  const clock = new SandboxClock();
+  if (config.clock !== undefined) clock.run(config.clock);
+  const store = await openStore(config.db, clock);
   let demo: SeededTenant | undefined;
+  let admin: Awaited<ReturnType<typeof adminToken>>;
   try {
-    if (config.seed) await seedFromFile(store, config.seed);
-    if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), systemClock)).loaded[0];
+    if (config.seed) await seedFromFile(store, config.seed, clock);
+    if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), clock)).loaded[0];
+    admin = await adminToken(store.settings, config.adminToken);
   } catch (error) {
     await store.close();
     throw error;
   }
-  const longConnection = longConnectionOf(store, systemClock);
-  const app = await buildServer({ store, clock: systemClock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection });
+  const longConnection = longConnectionOf(store, clock);
+  const adapters = [adminAdapter({ adminToken: admin.token, sections: [clockRoutes(clock)] })];
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters });
   await app.listen({ port: config.port, host: config.host });
-  const delivery = startDelivery(store, systemClock, app.log, {
+  const delivery = startDelivery(store, clock, app.log, {
     retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
   });
+  // Moving the clock runs what became due at once.
+  clock.onChange(() => delivery.nudge());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // After listen, so the snippet carries the real port when --port 0 picked one.
   if (demo) printDemo(demo, config.host, port);
+  if (admin.source === 'stored') console.log(`admin token (for /_larkcal/, also: larkcal admin-token): ${admin.token}`);
   console.log(`larkcal listening on http://${config.host}:${port}`);
 
   let stopping = false;
@@ -47,8 +60,8 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-async function seedFromFile(store: Store, file: string): Promise<void> {
-  const result = await loadFixture(store, parseFixture(await readFile(file, 'utf8')), systemClock);
+async function seedFromFile(store: Store, file: string, clock: Clock): Promise<void> {
+  const result = await loadFixture(store, parseFixture(await readFile(file, 'utf8')), clock);
   for (const t of result.loaded) console.log(`seeded tenant ${t.tenantKey} (${t.name}) from ${file}`);
 }
 

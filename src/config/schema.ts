@@ -84,6 +84,21 @@ export const CONFIG = {
     help: 'refuse to deliver change events to loopback, link-local and private addresses (for hosting larkcal for others)',
     parse: onOff, show: (v: boolean) => (v ? 'on' : 'off'),
   } satisfies OptionSpec<boolean>,
+  adminToken: {
+    flag: 'admin-token', env: 'LARKCAL_ADMIN_TOKEN', default: undefined as string | undefined, value: 'TOKEN',
+    help: 'the admin API\'s token (/_larkcal/); when unset, one is generated, kept in the database and printed (larkcal admin-token)',
+    parse: (text: string) => (/^[\x21-\x7e]{16,256}$/.test(text) ? text : { error: 'must be 16 to 256 printable characters without spaces' }),
+    show: (v: string | undefined) => (v ? '***' : '(generated)'),
+  } satisfies OptionSpec<string | undefined>,
+  clock: {
+    flag: 'clock', env: 'LARKCAL_CLOCK', default: undefined as number | undefined, value: 'RFC3339',
+    help: 'start the virtual clock running from this instant (e.g. 2026-03-16T09:00:00+08:00) instead of real time',
+    parse: (text: string) => {
+      const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+      return Number.isNaN(ms) ? { error: 'must be an RFC 3339 instant such as 2026-03-16T09:00:00+08:00' } : ms;
+    },
+    show: (v: number | undefined) => (v === undefined ? '(real time)' : new Date(v).toISOString()),
+  } satisfies OptionSpec<number | undefined>,
   logLevel: {
     flag: 'log-level', env: 'LARKCAL_LOG_LEVEL', default: 'warn' as LogLevel, value: 'LEVEL',
     help: `request log level: ${LOG_LEVELS.join(', ')}`,

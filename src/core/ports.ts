@@ -10,6 +10,7 @@ import type { App, Chat, IdentityKey, Room, Tenant, User, WorkingHours } from '.
 import type { TimeoffRepository } from './availability/timeoff-ports.js';
 import type { ChangeLog } from './changes/feed.js';
 import type { AppEventConfigRepository, DeliveryRepository } from './delivery/ports.js';
+import type { SettingsRepository } from './sandbox/ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -152,6 +153,7 @@ export interface Repositories {
   timeoffs: TimeoffRepository;
   appEvents: AppEventConfigRepository;
   deliveries: DeliveryRepository;
+  settings: SettingsRepository;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as sqlite from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyAppEventConfigRepository } from './repositories/app-event-config.repository.js';
 import { KyselyDeliveryRepository } from './repositories/delivery.repository.js';
+import { KyselySettingsRepository } from './repositories/settings.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
 import { KyselyChangeLog } from './repositories/change-log.js';
@@ -47,6 +48,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     timeoffs: new KyselyTimeoffRepository(db),
     appEvents: new KyselyAppEventConfigRepository(db),
     deliveries: new KyselyDeliveryRepository(db, dialect === 'postgres'),
+    settings: new KyselySettingsRepository(db),
   };
 }
 
@@ -64,6 +66,7 @@ class KyselyStore implements Store {
   readonly timeoffs;
   readonly appEvents;
   readonly deliveries;
+  readonly settings;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -85,6 +88,7 @@ class KyselyStore implements Store {
     this.timeoffs = repos.timeoffs;
     this.appEvents = repos.appEvents;
     this.deliveries = repos.deliveries;
+    this.settings = repos.settings;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

@@ -108,6 +108,8 @@ export interface DeliveryAttemptRow {
   code: number | null; latency_ms: number; error: string | null;
 }
 
+export interface SettingRow { key: string; value: string }
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -135,4 +137,5 @@ export interface Database {
   app_event_configs: AppEventConfigRow;
   deliveries: DeliveryRow;
   delivery_attempts: DeliveryAttemptRow;
+  settings: SettingRow;
 }

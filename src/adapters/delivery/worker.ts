@@ -55,6 +55,7 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private nudged = false;
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
   private ticketsCheckedAt = Number.NEGATIVE_INFINITY;
@@ -113,13 +114,33 @@ export class DeliveryWorker {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private schedule(): void {
+  /**
+   * Runs a round now rather than at the next poll: after the clock moved, what
+   * became due goes at once (issue #12 §2). A round already running is not
+   * doubled; the next one follows it directly.
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.nudged = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  private schedule(delay = this.pollMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.ticking = this.tick()
         .catch((error: unknown) => this.log.error({ err: String(error) }, 'delivery round failed'))
-        .finally(() => this.schedule());
-    }, this.pollMs);
+        .finally(() => {
+          this.ticking = undefined;
+          const again = this.nudged;
+          this.nudged = false;
+          this.schedule(again ? 0 : this.pollMs);
+        });
+    }, delay);
   }
 
   private async attempt(delivery: Delivery): Promise<void> {

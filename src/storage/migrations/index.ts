@@ -9,6 +9,7 @@ import { freeBusyReads } from './0007-free-busy-reads.js';
 import { changeFeed } from './0008-change-feed.js';
 import { eventUid } from './0009-event-uid.js';
 import { delivery } from './0010-delivery.js';
+import { settings } from './0011-settings.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0008-change-feed': changeFeed(dialect),
         '0009-event-uid': eventUid(dialect),
         '0010-delivery': delivery(dialect),
+        '0011-settings': settings(dialect),
       };
     },
   };
