@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-/** The `larkcal` command: serve, token, seed, app events. */
+/** The `larkcal` command: serve, token, seed, app events, deliveries. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { APP_EVENTS_FLAGS, appEventsCommand } from './cli/app-events.js';
+import { DELIVERIES_FLAGS, deliveriesCommand, deliveriesOptionsOf } from './cli/deliveries.js';
 import { printUserToken } from './cli/token.js';
 import { seedCommand } from './cli/seed.js';
 import { serve } from './cli/serve.js';
@@ -24,6 +25,11 @@ Usage:
                                                challenge from the running server
       --encrypt-key KEY|none                   encrypt and sign webhook bodies (never printed)
       --types T1,T2,…|none                     the event types it takes, e.g. calendar.calendar.event.changed_v4
+  larkcal deliveries [flags]                   list the outbox, oldest first, each delivery with its attempts
+      --app APP_ID                             one app's only
+      --status pending|failed|delivered|exhausted
+      --limit N                                only the N most recent
+      --follow                                 then print new deliveries and changes until Ctrl-C
   larkcal help                                 this text
 
 Flags not given to app events keep their value; none clears one.
@@ -31,7 +37,7 @@ Flags not given to app events keep their value; none clears one.
 Options of serve:
 ${optionHelp(SERVE_OPTIONS)}
 
-token, seed and app events take --db (and LARKCAL_DB) too.`;
+token, seed, app events and deliveries take --db (and LARKCAL_DB) too.`;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const satisfies Flags;
@@ -42,6 +48,8 @@ function flagsOf(command: string): Flags {
   switch (command) {
     case 'app':
       return { db: { type: 'string' }, ...APP_EVENTS_FLAGS, ...HELP_FLAG };
+    case 'deliveries':
+      return { db: { type: 'string' }, ...DELIVERIES_FLAGS, ...HELP_FLAG };
     default:
       return { ...CONFIG_FLAGS, app: { type: 'string' }, user: { type: 'string' }, ...HELP_FLAG };
   }
@@ -75,6 +83,11 @@ async function main(argv: string[]): Promise<void> {
       if (!appId) throw new ConfigError('app events needs an APP_ID');
       if (extra.length > 0) throw new ConfigError(`app events takes one APP_ID (got also "${extra.join(' ')}")`);
       return appEventsCommand(loadConfig(flags, process.env, ['db']).db, appId, given);
+    }
+    case 'deliveries': {
+      if (positionals.length > 0) throw new ConfigError(`deliveries takes no arguments (got "${positionals.join(' ')}")`);
+      const options = deliveriesOptionsOf(given);
+      return deliveriesCommand(loadConfig(flags, process.env, ['db']).db, options);
     }
     default:
       throw new ConfigError(`unknown command "${command}"; see larkcal help`);
