@@ -41,7 +41,7 @@ describe('larkcal help', () => {
       assert.match(stdout, new RegExp(`--${spec.flag} ${spec.value}\\b`), `help lacks --${spec.flag}`);
       assert.ok(stdout.includes(spec.env), `help lacks ${spec.env}`);
     }
-    for (const command of ['serve', 'token', 'seed']) assert.ok(stdout.includes(`larkcal ${command}`));
+    for (const command of ['serve', 'token', 'seed', 'app events', 'deliveries']) assert.ok(stdout.includes(`larkcal ${command}`));
   });
 });
 

@@ -81,6 +81,39 @@ export async function serve(args: readonly string[], env?: Record<string, string
   return { url, child, output: () => ({ ...out }), exited };
 }
 
+export interface Running {
+  child: ChildProcess;
+  /** Everything printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** Resolves once `stream` matches `pattern`; rejects if the process exits first or takes too long. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void>;
+  exited: Promise<Finished>;
+}
+
+/** Starts a command that runs until stopped (`deliveries --follow`). */
+export function start(args: readonly string[], env?: Record<string, string>): Running {
+  const child = launch(args, env);
+  const out = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+  const exited = new Promise<Finished>((resolve) => {
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: out.stdout, stderr: out.stderr });
+    });
+  });
+  let closed = false;
+  void exited.then(() => (closed = true));
+  const waitFor = async (stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void> => {
+    const deadline = Date.now() + COMMAND_TIMEOUT_MS;
+    while (!pattern.test(out[stream])) {
+      if (closed) throw new Error(`exited before ${stream} matched ${pattern}:\n${out.stdout}\n${out.stderr}`);
+      if (Date.now() > deadline) throw new Error(`${stream} never matched ${pattern}:\n${out.stdout}\n${out.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, output: () => ({ ...out }), waitFor, exited };
+}
+
 function collect(child: ChildProcess): { stdout: string; stderr: string } {
   const out = { stdout: '', stderr: '' };
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
