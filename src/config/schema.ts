@@ -71,7 +71,7 @@ export const CONFIG = {
     parse: (text: string) => (text.length > 0 ? text : { error: 'must name a file' }), show: (v: string | undefined) => v ?? '(none)',
   } satisfies OptionSpec<string | undefined>,
   rateLimit: {
-    flag: 'rate-limit', env: 'LARKCAL_RATE_LIMIT', default: true, value: 'on|off',
+    flag: 'rate-limit', env: 'LARKCAL_RATE_LIMIT', default: true as boolean, value: 'on|off',
     help: "Feishu's per-app, per-API limits (1000/min and 50/s); off for sandboxes", parse: onOff, show: (v: boolean) => (v ? 'on' : 'off'),
   } satisfies OptionSpec<boolean>,
   deliveryRetries: {
@@ -80,7 +80,7 @@ export const CONFIG = {
     parse: durations, show: showDurations,
   } satisfies OptionSpec<readonly number[]>,
   deliveryDenyPrivate: {
-    flag: 'delivery-deny-private', env: 'LARKCAL_DELIVERY_DENY_PRIVATE', default: false, value: 'on|off',
+    flag: 'delivery-deny-private', env: 'LARKCAL_DELIVERY_DENY_PRIVATE', default: false as boolean, value: 'on|off',
     help: 'refuse to deliver change events to loopback, link-local and private addresses (for hosting larkcal for others)',
     parse: onOff, show: (v: boolean) => (v ? 'on' : 'off'),
   } satisfies OptionSpec<boolean>,

@@ -1,0 +1,40 @@
+/**
+ * larkcal as `serve` runs it — clock, admin API, delivery — in this process,
+ * on a fresh database with the shared fixture, and an admin client for it.
+ */
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { launch, type Running } from '../../src/launch.js';
+import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
+import { testFixture } from './fixture.js';
+import { TEST_HASH_COST } from './server.js';
+
+export interface Sandbox extends Running {
+  database: TestDatabase;
+  /** Calls the admin API with the admin token (or `token`); answers status and JSON. */
+  admin(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: { dialect?: Dialect; config?: Partial<Config> } = {}): Promise<Sandbox> {
+  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  const config: Config = { ...loadConfig({}, {}), port: 0, db: database.url, rateLimit: false, logLevel: 'silent', ...options.config };
+  const running = await launch(config, { fixture: testFixture(), hashCost: TEST_HASH_COST });
+  return {
+    ...running,
+    database,
+    async admin(method, path, body, token = running.adminToken) {
+      const res = await fetch(`${running.url}/_larkcal${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+    async close() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
