@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORE = join(ROOT, 'src', 'core');
-const FORBIDDEN_PACKAGES = ['fastify', 'kysely', 'pg', 'better-sqlite3', 'ws'];
+const FORBIDDEN_PACKAGES = ['fastify', 'kysely', 'pg', 'better-sqlite3', 'ws', 'protobufjs'];
 const FORBIDDEN_FOLDERS = [join(ROOT, 'src', 'adapters'), join(ROOT, 'src', 'storage')];
 const OPEN_API = join(ROOT, 'src', 'adapters', 'open-api');
 const STORAGE = join(ROOT, 'src', 'storage');
