@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import { launch, type Running } from '../../src/launch.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
 import { testFixture } from './fixture.js';
@@ -16,10 +17,10 @@ export interface Sandbox extends Running {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: { dialect?: Dialect; config?: Partial<Config> } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { dialect?: Dialect; config?: Partial<Config>; fixture?: Fixture } = {}): Promise<Sandbox> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
   const config: Config = { ...loadConfig({}, {}), port: 0, db: database.url, rateLimit: false, logLevel: 'silent', ...options.config };
-  const running = await launch(config, { fixture: testFixture(), hashCost: TEST_HASH_COST });
+  const running = await launch(config, { fixture: options.fixture ?? testFixture(), hashCost: TEST_HASH_COST });
   return {
     ...running,
     database,
