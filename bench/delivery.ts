@@ -9,16 +9,18 @@
  * the worker run on this thread; the writer, the receiver and the WSClient in
  * bench/delivery-client.ts, on another core.
  *
- * 1. writes, delivery off: closed-loop creates (50 connections) for the
- *    duration, with the worker stopped and the WSClient gone: a backlog.
- * 2. saturation: the backlog is fanned out (timed), then drained by webhook
- *    alone, then by the WSClient once it connects; deliveries per second
- *    between the first and the last receipt.
+ * 1. writes, delivery off: closed-loop creates (50 connections) for half
+ *    the duration, with the worker stopped and the WSClient gone: a backlog.
+ * 2. saturation: the first backlog is fanned out (timed), then drained by
+ *    webhook alone, then by the WSClient once it connects; deliveries per
+ *    second between the first and the last receipt.
  * 3. writes, delivery on: the same closed loop with the worker running and
- *    both transports receiving. After the run without, on the larger
- *    database, so the ratio errs against delivery.
+ *    both transports receiving. 1–3 run twice, so that off and on share
+ *    whatever else the machine is doing; each "on" follows its "off", on the
+ *    larger database, so the ratio errs against delivery.
  * 4. latency: creates paced at 1,000/s for the duration (or, where the
- *    machine did not keep up with that in 3, at HEADROOM of what it did),
+ *    machine did not keep up with that in 3, at HEADROOM of what it did:
+ *    creates, or deliveries while the creates ran, whichever was fewer),
  *    merging off (`mergeWindowMs: 0`; the worker's default poll). Per event,
  *    the API's answer to the handler's call, matched by calendar_event_id;
  *    the commit precedes the answer, so this slightly understates
@@ -30,6 +32,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { longConnectionOf, startDelivery } from '../src/adapters/delivery/runtime.js';
+import type { DeliveryWorker } from '../src/adapters/delivery/worker.js';
 import { systemClock, type Store } from '../src/core/ports.js';
 import { loadFixture } from '../src/core/tenancy/seed.js';
 import { TokenService } from '../src/core/tenancy/tokens.js';
@@ -46,6 +49,10 @@ const RATE = 1000;
  * figure is the length of a queue.
  */
 const HEADROOM = 0.8;
+/** Runs with delivery off and on, alternating, each of half the duration. */
+const ROUNDS = 2;
+/** Rounds of one kind further apart than this say more about the machine than about delivery. */
+const NOISY = 1.25;
 const CONNECTIONS = 50;
 const P99_TARGET_MS = 200;
 const WRITE_RATIO_TARGET = 0.8;
@@ -101,6 +108,13 @@ async function subscribe(base: string, calendarId: string, token: string): Promi
 
 const percentile = (sorted: number[], q: number) => sorted.length === 0 ? NaN : sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 const ms = (n: number) => n.toFixed(1).padStart(8);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** Several write runs as one. */
+const total = (runs: Written[]): Written => {
+  const count = runs.reduce((n, w) => n + w.count, 0);
+  const seconds = runs.reduce((n, w) => n + w.seconds, 0);
+  return { count, seconds, perSecond: count / seconds, failed: runs.reduce((n, w) => n + w.failed, 0), busy: runs.reduce((n, w) => n + w.busy * w.seconds, 0) / seconds };
+};
 const rate = (a: Arrivals) => a.spanMs > 0 ? ((a.received - 1) * 1000) / a.spanMs : NaN;
 
 export async function runDelivery(duration: number): Promise<boolean> {
@@ -124,7 +138,7 @@ export async function runDelivery(duration: number): Promise<boolean> {
     await subscribe(base, calendarId, (await userToken(store, 'nobot', 'alice')).token);
     await client.call({ cmd: 'connect', base, app: 'nobot' });
     const eventsUrl = `${base}/open-apis/calendar/v4/calendars/${encodeURIComponent(calendarId)}/events`;
-    const write = async (phase: string, rate: number | null, seconds: number): Promise<WriteResult & { busy: number }> => {
+    const write = async (phase: string, rate: number | null, seconds: number): Promise<Written> => {
       const before = performance.eventLoopUtilization();
       const result = await client.call({ cmd: 'write', phase, url: eventsUrl, token: writer.token, rate, seconds, connections: CONNECTIONS });
       return { ...result, busy: performance.eventLoopUtilization(before).utilization };
@@ -135,32 +149,16 @@ export async function runDelivery(duration: number): Promise<boolean> {
     await write('warm-up', 200, 1);
     await collect('warm-up', ['webhook', 'ws']);
 
-    console.error(`delivery: creates as fast as they go for ${duration} s, delivery off …`);
-    await client.call({ cmd: 'disconnect' });
-    await worker.stop();
-    const off = await write('off', null, duration);
+    const { off, on, drained, underLoad, fanOutMs } = await offAndOn({ client, base, worker, write, collect }, duration);
 
-    console.error(`delivery: draining a backlog of ${off.count} events …`);
-    const fanOutStart = performance.now();
-    await worker.catchUp();
-    const fanOutMs = performance.now() - fanOutStart;
-    worker.start();
-    const { webhook: drainedByWebhook } = await collect('off', ['webhook']);
-    await client.call({ cmd: 'connect', base, app: 'nobot' });
-    const { ws: drainedByWs } = await collect('off', ['ws']);
-
-    console.error(`delivery: creates as fast as they go for ${duration} s, delivery on …`);
-    const on = await write('on', null, duration);
-    const underLoad = await collect('on', ['webhook', 'ws']);
-
-    const sustained = Math.min(on.perSecond, underLoad.webhook.whileWriting, underLoad.ws.whileWriting);
+    const sustained = Math.min(total(on).perSecond, ...(['webhook', 'ws'] as const).map((t) => mean(underLoad.map((u) => u[t].whileWriting))));
     const pace = sustained >= RATE ? RATE : Math.floor(sustained * HEADROOM);
     console.error(`delivery: creates at ${pace}/s for ${duration} s, both transports …`);
     const paced = await write('paced', pace, duration);
     const latency = await collect('paced', ['webhook', 'ws']);
     await client.call({ cmd: 'disconnect' });
 
-    return report({ duration, sustained, pace, paced, latency, off, on, fanOutMs, drained: { webhook: drainedByWebhook, ws: drainedByWs }, underLoad });
+    return report({ duration, sustained, pace, paced, latency, off, on, fanOutMs, drained, underLoad });
   } finally {
     await worker.stop();
     await server.close();
@@ -168,6 +166,50 @@ export async function runDelivery(duration: number): Promise<boolean> {
     await client.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface Bench {
+  client: ClientThread;
+  base: string;
+  worker: DeliveryWorker;
+  write(phase: string, rate: number | null, seconds: number): Promise<Written>;
+  collect(phase: string, transports: Transport[]): Promise<Record<Transport, Arrivals>>;
+}
+
+/** Steps 1–3: closed-loop creates without delivery and with, alternating; the first backlog's drain timed. */
+async function offAndOn({ client, base, worker, write, collect }: Bench, duration: number) {
+  // Off and on alternate, so that both see what else the machine was doing at the time.
+  const off: Written[] = [];
+  const on: Written[] = [];
+  const underLoad: Array<Record<Transport, Arrivals>> = [];
+  const drained: Array<Record<Transport, Arrivals>> = [];
+  let fanOutMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    console.error(`delivery: creates as fast as they go for ${duration / ROUNDS} s, delivery off …`);
+    await client.call({ cmd: 'disconnect' });
+    await worker.stop();
+    off.push(await write(`off ${round}`, null, duration / ROUNDS));
+    console.error(`delivery: draining a backlog of ${off[round]!.count} events …`);
+    const fanOutStart = performance.now();
+    await worker.catchUp();
+    fanOutMs ||= performance.now() - fanOutStart;
+    worker.start();
+    // The first backlog is timed, by one transport at a time; later ones are only drained.
+    if (round === 0) {
+      const { webhook } = await collect(`off ${round}`, ['webhook']);
+      await client.call({ cmd: 'connect', base, app: 'nobot' });
+      const { ws } = await collect(`off ${round}`, ['ws']);
+      drained.push({ webhook, ws });
+    } else {
+      await client.call({ cmd: 'connect', base, app: 'nobot' });
+      drained.push(await collect(`off ${round}`, ['webhook', 'ws']));
+    }
+
+    console.error(`delivery: creates as fast as they go for ${duration / ROUNDS} s, delivery on …`);
+    on.push(await write(`on ${round}`, null, duration / ROUNDS));
+    underLoad.push(await collect(`on ${round}`, ['webhook', 'ws']));
+  }
+  return { off, on, drained, underLoad, fanOutMs };
 }
 
 /** A write run, and how busy this (the server's) thread was meanwhile. */
@@ -181,11 +223,12 @@ interface Figures {
   pace: number;
   paced: Written;
   latency: Record<Transport, Arrivals>;
-  off: Written;
-  on: Written;
+  off: Written[];
+  on: Written[];
   fanOutMs: number;
-  drained: Record<Transport, Arrivals>;
-  underLoad: Record<Transport, Arrivals>;
+  /** The backlog each run without delivery left; the first one's drain is timed. */
+  drained: Array<Record<Transport, Arrivals>>;
+  underLoad: Array<Record<Transport, Arrivals>>;
 }
 
 function report(f: Figures): boolean {
@@ -194,10 +237,14 @@ function report(f: Figures): boolean {
   const lines = [`delivery: ${f.duration} s runs; ${cpus().length} cores, load average ${load}`, ''];
   const writes = (name: string, w: Written) => `  ${name.padEnd(44)}${w.perSecond.toFixed(0).padStart(7)}/s  (${w.count} in ${w.seconds.toFixed(1)} s${w.failed ? `, ${w.failed} failed` : ''}; server thread ${(w.busy * 100).toFixed(0)}% busy)`;
   lines.push('event creates (one delivery per transport each):');
-  lines.push(writes(`closed loop, ${CONNECTIONS} connections, delivery off`, f.off));
-  lines.push(writes(`closed loop, ${CONNECTIONS} connections, delivery on`, f.on));
-  const ratio = f.on.perSecond / f.off.perSecond;
+  const each = (runs: Written[]) => runs.map((w) => w.perSecond.toFixed(0)).join(', ');
+  lines.push(`${writes(`closed loop, ${CONNECTIONS} connections, delivery off`, total(f.off))}  rounds: ${each(f.off)}`);
+  lines.push(`${writes(`closed loop, ${CONNECTIONS} connections, delivery on`, total(f.on))}  rounds: ${each(f.on)}`);
+  const ratio = total(f.on).perSecond / total(f.off).perSecond;
   lines.push(`  with delivery / without: ${ratio.toFixed(2)}×`);
+  const spread = (runs: Written[]) => Math.max(...runs.map((w) => w.perSecond)) / Math.min(...runs.map((w) => w.perSecond));
+  const noisiest = Math.max(spread(f.off), spread(f.on));
+  if (noisiest > NOISY) lines.push(`  (rounds of one kind differ by ${((noisiest - 1) * 100).toFixed(0)}%: something else took this machine's cores, and the ratio is noise)`);
   lines.push(writes(`paced at ${f.pace}/s, delivery on`, f.paced));
   if (f.sustained < RATE) {
     lines.push(`  (${RATE}/s not sustained: with delivery this machine kept up with ${f.sustained.toFixed(0)} creates/s; latency is taken at ${HEADROOM}× that)`);
@@ -213,15 +260,15 @@ function report(f: Figures): boolean {
   }
   lines.push('');
 
-  const changesPerSecond = (f.off.count * 1000) / f.fanOutMs;
-  lines.push(`deliveries per second at saturation (backlog of ${f.off.count} events, fanned out in ${(f.fanOutMs / 1000).toFixed(1)} s: ${changesPerSecond.toFixed(0)} changes/s):`);
+  const changesPerSecond = (f.off[0]!.count * 1000) / f.fanOutMs;
+  lines.push(`deliveries per second at saturation (backlog of ${f.off[0]!.count} events, fanned out in ${(f.fanOutMs / 1000).toFixed(1)} s: ${changesPerSecond.toFixed(0)} changes/s):`);
   for (const t of transports) {
-    const a = f.drained[t];
+    const a = f.drained[0]![t];
     lines.push(`  ${`${LABEL[t]} alone`.padEnd(44)}${rate(a).toFixed(0).padStart(7)}/s  (${a.received}/${a.expected} in ${(a.spanMs / 1000).toFixed(1)} s)`);
   }
   for (const t of transports) {
-    const a = f.underLoad[t];
-    lines.push(`  ${`${LABEL[t]}, during the closed loop with delivery`.padEnd(44)}${a.whileWriting.toFixed(0).padStart(7)}/s  (all ${a.received}/${a.expected} in ${(a.spanMs / 1000).toFixed(1)} s)`);
+    const whileWriting = mean(f.underLoad.map((u) => u[t].whileWriting));
+    lines.push(`  ${`${LABEL[t]}, while the closed loop writes`.padEnd(44)}${whileWriting.toFixed(0).padStart(7)}/s  rounds: ${f.underLoad.map((u) => u[t].whileWriting.toFixed(0)).join(', ')}`);
   }
 
   lines.push('', 'targets:');
@@ -235,7 +282,7 @@ function report(f: Figures): boolean {
     lines.push(`  ${verdict(p99 <= P99_TARGET_MS)}  ${LABEL[t]}: answer-to-receipt p99 ≤ ${P99_TARGET_MS} ms (${p99.toFixed(1)} ms)`);
   }
   lines.push(`  ${verdict(ratio >= WRITE_RATIO_TARGET)}  creates with delivery ≥ ${WRITE_RATIO_TARGET}× without (${ratio.toFixed(2)}×)`);
-  const lost = transports.flatMap((t) => [f.latency[t], f.drained[t], f.underLoad[t]]).reduce((n, a) => n + a.expected - a.received, 0);
+  const lost = transports.flatMap((t) => [f.latency[t], ...f.drained.map((d) => d[t]), ...f.underLoad.map((u) => u[t])]).reduce((n, a) => n + a.expected - a.received, 0);
   lines.push(`  ${verdict(lost === 0)}  every event delivered by both transports (${lost} missing)`);
   console.log(lines.join('\n'));
   return allMet;
