@@ -4,7 +4,7 @@
  */
 import type { Fixture } from '../src/core/tenancy/fixture.js';
 import { ALL_DEMO_SCOPES } from '../src/core/tenancy/scopes.js';
-import { testFixture } from '../test/support/fixture.js';
+import { APPS, testFixture } from '../test/support/fixture.js';
 
 export const BENCH_TENANT = 'b3nch000000000000';
 export const BENCH_APP = { app_id: 'cli_f1b2c3d4e5f60718', app_secret: 'bench-secret-0123456789' } as const;
@@ -18,4 +18,18 @@ export function benchFixture(): Fixture {
       { tenant_key: BENCH_TENANT, name: 'Bench', domain: 'bench', users, apps: [{ ...BENCH_APP, name: 'Bench', bot: true, scopes: [...ALL_DEMO_SCOPES] }] },
     ],
   };
+}
+
+/**
+ * The delivery bench's fixture: the test fixture with `full` pushing change
+ * events by webhook to `requestUrl` (no Encrypt Key) and `nobot` taking them
+ * by long connection.
+ */
+export function deliveryFixture(requestUrl: string): Fixture {
+  const fixture = testFixture();
+  for (const app of fixture.tenants[0]!.apps!) {
+    if (app.app_id === APPS.full.app_id) app.events = { delivery: 'webhook', request_url: requestUrl };
+    if (app.app_id === APPS.nobot.app_id) app.events = { delivery: 'long_connection' };
+  }
+  return fixture;
 }
