@@ -71,16 +71,16 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   }
 
   const longConnection = longConnectionOf(store, clock);
-  // Both are the Open API's, the delivery worker's and the admin API's (issue #12 §4).
+  // One journal and one fault book, shared by the Open API, the delivery worker and the admin API (issue #12 §4).
   const journal = new Journal(config.journalSize);
   const faults = new FaultBook(config.seedRandom ?? randomInt(2 ** 32));
   // The worker starts once the server listens; the admin routes reach it through this.
-  let delivery: DeliveryWorker | undefined;
-  const worker = () => {
-    if (!delivery) throw new Error('the delivery worker has not started');
-    return delivery;
+  let worker: DeliveryWorker | undefined;
+  const started = () => {
+    if (!worker) throw new Error('the delivery worker has not started');
+    return worker;
   };
-  const observe = { journal, faults, delivery: { redeliver: (id: string) => worker().redeliver(id), nudge: () => worker().nudge() } };
+  const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
   const sections = adminSections({ store, clock, observe });
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
@@ -92,13 +92,13 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     await store.close();
     throw error;
   }
-  const started = startDelivery(store, clock, app.log, {
+  const delivery = startDelivery(store, clock, app.log, {
     retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
     faults: deliveryFaults(faults), onSent: journalSends(journal),
   });
-  delivery = started;
+  worker = delivery;
   // Moving the clock runs what became due at once.
-  const unsubscribe = clock.onChange(() => started.nudge());
+  const unsubscribe = clock.onChange(() => delivery.nudge());
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -106,7 +106,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
-    port, store, clock, app, delivery: started, journal, faults, demo, seeded,
+    port, store, clock, app, delivery, journal, faults, demo, seeded,
     adminToken: admin.token,
     adminTokenSource: admin.source,
     stop() {
@@ -114,7 +114,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
       // start); close() stops accepting and waits for in-flight requests; then the database closes.
       stopped ??= (async () => {
         unsubscribe();
-        await started.stop();
+        await delivery.stop();
         await app.close();
         await store.close();
       })();
