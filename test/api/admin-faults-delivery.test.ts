@@ -136,7 +136,7 @@ for (const dialect of DIALECTS) {
       const started = Date.now();
       const delivery = await change('Delayed');
       await receiver.waitFor(seen + 1, CHANGED);
-      assert.ok(Date.now() - started >= 500, `arrived after ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started >= 490, `arrived after ${Date.now() - started} ms`);
       const done = await settled(delivery.event_id, 'delivered');
       assert.deepEqual(done.attempts.map((a: any) => [a.attempt, a.ok]), [[1, true]]);
     });

@@ -133,6 +133,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await journal(`?after=${mark.seq}`)).map((e) => e.path), ['/open-apis/calendar/v4/calendars/cal_b', '/open-apis/calendar/v4/calendars/cal_a']);
       assert.equal((await journal('?limit=1')).length, 1);
 
+      await raw(`${sandbox.url}/open-apis/calendar/v4/calendars?page_token=p1&code=oauth-code-1&access_token=t-leaked`);
+      const [queried] = await journal('?limit=1');
+      assert.deepEqual(queried.query, { page_token: 'p1', code: '***', access_token: '***' }, 'secrets in the query too; cursors stay');
+
       for (const query of ['?limit=0', '?limit=abc', '?status=42', '?since=yesterday', '?after=x', '?colour=red', '?limit=1&limit=2']) {
         const res = await sandbox.admin('GET', `/journal${query}`);
         assert.deepEqual([res.status, res.json.error.code], [400, 'invalid'], query);
