@@ -4,12 +4,16 @@
  * `larkcal serve` prints around it and handles signals; `startLarkcal` runs it
  * inside a test process.
  */
+import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { adminSections } from './adapters/admin/sections.js';
 import { adminAdapter } from './adapters/admin/plugin.js';
 import { longConnectionOf, startDelivery } from './adapters/delivery/runtime.js';
 import type { DeliveryWorker } from './adapters/delivery/worker.js';
+import { deliveryFaults, journalSends } from './adapters/sandbox/delivery-hooks.js';
+import { FaultBook } from './adapters/sandbox/fault-book.js';
+import { Journal } from './adapters/sandbox/journal.js';
 import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
@@ -35,6 +39,8 @@ export interface Running {
   clock: SandboxClock;
   app: FastifyInstance;
   delivery: DeliveryWorker;
+  journal: Journal;
+  faults: FaultBook;
   adminToken: string;
   /** `stored`: generated (or found) in the database, not given. */
   adminTokenSource: 'given' | 'stored';
@@ -65,9 +71,20 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   }
 
   const longConnection = longConnectionOf(store, clock);
-  const sections = adminSections({ store, clock });
+  // One journal and one fault book, shared by the Open API, the delivery worker and the admin API (issue #12 §4).
+  const journal = new Journal(config.journalSize);
+  const faults = new FaultBook(config.seedRandom ?? randomInt(2 ** 32));
+  // The worker starts once the server listens; the admin routes reach it through this.
+  let worker: DeliveryWorker | undefined;
+  const started = () => {
+    if (!worker) throw new Error('the delivery worker has not started');
+    return worker;
+  };
+  const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
+  const sections = adminSections({ store, clock, observe });
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters });
+  const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -77,7 +94,9 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   }
   const delivery = startDelivery(store, clock, app.log, {
     retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
+    faults: deliveryFaults(faults), onSent: journalSends(journal),
   });
+  worker = delivery;
   // Moving the clock runs what became due at once.
   const unsubscribe = clock.onChange(() => delivery.nudge());
 
@@ -87,7 +106,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
-    port, store, clock, app, delivery, demo, seeded,
+    port, store, clock, app, delivery, journal, faults, demo, seeded,
     adminToken: admin.token,
     adminTokenSource: admin.source,
     stop() {

@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { APP_EVENTS_FLAGS, appEventsCommand } from './cli/app-events.js';
 import { DELIVERIES_FLAGS, deliveriesCommand, deliveriesOptionsOf } from './cli/deliveries.js';
+import { JOURNAL_FLAGS, journalCommand, journalOptionsOf } from './cli/journal.js';
 import { printUserToken } from './cli/token.js';
 import { seedCommand } from './cli/seed.js';
 import { serve } from './cli/serve.js';
@@ -30,6 +31,8 @@ Usage:
       --status pending|failed|delivered|exhausted
       --limit N                                only the N most recent
       --follow                                 then print new deliveries and changes until Ctrl-C
+  larkcal journal --url URL --admin-token T    a running server's journal, oldest first (--app APP_ID,
+                                               --limit N, --json; --follow: then new entries until Ctrl-C)
   larkcal help                                 this text
 
 Flags not given to app events keep their value; none clears one.
@@ -50,6 +53,8 @@ function flagsOf(command: string): Flags {
       return { db: { type: 'string' }, ...APP_EVENTS_FLAGS, ...HELP_FLAG };
     case 'deliveries':
       return { db: { type: 'string' }, ...DELIVERIES_FLAGS, ...HELP_FLAG };
+    case 'journal':
+      return { ...JOURNAL_FLAGS, ...HELP_FLAG };
     default:
       return { ...CONFIG_FLAGS, app: { type: 'string' }, user: { type: 'string' }, ...HELP_FLAG };
   }
@@ -89,6 +94,9 @@ async function main(argv: string[]): Promise<void> {
       const options = deliveriesOptionsOf(given);
       return deliveriesCommand(loadConfig(flags, process.env, ['db']).db, options);
     }
+    case 'journal':
+      if (positionals.length > 0) throw new ConfigError(`journal takes no arguments (got "${positionals.join(' ')}")`);
+      return journalCommand(journalOptionsOf(given, process.env));
     default:
       throw new ConfigError(`unknown command "${command}"; see larkcal help`);
   }

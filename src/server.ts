@@ -5,6 +5,7 @@ import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
+import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
 import { RoomFinder } from './core/availability/room-find.js';
@@ -48,6 +49,8 @@ export interface ServerDeps {
   adapters?: readonly Adapter[];
   /** Change events over the SDK's WSClient: `/callback/ws/endpoint` and the WebSocket upgrade (platform.md §9). */
   longConnection?: { hub: LongConnectionHub; auth: LongConnectionAuth };
+  /** The sandbox's journal and faults on the Open API (issue #12 §4). */
+  sandbox?: OpenApiSandbox;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -83,7 +86,7 @@ function openApi(deps: ServerDeps): Adapter {
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit }: ServerDeps): OpenApiDeps {
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox }: ServerDeps): OpenApiDeps {
   const tokens = new TokenService(store, clock);
   const freeBusy = new FreeBusyService(store);
   return {
@@ -107,6 +110,7 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit }: ServerDep
     roomFinder: new RoomFinder(store),
     timeoffs: new TimeoffService(store, clock, ids),
     rooms: new RoomDirectory(store, clock),
+    ...(sandbox && { sandbox }),
   };
 }
 

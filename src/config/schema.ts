@@ -99,6 +99,16 @@ export const CONFIG = {
     },
     show: (v: number | undefined) => (v === undefined ? '(real time)' : new Date(v).toISOString()),
   } satisfies OptionSpec<number | undefined>,
+  journalSize: {
+    flag: 'journal-size', env: 'LARKCAL_JOURNAL_SIZE', default: 1000, value: 'N',
+    help: 'how many Open API calls and delivery attempts the admin journal keeps in memory (/_larkcal/journal); 0 keeps none',
+    parse: integer(0, 100_000), show: String,
+  } satisfies OptionSpec<number>,
+  seedRandom: {
+    flag: 'seed-random', env: 'LARKCAL_SEED_RANDOM', default: undefined as number | undefined, value: 'N',
+    help: 'seed of the generator that fault probabilities draw from, so a run reproduces; random when unset',
+    parse: integer(0, 4_294_967_295), show: (v: number | undefined) => (v === undefined ? '(random)' : String(v)),
+  } satisfies OptionSpec<number | undefined>,
   logLevel: {
     flag: 'log-level', env: 'LARKCAL_LOG_LEVEL', default: 'warn' as LogLevel, value: 'LEVEL',
     help: `request log level: ${LOG_LEVELS.join(', ')}`,

@@ -5,6 +5,7 @@
  * due, and a lease left by a dead worker runs out and is taken again.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE_MS, type AppEventConfig, type Delivery, type DeliveryAttempt } from '../../core/delivery/model.js';
 import { Outbox } from '../../core/delivery/outbox.js';
 import type { Clock, Store } from '../../core/ports.js';
@@ -39,6 +40,25 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Store apps' hourly ticket pushes, looked for once a minute. */
   appTickets?: { pushDue(): Promise<number> };
+  /** The sandbox's delivery faults (issue #12 §4), asked before each send. */
+  faults?: DeliveryFaults;
+  /** Told of each send once it is done: the sandbox's journal. */
+  onSent?: (sent: SentReport) => void;
+}
+
+export interface DeliveryFaults {
+  /** What a fault does to the next send to `appId`: drop it, delay it, or (undefined) nothing. */
+  forDelivery(appId: string): { id: string; drop: boolean; delayMs: number } | undefined;
+}
+
+export interface SentReport {
+  delivery: Delivery;
+  /** `attempt` is 0 for a redelivery, which is no attempt of the outbox. */
+  attempt: DeliveryAttempt;
+  /** The envelope, before encryption (sent unless a fault dropped it); undefined without a configuration. */
+  envelope: object | undefined;
+  requestUrl: string | null;
+  fault: string | null;
 }
 
 const TICKET_CHECK_MS = 60_000;
@@ -59,6 +79,8 @@ export class DeliveryWorker {
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
   private ticketsCheckedAt = Number.NEGATIVE_INFINITY;
+  private readonly faults: DeliveryFaults | undefined;
+  private readonly onSent: WorkerOptions['onSent'];
 
   constructor(
     private readonly store: Store,
@@ -72,6 +94,8 @@ export class DeliveryWorker {
     this.pollMs = options.pollMs ?? 25;
     this.concurrency = options.concurrency ?? 64;
     this.appTickets = options.appTickets;
+    this.faults = options.faults;
+    this.onSent = options.onSent;
   }
 
   start(): void {
@@ -144,24 +168,48 @@ export class DeliveryWorker {
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
-    const at = this.clock.now();
-    const config = await this.store.appEvents.get(delivery.appId);
     const number = delivery.attempts + 1;
-    const outcome: AttemptOutcome = config
-      ? await this.send(delivery, config)
-      : { ok: false, code: null, latencyMs: 0, error: 'the app has no event configuration' };
-    const attempt: DeliveryAttempt = { eventId: delivery.eventId, attempt: number, at, transport: config?.delivery ?? 'webhook', ...outcome };
-    const next = outcome.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
+    const attempt = await this.sendOnce(delivery, number);
+    const next = attempt.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
     await this.store.deliveries.recordAttempt(this.id, attempt, next);
     this.log.info({
       event_id: delivery.eventId, app_id: delivery.appId, event_type: delivery.eventType, attempt: number,
-      transport: attempt.transport, ok: outcome.ok, code: outcome.code, latency_ms: Math.round(outcome.latencyMs),
-      error: outcome.error, status: next.status,
+      transport: attempt.transport, ok: attempt.ok, code: attempt.code, latency_ms: Math.round(attempt.latencyMs),
+      error: attempt.error, status: next.status,
     }, 'delivery attempt');
   }
 
-  private send(delivery: Delivery, config: AppEventConfig): Promise<AttemptOutcome> {
-    const envelope = envelopeOf(delivery, config);
+  /**
+   * Sends a delivery again now, out of band (the admin API's redeliver): the
+   * app receives the same event_id once more, as after one of Feishu's retries
+   * (§8.8). The outbox's state and attempts stay as they were.
+   */
+  async redeliver(eventId: string): Promise<{ delivery: Delivery; attempt: DeliveryAttempt } | undefined> {
+    const delivery = await this.store.deliveries.get(eventId);
+    if (!delivery) return undefined;
+    const attempt = await this.sendOnce(delivery, 0);
+    this.log.info({ event_id: eventId, app_id: delivery.appId, ok: attempt.ok, code: attempt.code, error: attempt.error }, 'delivery resent');
+    return { delivery, attempt };
+  }
+
+  /** One send, through the sandbox's faults when it has them, reported once made. */
+  private async sendOnce(delivery: Delivery, number: number): Promise<DeliveryAttempt> {
+    const at = this.clock.now();
+    const config = await this.store.appEvents.get(delivery.appId);
+    const fault = this.faults?.forDelivery(delivery.appId);
+    if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+    let envelope: object | undefined;
+    let outcome: AttemptOutcome = { ok: false, code: null, latencyMs: 0, error: 'the app has no event configuration' };
+    if (config) {
+      envelope = envelopeOf(delivery, config);
+      outcome = fault?.drop ? { ok: false, code: null, latencyMs: 0, error: 'dropped by fault' } : await this.send(delivery, config, envelope);
+    }
+    const attempt: DeliveryAttempt = { eventId: delivery.eventId, attempt: number, at, transport: config?.delivery ?? 'webhook', ...outcome };
+    this.onSent?.({ delivery, attempt, envelope, requestUrl: config?.delivery === 'webhook' ? config.requestUrl : null, fault: fault?.id ?? null });
+    return attempt;
+  }
+
+  private send(delivery: Delivery, config: AppEventConfig, envelope: object): Promise<AttemptOutcome> {
     if (config.delivery === 'webhook') return this.transports.webhook(config, envelope);
     const longConnection = this.transports.longConnection;
     if (!longConnection) return Promise.resolve({ ok: false, code: null, latencyMs: 0, error: 'the long connection is not served' });

@@ -17,6 +17,7 @@ import type { Directory } from '../../core/tenancy/directory.js';
 import type { OAuthService } from '../../core/tenancy/oauth.js';
 import type { AppTickets } from '../../core/delivery/app-tickets.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
+import type { OpenApiSandbox } from '../sandbox/open-api-hooks.js';
 import type { RouteAuth } from './auth.js';
 
 /** What the Open API routes are given: the core's use cases, nothing of storage. */
@@ -42,6 +43,8 @@ export interface OpenApiDeps {
   timeoffs: TimeoffService;
   rooms: RoomDirectory;
   rateLimit: boolean;
+  /** The sandbox's journal and faults (issue #12 §4); without it the API behaves as Feishu's. */
+  sandbox?: OpenApiSandbox;
 }
 
 declare module 'fastify' {
@@ -61,4 +64,15 @@ declare module 'fastify' {
 export function caller(request: { auth: Authenticated | undefined }): Authenticated {
   if (!request.auth) throw new Error('route without config.auth asked for its caller');
   return request.auth;
+}
+
+/**
+ * The app a call is made as: the token's, or for the token endpoints, which
+ * take none, the one the body names (`app_id`, OAuth's `client_id`).
+ */
+export function appIdOf(request: { auth: Authenticated | undefined; body: unknown }): string | undefined {
+  if (request.auth) return request.auth.app.appId;
+  const body = request.body as { app_id?: unknown; client_id?: unknown } | null | undefined;
+  if (typeof body?.app_id === 'string') return body.app_id;
+  return typeof body?.client_id === 'string' ? body.client_id : undefined;
 }

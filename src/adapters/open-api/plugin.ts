@@ -7,7 +7,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DomainError } from '../../core/errors.js';
 import { newIds } from '../../core/ids.js';
 import { checkRouteAccess } from './auth.js';
-import type { OpenApiDeps } from './context.js';
+import { installSandboxHooks } from '../sandbox/open-api-hooks.js';
+import { appIdOf, type OpenApiDeps } from './context.js';
 import { errorBody } from './envelope.js';
 import { RateLimiter, TIER_4 } from './rate-limit.js';
 import { registerAclRoutes } from './routes/acls.js';
@@ -45,6 +46,9 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
     }
   });
 
+  // First, so the journal's clock starts before the gateway's checks.
+  if (deps.sandbox) installSandboxHooks(app, deps.sandbox, deps.clock);
+
   const limiter = new RateLimiter(TIER_4, () => deps.clock.now());
 
   app.addHook('onRequest', async (request, reply) => {
@@ -67,6 +71,14 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   // A request with no body at all (no content type) validates as `{}`, like one with an empty JSON body.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined) request.body = {};
+  });
+
+  // A client's error quotes its X-Tt-Logid: this line carries it with the app and the route (issue #12 §8.10).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      log_id: request.logId, app_id: appIdOf(request) ?? null, method: request.method, route: request.routeOptions.url ?? null,
+      status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime),
+    }, 'open api call');
   });
 
   app.setErrorHandler((error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest, reply: FastifyReply) => {
