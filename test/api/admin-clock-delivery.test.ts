@@ -34,12 +34,13 @@ for (const dialect of DIALECTS) {
       const post = (path: string, body: unknown = {}) => raw(`${sandbox.url}/open-apis/calendar/v4${path}`, { method: 'POST', token, body: JSON.stringify(body) });
       assert.equal((await post('/calendars/subscription')).json.code, 0);
       // The URL-verification challenge goes first; fail only the event's first push.
-      for (let i = 0; i < 100 && (await sandbox.store.appEvents.get(APPS.full.app_id))!.urlCheck === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && (await sandbox.store.appEvents.get(APPS.full.app_id))!.urlCheck === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal((await sandbox.store.appEvents.get(APPS.full.app_id))!.urlCheck, 'answered');
       receiver.failNext = 1;
       const before = receiver.requests;
       assert.equal((await post('/calendars', { summary: 'Retried by the clock' })).json.code, 0);
       const failed = async () => (await sandbox.store.deliveries.list({ appId: APPS.full.app_id, status: 'failed', limit: 10 }))[0];
-      for (let i = 0; i < 100 && !(await failed()); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && !(await failed()); i++) await new Promise((r) => setTimeout(r, 20));
       const delivery = (await failed())!;
       assert.ok(delivery, 'the first push failed');
       await new Promise((resolve) => setTimeout(resolve, 300));
