@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
 
       client = await sdkClient(server.url, 'full', { [EVENT_CHANGED]: async (data) => { received.push(data); } });
       assert.deepEqual(client.errors, []);
-      await until(() => received.length >= 1, 'the event', 5000);
+      await until(() => received.length >= 1, 'the event', 15_000);
       const alicePerson = await s.user('alice');
       assert.deepEqual(pick(received[0]!, ['schema', 'event_id', 'event_type', 'app_id', 'calendar_id', 'calendar_event_id', 'change_type', 'user_id_list']), {
         schema: '2.0', event_id: waiting!.eventId, event_type: EVENT_CHANGED, app_id: APPS.full.app_id, calendar_id: primary, calendar_event_id: eventId, change_type: 'create',
@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       const eventId = await s.event(alice, { summary: 'Second' });
       await server.delivery!.catchUp();
       server.clock.advance(3100);
-      await until(() => received.length > before, 'the second event', 5000);
+      await until(() => received.length > before, 'the second event', 15_000);
       assert.equal(received.at(-1)!.calendar_event_id, eventId);
 
       let failures = 1;
@@ -84,7 +84,7 @@ for (const dialect of DIALECTS) {
       await v4().calendarEvent.patch({ path: { calendar_id: primary, event_id: eventId }, data: { summary: 'Second, moved' } }, alice);
       await server.delivery!.catchUp();
       server.clock.advance(3100);
-      await until(() => received.some((e) => e.calendar_event_id === eventId && e.change_type === 'update'), 'the retried update', 5000);
+      await until(() => received.some((e) => e.calendar_event_id === eventId && e.change_type === 'update'), 'the retried update', 15_000);
       const update = received.find((e) => e.calendar_event_id === eventId && e.change_type === 'update')!;
       const attempts = await server.store.deliveries.attemptsOf([update.event_id]);
       assert.deepEqual(attempts.slice(0, 2).map((a) => [a.ok, a.code]), [[false, 500], [true, 200]], 'the handler threw: ack 500, then redelivered');

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE_MS, type AppEventConfig, type Delivery, type DeliveryAttempt } from '../../core/delivery/model.js';
 import { Outbox } from '../../core/delivery/outbox.js';
 import type { Clock, Store } from '../../core/ports.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { envelopeOf } from './envelope.js';
 import type { AttemptOutcome } from './transport.js';
 
@@ -68,6 +69,7 @@ const LEASE_MS = 30_000;
 
 export class DeliveryWorker {
   readonly id = randomUUID();
+  private readonly recorder: AttemptRecorder;
   private readonly outbox: Outbox;
   private readonly retrySchedule: readonly number[];
   private readonly pollMs: number;
@@ -96,6 +98,7 @@ export class DeliveryWorker {
     this.appTickets = options.appTickets;
     this.faults = options.faults;
     this.onSent = options.onSent;
+    this.recorder = new AttemptRecorder(store.deliveries, this.id);
   }
 
   start(): void {
@@ -171,7 +174,7 @@ export class DeliveryWorker {
     const number = delivery.attempts + 1;
     const attempt = await this.sendOnce(delivery, number);
     const next = attempt.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
-    await this.store.deliveries.recordAttempt(this.id, attempt, next);
+    await this.recorder.record({ attempt, next });
     this.log.info({
       event_id: delivery.eventId, app_id: delivery.appId, event_type: delivery.eventType, attempt: number,
       transport: attempt.transport, ok: attempt.ok, code: attempt.code, latency_ms: Math.round(attempt.latencyMs),

@@ -8,7 +8,7 @@ import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { randomHex } from '../ids.js';
 import { mergedChange } from './merge.js';
 import { MERGE_WINDOW_MS, type Delivery } from './model.js';
-import { plannedEvents, type PlannedEvent } from './targeting.js';
+import { batchLookups, plannedEvents, type PlannedEvent } from './targeting.js';
 
 export const OUTBOX_CONSUMER = 'delivery';
 
@@ -43,8 +43,9 @@ export class Outbox {
       const from = await repos.changes.cursor(OUTBOX_CONSUMER);
       const changes = await repos.changes.readAfter(from, this.batchSize);
       if (changes.length === 0) return 0;
+      const lookups = batchLookups(repos);
       for (const change of changes) {
-        for (const planned of await plannedEvents(repos, change)) await this.enqueue(repos, planned);
+        for (const planned of await plannedEvents(lookups, change)) await this.enqueue(repos, planned);
       }
       await repos.changes.advanceCursor(OUTBOX_CONSUMER, changes[changes.length - 1]!.seq);
       return changes.length;

@@ -36,6 +36,8 @@ export interface DeliveryRepository {
   claimDue(now: number, worker: string, leaseUntil: number, limit: number, connectedApps: readonly string[]): Promise<Delivery[]>;
   /** Records an attempt and the delivery's next state, if `worker` still holds it. */
   recordAttempt(worker: string, attempt: DeliveryAttempt, next: { status: DeliveryStatus; dueAt: number }): Promise<void>;
+  /** The same for several attempts, in one transaction. */
+  recordAttempts(worker: string, records: ReadonlyArray<{ attempt: DeliveryAttempt; next: { status: DeliveryStatus; dueAt: number } }>): Promise<void>;
   get(eventId: string): Promise<Delivery | undefined>;
   list(filter: DeliveryFilter): Promise<Delivery[]>;
   attemptsOf(eventIds: readonly string[]): Promise<DeliveryAttempt[]>;

@@ -16,6 +16,30 @@ import { EMPLOYEE_ID_SCOPE, EVENT_SCOPES, type AppEventConfig, type CalendarEven
 /** Subscriptions, the directory, the calendars' access facts and the apps' event configuration. */
 export type TargetingRepos = Needs<'eventSubscriptions' | 'tenancy' | 'calendars' | 'appEvents'>;
 
+/**
+ * The repositories, with the app, configuration and user lookups of one batch
+ * of changes remembered: a burst of changes asks for the same few again and
+ * again. It lives for one transaction, so it never serves a stale row.
+ */
+export function batchLookups(repos: TargetingRepos): TargetingRepos {
+  const memo = <K, V>(load: (key: K) => Promise<V>) => {
+    const seen = new Map<K, Promise<V>>();
+    return (key: K) => {
+      let found = seen.get(key);
+      if (!found) seen.set(key, (found = load(key)));
+      return found;
+    };
+  };
+  const getApp = memo((appId: string) => repos.tenancy.getApp(appId));
+  const getUser = memo((ref: string) => repos.tenancy.getUser(ref));
+  const getConfig = memo((appId: string) => repos.appEvents.get(appId));
+  return {
+    ...repos,
+    tenancy: Object.assign(Object.create(repos.tenancy) as TargetingRepos['tenancy'], { getApp, getUser }),
+    appEvents: Object.assign(Object.create(repos.appEvents) as TargetingRepos['appEvents'], { get: getConfig }),
+  };
+}
+
 /** One event for one app, before it becomes an outbox row. */
 export interface PlannedEvent {
   app: App;

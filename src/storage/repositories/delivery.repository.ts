@@ -52,16 +52,22 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return rows.map(rowToDelivery).sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt);
   }
 
-  async recordAttempt(worker: string, attempt: DeliveryAttempt, next: { status: DeliveryStatus; dueAt: number }): Promise<void> {
+  recordAttempt(worker: string, attempt: DeliveryAttempt, next: { status: DeliveryStatus; dueAt: number }): Promise<void> {
+    return this.recordAttempts(worker, [{ attempt, next }]);
+  }
+
+  async recordAttempts(worker: string, records: ReadonlyArray<{ attempt: DeliveryAttempt; next: { status: DeliveryStatus; dueAt: number } }>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const updated = await trx.updateTable('deliveries')
-        .set({ status: next.status, due_at: next.dueAt, attempts: attempt.attempt, claimed_by: null, claimed_until: null })
-        .where('event_id', '=', attempt.eventId).where('claimed_by', '=', worker)
-        .executeTakeFirst();
-      // A worker whose lease ran out lost the delivery to another: its attempt is not the delivery's.
-      if (Number(updated.numUpdatedRows) === 0) return;
-      await trx.insertInto('delivery_attempts').values(attemptToRow(attempt))
-        .onConflict((oc) => oc.columns(['event_id', 'attempt']).doNothing()).execute();
+      for (const { attempt, next } of records) {
+        const updated = await trx.updateTable('deliveries')
+          .set({ status: next.status, due_at: next.dueAt, attempts: attempt.attempt, claimed_by: null, claimed_until: null })
+          .where('event_id', '=', attempt.eventId).where('claimed_by', '=', worker)
+          .executeTakeFirst();
+        // A worker whose lease ran out lost the delivery to another: its attempt is not the delivery's.
+        if (Number(updated.numUpdatedRows) === 0) continue;
+        await trx.insertInto('delivery_attempts').values(attemptToRow(attempt))
+          .onConflict((oc) => oc.columns(['event_id', 'attempt']).doNothing()).execute();
+      }
     });
   }
 
