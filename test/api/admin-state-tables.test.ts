@@ -1,0 +1,34 @@
+/**
+ * A snapshot copies, and a tenant's removal reaches, every table the
+ * migrations create: a new table must join the list (storage/snapshots/tables.ts).
+ */
+import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
+import { after, before, describe, test } from 'node:test';
+import { STATE_TABLES } from '../../src/storage/snapshots/tables.js';
+import { PURGED_TABLES } from '../../src/storage/snapshots/tenant-purge.js';
+import { openStore } from '../../src/storage/store.js';
+import type { Store } from '../../src/core/ports.js';
+import { DIALECTS, freshDatabase, type TestDatabase } from '../support/database.js';
+
+for (const dialect of DIALECTS) {
+  describe(`state tables (${dialect})`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    before(async () => {
+      database = await freshDatabase(dialect);
+      store = await openStore(database.url);
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    test('every table but settings and the migrator\'s is snapshotted; every one but change_cursors is purged', async () => {
+      const tables = (await (store as unknown as { db: Kysely<any> }).db.introspection.getTables()).map((t) => t.name);
+      const expected = tables.filter((t) => t !== 'settings' && !t.startsWith('kysely_')).sort();
+      assert.deepEqual([...STATE_TABLES].sort(), expected);
+      assert.deepEqual([...PURGED_TABLES].sort(), expected.filter((t) => t !== 'change_cursors'));
+    });
+  });
+}
