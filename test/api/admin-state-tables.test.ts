@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { after, before, describe, test } from 'node:test';
-import { STATE_TABLES } from '../../src/storage/snapshots/tables.js';
+import { sql } from 'kysely';
+import { KEYS, STATE_TABLES } from '../../src/storage/snapshots/tables.js';
 import { PURGED_TABLES } from '../../src/storage/snapshots/tenant-purge.js';
 import { openStore } from '../../src/storage/store.js';
 import type { Store } from '../../src/core/ports.js';
@@ -29,6 +30,17 @@ for (const dialect of DIALECTS) {
       const expected = tables.filter((t) => t !== 'settings' && !t.startsWith('kysely_')).sort();
       assert.deepEqual([...STATE_TABLES].sort(), expected);
       assert.deepEqual([...PURGED_TABLES].sort(), expected.filter((t) => t !== 'change_cursors'));
+    });
+
+    test('each table\'s key is its primary key', async () => {
+      const db = (store as unknown as { db: Kysely<any> }).db;
+      for (const table of STATE_TABLES) {
+        const { rows } = dialect === 'sqlite'
+          ? await sql<{ name: string }>`select name from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db)
+          : await sql<{ name: string }>`select a.attname as name from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+              where i.indrelid = ${table}::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)`.execute(db);
+        assert.deepEqual(rows.map((r) => r.name), [...KEYS[table]], table);
+      }
     });
   });
 }

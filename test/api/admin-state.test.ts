@@ -52,6 +52,7 @@ for (const dialect of DIALECTS) {
       await sandbox.admin('POST', '/reset');
       const before = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
       const kept = await createCalendar(before, 'kept');
+      const patched = await createCalendar(before, 'as it was');
       const head = await sandbox.store.changes.head();
       const created = await sandbox.admin('POST', '/snapshots', { name: 'checkpoint-1' });
       assert.deepEqual([created.status, created.json], [201, { name: 'checkpoint-1' }]);
@@ -59,6 +60,7 @@ for (const dialect of DIALECTS) {
       const later = await tenantToken(sandbox.url, APPS.globex.app_id, APPS.globex.app_secret);
       const added = await createCalendar(before, 'added after');
       assert.equal((await api(`/calendars/${encodeURIComponent(kept)}`, before, { method: 'DELETE' })).json.code, 0);
+      assert.equal((await api(`/calendars/${encodeURIComponent(patched)}`, before, { method: 'PATCH', body: { summary: 'changed' } })).json.code, 0);
       assert.equal(await calendarCode(later, (await api('/calendars', later)).json.data.calendar_list[0].calendar_id), 0);
       assert.equal((await sandbox.admin('POST', '/tenants', NEW_TENANT)).status, 201);
 
@@ -66,6 +68,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([restored.status, restored.json], [200, { restored: 'checkpoint-1' }]);
       assert.equal(await calendarCode(before, kept), 0, 'the deleted calendar is back, and the token from before works');
       assert.equal(await calendarCode(before, added), 191000, 'the calendar made after is gone');
+      assert.equal((await api(`/calendars/${encodeURIComponent(patched)}`, before)).json.data.summary, 'as it was', 'a row changed in place is put back');
       assert.equal((await api('/calendars', later)).json.code, 99991663, 'the token issued after is gone');
       assert.equal(await sandbox.store.tenancy.tenantExists(NEW_TENANT.tenant_key), false);
 

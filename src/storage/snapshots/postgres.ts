@@ -13,11 +13,6 @@ export const postgresArea: SnapshotArea = {
     await sql`create schema if not exists ${sql.id(AREA)}`.execute(db);
   },
 
-  async clear(trx, tables) {
-    // One statement for all: TRUNCATE checks the foreign keys among the tables it is given.
-    await sql`truncate table ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
-  },
-
   async lastChange(trx) {
     // Null while the sequence has handed out nothing.
     const { rows } = await sql<{ seq: number | null }>`select pg_sequence_last_value(${CHANGES_SEQ}::regclass) as seq`.execute(trx);

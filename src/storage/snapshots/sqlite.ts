@@ -17,11 +17,6 @@ export const sqliteArea: SnapshotArea = {
     if (file !== ':memory:') await sql`pragma ${sql.id(AREA)}.journal_mode = wal`.execute(db);
   },
 
-  async clear(trx, tables) {
-    // Without a WHERE, SQLite drops the rows by pages (its truncate optimization).
-    for (const table of [...tables].reverse()) await sql`delete from ${sql.table(`main.${table}`)}`.execute(trx);
-  },
-
   async lastChange(trx) {
     const { rows } = await sql<{ seq: number }>`select seq from main.sqlite_sequence where name = 'changes'`.execute(trx);
     return Number(rows[0]?.seq ?? 0);
