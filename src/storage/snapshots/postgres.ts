@@ -9,6 +9,13 @@ import { AREA } from './tables.js';
 const CHANGES_SEQ = sql`pg_get_serial_sequence('changes', 'seq')`;
 
 export const postgresArea: SnapshotArea = {
+  same: sql`is not distinct from`,
+
+  async indexCopy(trx, copy, key) {
+    // The index goes to its table's schema; its name is not qualified.
+    await sql`create unique index ${sql.id(`${copy}_key`)} on ${sql.table(`${AREA}.${copy}`)} (${sql.join(key.map((c) => sql.id(c)))})`.execute(trx);
+  },
+
   async open(db) {
     await sql`create schema if not exists ${sql.id(AREA)}`.execute(db);
   },

@@ -8,6 +8,12 @@ import type { SnapshotArea } from './area.js';
 import { AREA } from './tables.js';
 
 export const sqliteArea: SnapshotArea = {
+  same: sql`is`,
+
+  async indexCopy(trx, copy, key) {
+    await sql`create unique index ${sql.table(`${AREA}.${copy}_key`)} on ${sql.id(copy)} (${sql.join(key.map((c) => sql.id(c)))})`.execute(trx);
+  },
+
   async open(db) {
     const { rows } = await sql<{ name: string; file: string }>`select name, file from pragma_database_list`.execute(db);
     if (rows.some((r) => r.name === AREA)) return;

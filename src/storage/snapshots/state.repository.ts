@@ -23,10 +23,13 @@ interface CatalogRow {
   migration: string;
 }
 
-const copyOf = (id: number, table: StateTable) => sql.table(`${AREA}.s${id}_${table}`);
+const copyName = (id: number, table: StateTable) => `s${id}_${table}`;
+const copyOf = (id: number, table: StateTable) => sql.table(`${AREA}.${copyName(id, table)}`);
 
 export class KyselyStateRepository implements StateRepository {
   private opened: Promise<void> | undefined;
+  /** Each table's columns, read once on open: the schema does not change while the server runs. */
+  private readonly columns = new Map<StateTable, string[]>();
 
   constructor(
     private readonly db: Kysely<any>,
@@ -38,7 +41,10 @@ export class KyselyStateRepository implements StateRepository {
     return this.turn(async (trx) => {
       if (await this.find(trx, name)) return false;
       const { id } = await trx.selectFrom(CATALOG).select(sql<number>`coalesce(max(id), 0) + 1`.as('id')).executeTakeFirstOrThrow();
-      for (const table of STATE_TABLES) await sql`create table ${copyOf(id, table)} as select * from ${sql.table(table)}`.execute(trx);
+      for (const table of STATE_TABLES) {
+        await sql`create table ${copyOf(id, table)} as select * from ${sql.table(table)}`.execute(trx);
+        await this.area.indexCopy(trx, copyName(id, table), KEYS[table]);
+      }
       const row: CatalogRow = { name, id, created_at: at, last_change: await this.area.lastChange(trx), migration: await latestMigration(trx) };
       await trx.insertInto(CATALOG).values(row).execute();
       return true;
@@ -47,23 +53,28 @@ export class KyselyStateRepository implements StateRepository {
 
   /**
    * Makes each live table equal to its copy by the difference alone: the live
-   * rows the copy lacks (by whole row) go, then the copy's rows the table lacks
-   * come. A test's few changes cost a few writes, not a rewrite of the file;
-   * reading both sides is what every restore pays.
+   * rows that have no equal in the copy go (looked up by key, then compared
+   * whole), then the copy's rows whose key is not live come. A test's few
+   * changes cost a few writes, not a rewrite of the file; reading both sides
+   * is what every restore pays.
    */
   restore(name: string): Promise<boolean> {
     return this.turn(async (trx) => {
       const entry = await this.find(trx, name);
       if (!entry) return false;
-      // The copies have the live tables' columns in their order (one migration: checked on open), so `select *` lines up.
       for (const table of [...STATE_TABLES].reverse()) {
-        const key = sql.join(KEYS[table].map((c) => sql.id(c)));
-        const live = sql.table(table);
-        await sql`delete from ${live} where (${key}) in (select ${key} from (select * from ${live} except select * from ${copyOf(entry.id, table)}) as gone)`.execute(trx);
+        const key = KEYS[table];
+        const equal = sql.join([
+          ...key.map((c) => sql`c.${sql.id(c)} = l.${sql.id(c)}`),
+          ...this.columns.get(table)!.filter((c) => !key.includes(c)).map((c) => sql`c.${sql.id(c)} ${this.area.same} l.${sql.id(c)}`),
+        ], sql` and `);
+        await sql`delete from ${sql.table(table)} as l where not exists (select 1 from ${copyOf(entry.id, table)} as c where ${equal})`.execute(trx);
       }
+      // The copies have the live tables' columns in their order (one migration: checked on open), so `select *` lines up.
       for (const table of STATE_TABLES) {
         const live = sql.table(table);
-        await sql`insert into ${live} select * from ${copyOf(entry.id, table)} except select * from ${live}`.execute(trx);
+        const byKey = sql.join(KEYS[table].map((c) => sql`l.${sql.id(c)} = c.${sql.id(c)}`), sql` and `);
+        await sql`insert into ${live} select * from ${copyOf(entry.id, table)} as c where not exists (select 1 from ${live} as l where ${byKey})`.execute(trx);
       }
       await this.area.setLastChange(trx, Number(entry.last_change));
       return true;
@@ -110,6 +121,12 @@ export class KyselyStateRepository implements StateRepository {
   private open(): Promise<void> {
     this.opened ??= (async () => {
       await this.area.open(this.db);
+      const tables = await this.db.introspection.getTables();
+      for (const table of STATE_TABLES) {
+        const found = tables.find((t) => t.name === table && t.schema !== AREA);
+        if (!found) throw new Error(`snapshots: no table ${table}`);
+        this.columns.set(table, found.columns.map((c) => c.name));
+      }
       await this.db.schema.withSchema(AREA).createTable('catalog').ifNotExists()
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('id', 'integer', (c) => c.notNull())
