@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { KEYS, STATE_TABLES } from '../../src/storage/snapshots/tables.js';
 import { PURGED_TABLES } from '../../src/storage/snapshots/tenant-purge.js';
-import { openStore } from '../../src/storage/store.js';
+import { openStore, stateOf } from '../../src/storage/store.js';
 import type { Store } from '../../src/core/ports.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/database.js';
 
@@ -44,3 +44,17 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('sqlite::memory: keeps its snapshots in memory too', async () => {
+  const store = await openStore({ dialect: 'sqlite', file: ':memory:' });
+  try {
+    const state = stateOf(store);
+    assert.equal(await state.snapshot('empty', 1), true);
+    await store.tenancy.insertTenant({ tenantKey: 'm3m', name: 'Memory', domain: 'memory' });
+    assert.equal(await state.restore('empty'), true);
+    assert.equal(await store.tenancy.tenantExists('m3m'), false);
+    assert.deepEqual(await state.list(), [{ name: 'empty', createdAt: 1 }]);
+  } finally {
+    await store.close();
+  }
+});

@@ -82,6 +82,21 @@ for (const dialect of DIALECTS) {
       await sandbox.admin('DELETE', '/snapshots/checkpoint-1');
     });
 
+    test('a request racing a restore sees the state before it or after it, never a part', async () => {
+      await sandbox.admin('POST', '/reset');
+      const token = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
+      const count = async () => (await api('/calendars?page_size=500', token)).json.data.calendar_list.length as number;
+      const before = await count();
+      assert.equal((await sandbox.admin('POST', '/snapshots', { name: 'race' })).status, 201);
+      for (let i = 0; i < 5; i++) await createCalendar(token, `race ${i}`);
+      const reads = Array.from({ length: 30 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i)).then(count));
+      const [restored, ...seen] = await Promise.all([sandbox.admin('POST', '/snapshots/race/restore'), ...reads]);
+      assert.equal(restored.status, 200);
+      for (const n of seen) assert.ok(n === before || n === before + 5, `saw ${n} calendars: before ${before}, after ${before + 5}`);
+      assert.equal(await count(), before);
+      await sandbox.admin('DELETE', '/snapshots/race');
+    });
+
     test('an unknown name: 404 and nothing changes', async () => {
       const token = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
       const calendarId = await createCalendar(token, 'stays');
