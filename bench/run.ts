@@ -17,6 +17,7 @@
  * and the cost to write throughput. Four runs of the duration and the drains
  * between them, about a minute and a half at 10 s, so it is not part of the
  * default run either.
+ * `--only state` times reset and restore through the admin API (bench/state.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ import { APPS } from '../test/support/fixture.js';
 import { raw, tenantToken } from '../test/support/http.js';
 import { availabilityGrowth, runAvailability } from './availability.js';
 import { runDelivery } from './delivery.js';
+import { runState } from './state.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 
@@ -61,7 +63,7 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery'].includes(values.only)) throw new Error('--only takes get, post, event, availability or delivery');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery or state');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   return { duration, only: values.only, scales };
@@ -145,6 +147,10 @@ async function main(): Promise<void> {
   const { duration, only, scales } = parseOptions();
   if (only === 'delivery') {
     if (!await runDelivery(duration)) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only delivery');
+    return;
+  }
+  if (only === 'state') {
+    if (!await runState()) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only state');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'larkcal-bench-'));

@@ -18,12 +18,13 @@ import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
 import { SandboxClock } from './core/sandbox/clock.js';
+import { SandboxState } from './core/sandbox/state.js';
 import { demoFixture } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import type { ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { buildServer } from './server.js';
-import { openStore } from './storage/store.js';
+import { openStore, stateOf } from './storage/store.js';
 
 export interface LaunchOptions {
   /** A fixture to load besides (or instead of) `config.seed`'s file. */
@@ -60,11 +61,14 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let demo: SeededTenant | undefined;
   let admin: Awaited<ReturnType<typeof adminToken>>;
   const seedOptions = options.hashCost ? { hashCost: options.hashCost } : {};
+  const state = new SandboxState(stateOf(store), store, clock, options.hashCost);
   try {
     if (config.seed) seeded.push(await loadFixture(store, parseFixture(await readFile(config.seed, 'utf8')), clock, seedOptions));
     if (options.fixture) seeded.push(await loadFixture(store, options.fixture, clock, seedOptions));
     if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), clock, seedOptions)).loaded[0];
     admin = await adminToken(store.settings, config.adminToken);
+    // What POST /_larkcal/reset returns to: this start's state after its seed.
+    await state.markSeed();
   } catch (error) {
     await store.close();
     throw error;
@@ -81,7 +85,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     return worker;
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
-  const sections = adminSections({ store, clock, observe });
+  const sections = adminSections({ store, clock, observe, state });
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox });

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Transaction } from 'kysely';
 import { systemClock, type Clock, type Repositories, type Store } from '../core/ports.js';
+import type { StateRepository } from '../core/sandbox/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
@@ -17,6 +18,9 @@ import { KyselyFileRepository } from './repositories/file.repository.js';
 import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
 import { KyselyTimeoffRepository } from './repositories/timeoff.repository.js';
 import { KyselyTokenRepository } from './repositories/token.repository.js';
+import { postgresArea } from './snapshots/postgres.js';
+import { sqliteArea } from './snapshots/sqlite.js';
+import { KyselyStateRepository } from './snapshots/state.repository.js';
 import type { Database } from './tables.js';
 
 export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -67,6 +71,8 @@ class KyselyStore implements Store {
   readonly appEvents;
   readonly deliveries;
   readonly settings;
+  /** The sandbox's snapshots and tenant removal (issue #12 §3): the whole database, not one tenant's part. */
+  readonly state: StateRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -89,6 +95,7 @@ class KyselyStore implements Store {
     this.appEvents = repos.appEvents;
     this.deliveries = repos.deliveries;
     this.settings = repos.settings;
+    this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
@@ -117,4 +124,10 @@ export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): P
     throw error instanceof Error ? error : new Error(String(error));
   }
   return new KyselyStore(db, url.dialect, dialect.takeTurn, clock);
+}
+
+/** The sandbox's hold on a store `openStore` opened: its snapshots and tenant removal. */
+export function stateOf(store: Store): StateRepository {
+  if (!(store instanceof KyselyStore)) throw new Error('stateOf: not a store openStore opened');
+  return store.state;
 }

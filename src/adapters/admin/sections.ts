@@ -1,6 +1,7 @@
 /** The admin API's sections, in one place: what the sandbox can be asked to do. */
 import type { Store } from '../../core/ports.js';
 import type { SandboxClock } from '../../core/sandbox/clock.js';
+import type { SandboxState } from '../../core/sandbox/state.js';
 import type { FaultBook } from '../sandbox/fault-book.js';
 import type { Journal } from '../sandbox/journal.js';
 import { clockRoutes } from './clock-routes.js';
@@ -8,14 +9,23 @@ import { deliveryRoutes, type DeliveryControl } from './delivery-routes.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import type { AdminSection } from './plugin.js';
+import { stateRoutes } from './state-routes.js';
 
 export interface SandboxDeps {
   store: Store;
   clock: SandboxClock;
   /** The journal, faults and deliveries (issue #12 §4). */
   observe: { journal: Journal; faults: FaultBook; delivery: DeliveryControl };
+  /** Reset, snapshots and tenants (issue #12 §3). */
+  state: SandboxState;
 }
 
 export function adminSections(deps: SandboxDeps): AdminSection[] {
-  return [clockRoutes(deps.clock), journalRoutes(deps.observe.journal), faultRoutes(deps.observe.faults), deliveryRoutes(deps.store, deps.observe.delivery)];
+  return [
+    clockRoutes(deps.clock),
+    stateRoutes(deps.state),
+    journalRoutes(deps.observe.journal),
+    faultRoutes(deps.observe.faults),
+    deliveryRoutes(deps.store, deps.observe.delivery),
+  ];
 }

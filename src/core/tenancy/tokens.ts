@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { randomBase62, randomHex, sha256 } from '../ids.js';
+import { tokenGeneration } from '../sandbox/revocations.js';
 import type { Clock, Needs, StoredApp, StoredToken, TokenKind, UnitOfWork } from '../ports.js';
 import type { Identity } from './model.js';
 import { verifySecret } from './secrets.js';
@@ -186,7 +187,7 @@ export class TokenService {
     const kind = classify(value);
     if (!kind) throw new DomainError('unauthenticated:token_malformed');
     const hash = sha256(value);
-    const found = this.recent.get(hash) ?? (await this.lookup(hash));
+    const found = this.recent.get(hash, tokenGeneration(this.store)) ?? (await this.lookup(hash));
     const expectedKind = kind === 'tenant' ? 'tenant' : 'user';
     if (!found || found.stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'unauthenticated:tenant_token' : 'unauthenticated:user_token');
     // Expiry is checked on every call, cached or not.
@@ -197,42 +198,45 @@ export class TokenService {
   /**
    * Every API call authenticates, so the token row and its app are kept for a
    * few seconds: tokens are never revoked, only shortened by refresh (to one
-   * minute), which a few seconds of staleness cannot outlast.
+   * minute), which a few seconds of staleness cannot outlast. The sandbox's
+   * reset, restore and tenant deletion do revoke; they move the generation on.
    */
   private readonly recent = new RecentTokens(5_000, 10_000);
 
   private async lookup(hash: string): Promise<{ stored: StoredToken; app: StoredApp } | undefined> {
+    // Read before the lookup: a revocation that commits during it leaves the entry stale, not trusted.
+    const generation = tokenGeneration(this.store);
     const stored = await this.store.tokens.find(hash);
     if (!stored) return undefined;
     const app = await this.store.tenancy.getApp(stored.appId);
     if (!app) return undefined;
-    this.recent.set(hash, { stored, app });
+    this.recent.set(hash, { stored, app }, generation);
     return { stored, app };
   }
 }
 
 /** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
 class RecentTokens {
-  private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number }>();
+  private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number; generation: number }>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
   ) {}
 
-  get(hash: string): { stored: StoredToken; app: StoredApp } | undefined {
+  get(hash: string, generation: number): { stored: StoredToken; app: StoredApp } | undefined {
     const entry = this.entries.get(hash);
     if (!entry) return undefined;
-    if (performance.now() - entry.at > this.ttlMs) {
+    if (performance.now() - entry.at > this.ttlMs || entry.generation !== generation) {
       this.entries.delete(hash);
       return undefined;
     }
     return entry.value;
   }
 
-  set(hash: string, value: { stored: StoredToken; app: StoredApp }): void {
+  set(hash: string, value: { stored: StoredToken; app: StoredApp }, generation: number): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(hash, { value, at: performance.now() });
+    this.entries.set(hash, { value, at: performance.now(), generation });
   }
 }
 
