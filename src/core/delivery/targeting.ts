@@ -144,7 +144,7 @@ async function listHolders(repos: TargetingRepos, change: LoggedChange): Promise
 async function calendarListEvents(repos: TargetingRepos, change: LoggedChange, identities: readonly IdentityKey[]): Promise<PlannedEvent[]> {
   const subscriptions: EventSubscription[] = [];
   for (const identity of new Set(identities)) {
-    if (identity.startsWith('user:')) subscriptions.push(...await repos.eventSubscriptions.listByIdentity(identity, 'calendar_list'));
+    if (identity.startsWith('user:')) subscriptions.push(...heardBy(await repos.eventSubscriptions.listByIdentity(identity, 'calendar_list'), change));
   }
   const planned: PlannedEvent[] = [];
   for (const [appId, subs] of byApp(subscriptions)) {
@@ -166,7 +166,7 @@ async function calendarEvents(
   merge: (app: App) => PlannedEvent['merge'] = () => null,
 ): Promise<PlannedEvent[]> {
   const planned: PlannedEvent[] = [];
-  for (const [appId, subs] of byApp(await repos.eventSubscriptions.listByCalendar(kind, change.calendarId))) {
+  for (const [appId, subs] of byApp(heardBy(await repos.eventSubscriptions.listByCalendar(kind, change.calendarId), change))) {
     const app = await receivingApp(repos, appId, change.tenantKey, eventType);
     if (!app) continue;
     const still: IdentityKey[] = [];
@@ -195,6 +195,15 @@ async function receivingApp(repos: TargetingRepos, appId: string, tenantKey: str
   const app = await repos.tenancy.getApp(appId);
   if (!app || app.tenantKey !== tenantKey) return undefined;
   return EVENT_SCOPES[eventType].some((scope) => app.scopes.includes(scope)) ? app : undefined;
+}
+
+/**
+ * The subscriptions that existed when the change was made: the outbox may read
+ * a change late (a backlog after a restart), and a subscription made since
+ * must not hear of what came before it.
+ */
+function heardBy(subscriptions: readonly EventSubscription[], change: LoggedChange): EventSubscription[] {
+  return subscriptions.filter((s) => s.createdAt <= change.at);
 }
 
 function byApp(subscriptions: readonly EventSubscription[]): Map<string, EventSubscription[]> {
