@@ -25,6 +25,7 @@ import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
 import { TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
+import { VERSION } from './version.js';
 
 /**
  * An adapter: an encapsulated plugin (not wrapped in fastify-plugin) with its
@@ -62,7 +63,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
-  if (!adapters.some((adapter) => adapter.prefix === undefined)) await app.register(gatewayNotFound);
+  if (!adapters.some((adapter) => adapter.prefix === undefined)) {
+    await app.register(gatewayNotFound);
+    // Until the web calendar (an adapter at the root) takes `/` over.
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ROOT_PAGE));
+  }
   for (const { plugin, prefix } of [openApi(deps), ...adapters]) await app.register(plugin, { prefix });
   if (deps.longConnection) {
     const { hub } = deps.longConnection;
@@ -72,6 +77,22 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
   return app;
 }
+
+/** What `/` shows: the server, its version, where the APIs and the docs are (issue #12 §8.7). */
+const ROOT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>larkcal ${VERSION}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>larkcal ${VERSION}</h1>
+<p>A self-hosted server for the Feishu/Lark Calendar v4 Open API.</p>
+<ul>
+<li>Open API: <code>/open-apis/</code> (point the SDK's <code>domain</code> at this address)</li>
+<li>Sign-in: <code>/open-apis/authen/v1/authorize?app_id=…&amp;redirect_uri=…</code></li>
+<li>Admin API: <code>/_larkcal/</code> (Bearer admin token; <code>larkcal admin-token</code> prints it)</li>
+<li>Health: <a href="/healthz"><code>/healthz</code></a></li>
+</ul>
+<p>Documentation: the README shipped with larkcal (<code>node_modules/larkcal/README.md</code>), and <code>larkcal help</code>.</p>
+</body></html>
+`;
 
 /**
  * The Feishu Open API owns `/open-apis`. Called rather than registered inside
