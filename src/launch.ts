@@ -14,9 +14,9 @@ import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
 import { SandboxClock } from './core/sandbox/clock.js';
-import { demoFixture } from './core/tenancy/demo.js';
+import { seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
-import type { ScryptCost } from './core/tenancy/secrets.js';
+import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { buildServer } from './server.js';
 import { openStore } from './storage/store.js';
@@ -24,7 +24,7 @@ import { openStore } from './storage/store.js';
 export interface LaunchOptions {
   /** A fixture to load besides (or instead of) `config.seed`'s file. */
   fixture?: Fixture;
-  /** Hashing cost of seeded secrets; lighter for in-memory sandboxes. */
+  /** Hashing cost of seeded secrets; default: lighter for an in-memory database (see IN_MEMORY_HASH_COST). */
   hashCost?: ScryptCost;
 }
 
@@ -45,6 +45,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * scrypt at N = 2^10 instead of 2^14: a database that vanishes with the process
+ * guards nothing for long, and a test's start must not wait on hashing (issue
+ * #12 §6). Hashes name their cost, so logins verify either way.
+ */
+export const IN_MEMORY_HASH_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+
+export const isInMemory = (config: Pick<Config, 'db'>): boolean => config.db.dialect === 'sqlite' && config.db.file === ':memory:';
+
 export async function launch(config: Config, options: LaunchOptions = {}): Promise<Running> {
   // Real time unless told otherwise; the admin API moves it (issue #12 §2).
   const clock = new SandboxClock();
@@ -53,11 +62,11 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const seeded: SeedResult[] = [];
   let demo: SeededTenant | undefined;
   let admin: Awaited<ReturnType<typeof adminToken>>;
-  const seedOptions = options.hashCost ? { hashCost: options.hashCost } : {};
+  const seedOptions = { hashCost: options.hashCost ?? (isInMemory(config) ? IN_MEMORY_HASH_COST : SCRYPT_COST) };
   try {
     if (config.seed) seeded.push(await loadFixture(store, parseFixture(await readFile(config.seed, 'utf8')), clock, seedOptions));
     if (options.fixture) seeded.push(await loadFixture(store, options.fixture, clock, seedOptions));
-    if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), clock, seedOptions)).loaded[0];
+    if ((await store.tenancy.countTenants()) === 0) demo = await seedDemo(store, clock, seedOptions);
     admin = await adminToken(store.settings, config.adminToken);
   } catch (error) {
     await store.close();
