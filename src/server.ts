@@ -1,4 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
 import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
@@ -59,6 +60,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     bodyLimit: 10 * 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -93,6 +95,25 @@ const ROOT_PAGE = `<!doctype html>
 <p>Documentation: the README shipped with larkcal (<code>node_modules/larkcal/README.md</code>), and <code>larkcal help</code>.</p>
 </body></html>
 `;
+
+const buildSerializer = SerializerSelector();
+const serializers = new Map<string, (data: unknown) => string>();
+
+/**
+ * Response serializers (fast-json-stringify) compiled once per process, by the
+ * schema's text: a serializer depends on its schema alone, and compiling them
+ * anew made most of a start's time, which `startLarkcal` pays once per test file.
+ */
+function cachedSerializers(...args: Parameters<typeof buildSerializer>): ReturnType<typeof buildSerializer> {
+  const compile = buildSerializer(...args);
+  const context = JSON.stringify(args);
+  return (route) => {
+    const key = `${context}${JSON.stringify(route.schema)}`;
+    let serialize = serializers.get(key);
+    if (!serialize) serializers.set(key, (serialize = compile(route)));
+    return serialize;
+  };
+}
 
 /**
  * The Feishu Open API owns `/open-apis`. Called rather than registered inside
