@@ -12,6 +12,7 @@
  * `--only availability` runs free/busy, suggestion and room_find over 100k and
  * 1M events instead (bench/availability.ts; `--scale 1` or `--scale 10` for one);
  * it is not part of the default run, since writing 1M events takes minutes.
+ * `--only start` times startLarkcal until ready instead (bench/start.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { raw, tenantToken } from '../test/support/http.js';
 import { availabilityGrowth, runAvailability } from './availability.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
+import { runStartBench } from './start.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 50;
@@ -55,7 +57,7 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability'].includes(values.only)) throw new Error('--only takes get, post, event or availability');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'start'].includes(values.only)) throw new Error('--only takes get, post, event, availability or start');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   return { duration, only: values.only, scales };
@@ -137,6 +139,10 @@ function report(measured: Measured[], duration: number): boolean {
 
 async function main(): Promise<void> {
   const { duration, only, scales } = parseOptions();
+  if (only === 'start') {
+    if (!(await runStartBench())) console.log('\ntarget missed; profile with: node --cpu-prof --import tsx bench/run.ts --only start');
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'larkcal-bench-'));
   const store = await openStore({ dialect: 'sqlite', file: join(dir, 'bench.db') });
   const hello = await helloWorld();
