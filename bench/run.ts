@@ -18,6 +18,7 @@
  * between them, about a minute and a half at 10 s, so it is not part of the
  * default run either.
  * `--only state` times reset and restore through the admin API (bench/state.ts).
+ * `--only start` times startLarkcal until ready instead (bench/start.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ import { runDelivery } from './delivery.js';
 import { runState } from './state.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
+import { runStartBench } from './start.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 50;
@@ -63,7 +65,7 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery or state');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state or start');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   return { duration, only: values.only, scales };
@@ -151,6 +153,10 @@ async function main(): Promise<void> {
   }
   if (only === 'state') {
     if (!await runState()) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only state');
+    return;
+  }
+  if (only === 'start') {
+    if (!(await runStartBench())) console.log('\ntarget missed; profile with: node --cpu-prof --import tsx bench/run.ts --only start');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'larkcal-bench-'));

@@ -19,9 +19,9 @@ import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
 import { SandboxClock } from './core/sandbox/clock.js';
 import { SandboxState } from './core/sandbox/state.js';
-import { demoFixture } from './core/tenancy/demo.js';
+import { seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
-import type { ScryptCost } from './core/tenancy/secrets.js';
+import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { buildServer } from './server.js';
 import { openStore, stateOf } from './storage/store.js';
@@ -29,7 +29,7 @@ import { openStore, stateOf } from './storage/store.js';
 export interface LaunchOptions {
   /** A fixture to load besides (or instead of) `config.seed`'s file. */
   fixture?: Fixture;
-  /** Hashing cost of seeded secrets; lighter for in-memory sandboxes. */
+  /** Hashing cost of seeded secrets; default: lighter for an in-memory database (see IN_MEMORY_HASH_COST). */
   hashCost?: ScryptCost;
 }
 
@@ -52,6 +52,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * scrypt at N = 2^10 instead of 2^14: a database that vanishes with the process
+ * guards nothing for long, and a test's start must not wait on hashing (issue
+ * #12 §6). Hashes name their cost, so logins verify either way.
+ */
+export const IN_MEMORY_HASH_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+
+export const isInMemory = (config: Pick<Config, 'db'>): boolean => config.db.dialect === 'sqlite' && config.db.file === ':memory:';
+
 export async function launch(config: Config, options: LaunchOptions = {}): Promise<Running> {
   // Real time unless told otherwise; the admin API moves it (issue #12 §2).
   const clock = new SandboxClock();
@@ -60,12 +69,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const seeded: SeedResult[] = [];
   let demo: SeededTenant | undefined;
   let admin: Awaited<ReturnType<typeof adminToken>>;
-  const seedOptions = options.hashCost ? { hashCost: options.hashCost } : {};
-  const state = new SandboxState(stateOf(store), store, clock, options.hashCost);
+  const seedOptions = { hashCost: options.hashCost ?? (isInMemory(config) ? IN_MEMORY_HASH_COST : SCRYPT_COST) };
+  const state = new SandboxState(stateOf(store), store, clock, seedOptions.hashCost);
   try {
     if (config.seed) seeded.push(await loadFixture(store, parseFixture(await readFile(config.seed, 'utf8')), clock, seedOptions));
     if (options.fixture) seeded.push(await loadFixture(store, options.fixture, clock, seedOptions));
-    if ((await store.tenancy.countTenants()) === 0) demo = (await loadFixture(store, demoFixture(), clock, seedOptions)).loaded[0];
+    if ((await store.tenancy.countTenants()) === 0) demo = await seedDemo(store, clock, seedOptions);
     admin = await adminToken(store.settings, config.adminToken);
     // What POST /_larkcal/reset returns to: this start's state after its seed.
     await state.markSeed();

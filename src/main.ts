@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-/** The `larkcal` command: serve, token, seed, app events, deliveries. */
+/** The `larkcal` command: serve, token, seed, demo, app events, deliveries, and the admin API's commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ADMIN_COMMANDS, ADMIN_FLAGS, adminCommand, DEFAULT_URL } from './cli/admin.js';
+import { adminTokenCommand } from './cli/admin-token.js';
+import { demoCommand } from './cli/demo.js';
 import { APP_EVENTS_FLAGS, appEventsCommand } from './cli/app-events.js';
 import { DELIVERIES_FLAGS, deliveriesCommand, deliveriesOptionsOf } from './cli/deliveries.js';
 import { JOURNAL_FLAGS, journalCommand, journalOptionsOf } from './cli/journal.js';
@@ -18,7 +21,11 @@ const USAGE = `larkcal — a self-hosted server for the Feishu/Lark Calendar v4 
 Usage:
   larkcal serve [options]                      serve the API
   larkcal token --app APP_ID --user USER_ID    print a user_access_token (last line)
-  larkcal seed FILE                            load a fixture file into the database
+  larkcal seed FILE [--create]                 load a fixture file into a database that has tenants
+                                               (--create: into a new one); prints every id loaded
+  larkcal demo                                 print the demo tenant again: app_id and app_secret,
+                                               users with emails and passwords, chats, rooms
+  larkcal admin-token                          print the admin token the first serve generated
   larkcal app events APP_ID [flags]            change (or, without flags, print) how an app receives
                                                change events, and print its verification token
       --delivery webhook|long_connection       long_connection for internal apps only
@@ -35,12 +42,26 @@ Usage:
                                                --limit N, --json; --follow: then new entries until Ctrl-C)
   larkcal help                                 this text
 
+The admin API of a running server (--url URL, default ${DEFAULT_URL}, env LARKCAL_URL;
+--admin-token TOKEN, env LARKCAL_ADMIN_TOKEN, else read from --db); each prints the JSON answer:
+  larkcal clock [--set RFC3339|MS | --advance MS | --mode running|system]
+                                               print, set (frozen), advance or run the virtual clock
+  larkcal reset                                back to the state right after the seed
+  larkcal snapshot save|restore|delete NAME    keep, bring back or drop the whole state
+  larkcal snapshot list
+  larkcal tenant create FILE|-                 add one fixture tenant object (- reads standard input)
+  larkcal tenant delete TENANT_KEY             remove a tenant and all its data
+  larkcal faults add FILE|- | list | delete ID inject Feishu's failures into the Open API
+  larkcal admin METHOD PATH [JSON]             any admin route, e.g. admin GET /deliveries,
+                                               admin POST /deliveries/ID/redeliver
+
 Flags not given to app events keep their value; none clears one.
 
 Options of serve:
 ${optionHelp(SERVE_OPTIONS)}
 
-token, seed, app events and deliveries take --db (and LARKCAL_DB) too.`;
+token, seed, demo, admin-token, app events and deliveries take --db (and LARKCAL_DB) too, and
+refuse a database that does not exist or holds no tenants (seed --create excepted).`;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const satisfies Flags;
@@ -55,14 +76,20 @@ function flagsOf(command: string): Flags {
       return { db: { type: 'string' }, ...DELIVERIES_FLAGS, ...HELP_FLAG };
     case 'journal':
       return { ...JOURNAL_FLAGS, ...HELP_FLAG };
+    case 'seed':
+      return { db: { type: 'string' }, create: { type: 'boolean' }, ...HELP_FLAG };
+    case 'demo':
+    case 'admin-token':
+      return { db: { type: 'string' }, ...HELP_FLAG };
     default:
+      if (ADMIN_COMMANDS.has(command)) return { ...ADMIN_FLAGS, ...HELP_FLAG };
       return { ...CONFIG_FLAGS, app: { type: 'string' }, user: { type: 'string' }, ...HELP_FLAG };
   }
 }
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: rest, options: flagsOf(command), allowPositionals: true });
+  const { values, positionals } = parseCommandLine(rest, flagsOf(command));
   // No flag is `multiple`, so each is a string or a boolean.
   const given = values as Record<string, string | boolean | undefined>;
   const flags = values as Record<string, string | undefined>;
@@ -80,7 +107,13 @@ async function main(argv: string[]): Promise<void> {
     case 'seed': {
       const file = positionals[0];
       if (!file) throw new ConfigError('seed needs a fixture FILE');
-      return seedCommand(loadConfig(flags, process.env, ['db']).db, file);
+      return seedCommand(loadConfig(flags, process.env, ['db']).db, file, { create: given.create === true });
+    }
+    case 'demo':
+    case 'admin-token': {
+      if (positionals.length > 0) throw new ConfigError(`${command} takes no arguments (got "${positionals.join(' ')}")`);
+      const { db } = loadConfig(flags, process.env, ['db']);
+      return command === 'demo' ? demoCommand(db) : adminTokenCommand(db);
     }
     case 'app': {
       const [sub, appId, ...extra] = positionals;
@@ -98,7 +131,24 @@ async function main(argv: string[]): Promise<void> {
       if (positionals.length > 0) throw new ConfigError(`journal takes no arguments (got "${positionals.join(' ')}")`);
       return journalCommand(journalOptionsOf(given, process.env));
     default:
+      if (ADMIN_COMMANDS.has(command)) return adminCommand(command, positionals, flags);
       throw new ConfigError(`unknown command "${command}"; see larkcal help`);
+  }
+}
+
+/** parseArgs, its refusals said in larkcal's words: `unknown option --prot; see larkcal help`. */
+function parseCommandLine(args: string[], options: Flags) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const message = (error as Error).message;
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new ConfigError(`unknown option ${option}; see larkcal help`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      throw new ConfigError(options[option.replace(/^-+/, '')]?.type === 'boolean' ? `option ${option} takes no value; see larkcal help` : `option ${option} needs a value; see larkcal help`);
+    }
+    throw error;
   }
 }
 
@@ -106,8 +156,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DomainError) {
     const v = error.violations[0];
     console.error(`larkcal: invalid fixture: ${v ? `${v.field} ${v.description}${v.value ? ` (got ${v.value})` : ''}` : error.key}`);
-  } else if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-    console.error(`larkcal: ${error.message}`);
   } else {
     console.error(`larkcal: ${error instanceof Error ? error.message : String(error)}`);
   }

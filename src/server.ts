@@ -1,4 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
 import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
@@ -26,6 +27,7 @@ import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
 import { TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
+import { VERSION } from './version.js';
 
 /**
  * An adapter: an encapsulated plugin (not wrapped in fastify-plugin) with its
@@ -61,11 +63,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     bodyLimit: 10 * 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
-  if (!adapters.some((adapter) => adapter.prefix === undefined)) await app.register(gatewayNotFound);
+  if (!adapters.some((adapter) => adapter.prefix === undefined)) {
+    await app.register(gatewayNotFound);
+    // Until the web calendar (an adapter at the root) takes `/` over.
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ROOT_PAGE));
+  }
   for (const { plugin, prefix } of [openApi(deps), ...adapters]) await app.register(plugin, { prefix });
   if (deps.longConnection) {
     const { hub } = deps.longConnection;
@@ -74,6 +81,41 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     app.addHook('preClose', async () => hub.close());
   }
   return app;
+}
+
+/** What `/` shows: the server, its version, where the APIs and the docs are (issue #12 §8.7). */
+const ROOT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>larkcal ${VERSION}</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>larkcal ${VERSION}</h1>
+<p>A self-hosted server for the Feishu/Lark Calendar v4 Open API.</p>
+<ul>
+<li>Open API: <code>/open-apis/</code> (point the SDK's <code>domain</code> at this address)</li>
+<li>Sign-in: <code>/open-apis/authen/v1/authorize?app_id=…&amp;redirect_uri=…</code></li>
+<li>Admin API: <code>/_larkcal/</code> (Bearer admin token; <code>larkcal admin-token</code> prints it)</li>
+<li>Health: <a href="/healthz"><code>/healthz</code></a></li>
+</ul>
+<p>Documentation: the README shipped with larkcal (<code>node_modules/larkcal/README.md</code>), and <code>larkcal help</code>.</p>
+</body></html>
+`;
+
+const buildSerializer = SerializerSelector();
+const serializers = new Map<string, (data: unknown) => string>();
+
+/**
+ * Response serializers (fast-json-stringify) compiled once per process, by the
+ * schema's text: a serializer depends on its schema alone, and compiling them
+ * anew made most of a start's time, which `startLarkcal` pays once per test file.
+ */
+function cachedSerializers(...args: Parameters<typeof buildSerializer>): ReturnType<typeof buildSerializer> {
+  const compile = buildSerializer(...args);
+  const context = JSON.stringify(args);
+  return (route) => {
+    const key = `${context}${JSON.stringify(route.schema)}`;
+    let serialize = serializers.get(key);
+    if (!serialize) serializers.set(key, (serialize = compile(route)));
+    return serialize;
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppEventConfig, DeliveryMode } from '../core/delivery/model.js';
 import { DomainError } from '../core/errors.js';
 import { ConfigError } from '../config/load.js';
 import type { DatabaseUrl } from '../storage/store.js';
-import { openStore } from '../storage/store.js';
+import { openExisting } from './database.js';
 
 /** The flags of `larkcal app events`, for parseArgs. */
 export const APP_EVENTS_FLAGS = {
@@ -44,7 +44,7 @@ export function settingsOf(flags: Record<string, string | boolean | undefined>):
  */
 export async function appEventsCommand(db: DatabaseUrl, appId: string, flags: Record<string, string | boolean | undefined>): Promise<void> {
   const settings = settingsOf(flags);
-  const store = await openStore(db);
+  const store = await openExisting(db, { quiet: true });
   try {
     if (!(await store.tenancy.getApp(appId))) throw new Error(`no app ${appId} in this database`);
     const appEvents = new AppEvents(store);

@@ -2,7 +2,7 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliverySt
 import type { DeliveryFilter, DeliveryRepository } from '../core/delivery/ports.js';
 import { ConfigError } from '../config/load.js';
 import type { DatabaseUrl } from '../storage/store.js';
-import { openStore } from '../storage/store.js';
+import { openExisting } from './database.js';
 import { attemptLine, deliveryLine } from './delivery-lines.js';
 
 /** The flags of `larkcal deliveries`, for parseArgs. */
@@ -44,7 +44,7 @@ export function deliveriesOptionsOf(flags: Record<string, string | boolean | und
  * with `--follow`, then new deliveries and changes of state until SIGINT/SIGTERM.
  */
 export async function deliveriesCommand(db: DatabaseUrl, options: DeliveriesOptions): Promise<void> {
-  const store = await openStore(db);
+  const store = await openExisting(db, { quiet: true });
   try {
     if (options.appId && !(await store.tenancy.getApp(options.appId))) throw new Error(`no app ${options.appId} in this database`);
     const outbox = new OutboxView(store.deliveries, options);

@@ -62,7 +62,7 @@ describe('larkcal: a bad value fails at start', () => {
   test('an unknown flag and an unknown command are refused', async () => {
     const flag = await larkcal(['serve', '--nope', '1']);
     assert.equal(flag.code, 1);
-    assert.match(flag.stderr, /^larkcal: .*--nope/);
+    assert.equal(flag.stderr, 'larkcal: unknown option --nope; see larkcal help\n');
     const command = await larkcal(['frobnicate']);
     assert.equal(command.code, 1);
     assert.match(command.stderr, /unknown command "frobnicate"/);
@@ -73,7 +73,7 @@ describe('larkcal seed', () => {
   test('loads a fixture, and a second run leaves the tenants already there alone', async () => {
     const db = sqliteDb();
     const file = writeFixture(dir, 'seed.json', testFixture());
-    const first = await larkcal(['seed', file, '--db', db]);
+    const first = await larkcal(['seed', file, '--db', db, '--create']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^loaded tenant 2ed263bf32cf1651 \(Acme\): 4 users, 4 apps$/m);
     assert.match(first.stdout, /^loaded tenant 5a1e0b7c9d3f2468 \(Globex\): 1 users, 1 apps$/m);
@@ -88,7 +88,7 @@ describe('larkcal seed', () => {
     const db = sqliteDb();
     const fixture = testFixture();
     fixture.tenants[0]!.users![1]!.email = 'not-an-email';
-    const { code, stderr, stdout } = await larkcal(['seed', writeFixture(dir, 'bad-email.json', fixture), '--db', db]);
+    const { code, stderr, stdout } = await larkcal(['seed', writeFixture(dir, 'bad-email.json', fixture), '--db', db, '--create']);
     assert.equal(code, 1);
     assert.equal(stdout, '');
     assert.match(stderr, /^larkcal: invalid fixture: tenants\[0\]\.users\[1\]\.email .*not-an-email/);
@@ -98,19 +98,19 @@ describe('larkcal seed', () => {
   test('a fixture that fails half-way through loading leaves nothing behind', async () => {
     const db = sqliteDb();
     const fixture = testFixture();
-    assert.equal((await larkcal(['seed', writeFixture(dir, 'globex.json', { tenants: [fixture.tenants[1]] }), '--db', db])).code, 0);
+    assert.equal((await larkcal(['seed', writeFixture(dir, 'globex.json', { tenants: [fixture.tenants[1]] }), '--db', db, '--create'])).code, 0);
     // Valid on its own; the second tenant's app id is taken only in this database, which loading finds out.
     const clash = { tenants: [{ name: 'Initech', users: [{ name: 'Peter', email: 'peter@initech.example' }] }, { name: 'Hooli', apps: [{ ...APPS.globex, name: 'Copy' }] }] };
     const { code, stderr } = await larkcal(['seed', writeFixture(dir, 'clash.json', clash), '--db', db]);
     assert.equal(code, 1);
-    assert.match(stderr, /^larkcal: invalid fixture: tenants\[1\]\.apps\[0\]\.app_id /);
+    assert.match(stderr, /^larkcal: invalid fixture: tenants\[1\]\.apps\[0\]\.app_id /m);
     assert.equal(await tenantCount(db), 1, 'the first tenant of the failed fixture was left behind');
   });
 
   test('a file that is not JSON is refused', async () => {
     const file = join(dir, 'garbage.json');
     writeFileSync(file, '{"tenants": [');
-    const { code, stderr } = await larkcal(['seed', file, '--db', sqliteDb()]);
+    const { code, stderr } = await larkcal(['seed', file, '--db', sqliteDb(), '--create']);
     assert.equal(code, 1);
     assert.match(stderr, /^larkcal: invalid fixture: \$ is not valid JSON/);
   });
@@ -126,7 +126,7 @@ for (const dialect of DIALECTS) {
 
     test('token prints a user token that works against a server on the same database; SIGTERM stops it with 0', async () => {
       const fixtureFile = writeFixture(dir, `token-${dialect}.json`, testFixture());
-      assert.equal((await larkcal(['seed', fixtureFile, '--db', database.text])).code, 0);
+      assert.equal((await larkcal(['seed', fixtureFile, '--db', database.text, '--create'])).code, 0);
       const issued = await larkcal(['token', '--app', APPS.full.app_id, '--user', 'alice', '--db', database.text]);
       assert.equal(issued.code, 0, issued.stderr);
       const token = issued.stdout.trimEnd().split('\n').at(-1)!;

@@ -6,6 +6,7 @@ import { checkEventSettings, eventConfigOf, type EventSettings } from '../delive
 import { DomainError, invalid } from '../errors.js';
 import { sha256 } from '../ids.js';
 import { WEEKDAYS, type Weekday } from './model.js';
+import { KNOWN_SCOPES } from './scopes.js';
 
 export interface FixtureUser {
   user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string;
@@ -172,6 +173,15 @@ function stringList(value: unknown, path: string): string[] {
   });
 }
 
+/** Scopes larkcal knows (platform.md §11); an unknown one would never match a route, so it is refused. */
+function scopeList(value: unknown, path: string): string[] {
+  const scopes = stringList(value, path);
+  scopes.forEach((scope, i) => {
+    if (!KNOWN_SCOPES.has(scope)) fail(`${path}[${i}]`, 'is not a scope larkcal knows (platform.md §11, e.g. calendar:calendar, calendar:calendar.event:read)', scope);
+  });
+  return scopes;
+}
+
 function checkApp(raw: unknown, path: string): FixtureApp {
   const o = object(raw, path, ['app_id', 'app_secret', 'name', 'bot', 'type', 'scopes', 'redirect_uris', 'events']);
   if (o.bot !== undefined && typeof o.bot !== 'boolean') fail(`${path}.bot`, 'must be true or false', o.bot);
@@ -188,7 +198,7 @@ function checkApp(raw: unknown, path: string): FixtureApp {
     name: string(o, 'name', path, { max: 255 })!,
     bot: (o.bot as boolean | undefined) ?? true,
     type: (o.type as FixtureApp['type']) ?? 'internal',
-    scopes: stringList(o.scopes, `${path}.scopes`),
+    scopes: scopeList(o.scopes, `${path}.scopes`),
     redirect_uris: redirectUris,
     ...(appId && { app_id: appId }),
     ...(secret && { app_secret: secret }),

@@ -92,3 +92,16 @@ export type ScopeSet = (typeof SCOPES)[keyof typeof SCOPES];
 export function holdsAny(held: readonly string[], required: readonly string[]): boolean {
   return required.some((scope) => held.includes(scope));
 }
+
+/**
+ * Every scope a fixture app may hold: platform.md §11's table (the legacy
+ * meeting-room and email field scopes included), and the contact and Drive
+ * scopes the capabilities above accept. Anything else is a typo
+ * (`calendar:nope`), refused at seed time rather than silently never matching.
+ */
+export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
+  ...ALL_DEMO_SCOPES,
+  ...Object.values(SCOPES).flat(),
+  'calendar:room',
+  'calendar:room:readonly',
+]);
