@@ -14,8 +14,11 @@ const strict = new Ajv({ ...common, coerceTypes: false, removeAdditional: true }
 type InvalidReason = 'invalid:gateway_schema';
 
 function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
+  const cache = new Map<string, ReturnType<Ajv['compile']>>();
   return ({ schema, httpPart }) => {
-    const validate = (httpPart === 'body' ? strict : coercing).compile(schema as object);
+    const key = `${httpPart === 'body'}${JSON.stringify(schema)}`;
+    let validate = cache.get(key);
+    if (!validate) cache.set(key, (validate = (httpPart === 'body' ? strict : coercing).compile(schema as object)));
     return (data: unknown) => (validate(data) ? { value: data } : { error: new RequestInvalid(validate.errors ?? [], reason) });
   };
 }
