@@ -63,6 +63,8 @@ export interface SentReport {
 }
 
 const TICKET_CHECK_MS = 60_000;
+/** New request URLs are looked for once a second (real time), not every round: a poll is a query. */
+const URL_CHECK_MS = 1000;
 
 /** How long a claim stands: well beyond one attempt's 3 s, short enough that a dead worker's rows return soon. */
 const LEASE_MS = 30_000;
@@ -81,6 +83,8 @@ export class DeliveryWorker {
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
   private ticketsCheckedAt = Number.NEGATIVE_INFINITY;
+  private urlsCheckedAt = Number.NEGATIVE_INFINITY;
+  private nudgedSinceUrlCheck = false;
   private readonly faults: DeliveryFaults | undefined;
   private readonly onSent: WorkerOptions['onSent'];
 
@@ -148,6 +152,7 @@ export class DeliveryWorker {
    */
   nudge(): void {
     if (this.stopped) return;
+    this.nudgedSinceUrlCheck = true;
     if (this.ticking) {
       this.nudged = true;
       return;
@@ -226,6 +231,9 @@ export class DeliveryWorker {
   }
 
   private async checkUrls(): Promise<void> {
+    if (Date.now() - this.urlsCheckedAt < URL_CHECK_MS && !this.nudgedSinceUrlCheck) return;
+    this.urlsCheckedAt = Date.now();
+    this.nudgedSinceUrlCheck = false;
     for (const config of await this.store.appEvents.listPendingUrlChecks(10)) {
       if (this.stopped || !config.requestUrl) return;
       const answered = await this.transports.challenge(config).catch(() => false);
