@@ -125,7 +125,11 @@ for (const dialect of DIALECTS) {
     test('the prefixed adapter owns its paths and its 404; every other unknown path is the gateway\'s', async () => {
       assert.deepEqual(answer(await raw(`${server.url}/_larkcal/clock`)), { status: 200, type: 'application/json; charset=utf-8', text: '{"now":0}' });
       assert.deepEqual(answer(await raw(`${server.url}/_larkcal/nope`)), { status: 404, type: 'application/json; charset=utf-8', text: '{"error":"not found"}' });
-      for (const path of ['/', '/nope', '/.well-known/caldav', '/open-apis/nope']) assert.deepEqual(answer(await raw(`${server.url}${path}`)), GATEWAY_404, path);
+      for (const path of ['/nope', '/.well-known/caldav', '/open-apis/nope', '/index.html']) assert.deepEqual(answer(await raw(`${server.url}${path}`)), GATEWAY_404, path);
+      // `/` itself names the server until the web calendar takes it over (issue #12 §8.7).
+      const root = answer(await raw(`${server.url}/`));
+      assert.deepEqual([root.status, root.type], [200, 'text/html; charset=utf-8']);
+      assert.match(root.text, /<h1>larkcal [\d.]+<\/h1>/);
       // Answered before the body is read: a malformed body on an unknown path is still a 404.
       assert.deepEqual(answer(await raw(`${server.url}/nope`, { method: 'POST', body: '{bad' })), GATEWAY_404);
       assert.equal((await raw(`${server.url}/nope`)).headers.get('x-tt-logid'), null);

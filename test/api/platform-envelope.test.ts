@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       const cases: Array<[string, string]> = [
         ['GET', `${server.url}/open-apis/nope`],
         ['GET', `${server.url}/open-apis/calendar/v4/nothing/here`],
-        ['GET', `${server.url}/`],
+        ['GET', `${server.url}/favicon.ico`],
         ['PUT', base],
         ['DELETE', base],
         ['GET', `${server.url}/open-apis/auth/v3/tenant_access_token/internal`],
