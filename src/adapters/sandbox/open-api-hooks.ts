@@ -23,7 +23,6 @@ export interface OpenApiSandbox {
 export function installSandboxHooks(app: FastifyInstance, sandbox: OpenApiSandbox, clock: Clock): void {
   const started = new WeakMap<FastifyRequest, number>();
   const faulted = new WeakMap<FastifyRequest, string>();
-  const payloads = new WeakMap<FastifyRequest, unknown>();
   const { faults, journal } = sandbox;
 
   app.addHook('onRequest', async (request) => {
@@ -45,18 +44,16 @@ export function installSandboxHooks(app: FastifyInstance, sandbox: OpenApiSandbo
   }
 
   if (journal) {
-    app.addHook('onSend', async (request, _reply, payload) => {
-      payloads.set(request, payload);
-      return payload;
-    });
-    app.addHook('onResponse', async (request, reply) => {
+    // Recorded before the answer leaves, so a client that has its answer finds the call in the journal.
+    app.addHook('onSend', async (request, reply, payload) => {
       try {
         journal.record(await entryOf(request, reply, {
-          at: started.get(request) ?? clock.now(), payload: payloads.get(request), fault: faulted.get(request), userIdOf: sandbox.userIdOf,
+          at: started.get(request) ?? clock.now(), payload, fault: faulted.get(request), userIdOf: sandbox.userIdOf,
         }));
       } catch (error) {
         request.log.warn({ err: error, log_id: request.logId }, 'journal entry not recorded');
       }
+      return payload;
     });
   }
 }
