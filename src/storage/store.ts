@@ -17,6 +17,7 @@ import { KyselyFileRepository } from './repositories/file.repository.js';
 import { KyselyTenancyRepository } from './repositories/tenancy.repository.js';
 import { KyselyTimeoffRepository } from './repositories/timeoff.repository.js';
 import { KyselyTokenRepository } from './repositories/token.repository.js';
+import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
 import type { Database } from './tables.js';
 
 export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -49,6 +50,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     appEvents: new KyselyAppEventConfigRepository(db),
     deliveries: new KyselyDeliveryRepository(db, dialect === 'postgres'),
     settings: new KyselySettingsRepository(db),
+    roomBookings: new KyselyRoomBookingRepository(db),
   };
 }
 
@@ -67,6 +69,7 @@ class KyselyStore implements Store {
   readonly appEvents;
   readonly deliveries;
   readonly settings;
+  readonly roomBookings;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -89,6 +92,7 @@ class KyselyStore implements Store {
     this.appEvents = repos.appEvents;
     this.deliveries = repos.deliveries;
     this.settings = repos.settings;
+    this.roomBookings = repos.roomBookings;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
