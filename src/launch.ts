@@ -1,6 +1,7 @@
 /**
  * One running larkcal: the store opened and seeded, the server listening, the
- * change-event worker started, the sandbox clock and admin API in place.
+ * change-event worker (and, with async room booking, room settlement) started,
+ * the sandbox clock and admin API in place.
  * `larkcal serve` prints around it and handles signals; `startLarkcal` runs it
  * inside a test process.
  */
@@ -10,6 +11,7 @@ import { adminSections } from './adapters/admin/sections.js';
 import { adminAdapter } from './adapters/admin/plugin.js';
 import { longConnectionOf, startDelivery } from './adapters/delivery/runtime.js';
 import type { DeliveryWorker } from './adapters/delivery/worker.js';
+import { startSettlement, type SettlementRunner } from './adapters/rooms/settlement-runner.js';
 import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
@@ -35,6 +37,8 @@ export interface Running {
   clock: SandboxClock;
   app: FastifyInstance;
   delivery: DeliveryWorker;
+  /** Room settlement, with `--room-booking async`. */
+  settlement: SettlementRunner | undefined;
   adminToken: string;
   /** `stored`: generated (or found) in the database, not given. */
   adminTokenSource: 'given' | 'stored';
@@ -67,7 +71,8 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const longConnection = longConnectionOf(store, clock);
   const sections = adminSections({ store, clock });
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters });
+  const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, roomBooking });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -78,8 +83,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const delivery = startDelivery(store, clock, app.log, {
     retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
   });
+  const settlement = roomBooking.mode === 'async' ? startSettlement(store, clock, app.log) : undefined;
   // Moving the clock runs what became due at once.
-  const unsubscribe = clock.onChange(() => delivery.nudge());
+  const unsubscribe = clock.onChange(() => {
+    delivery.nudge();
+    settlement?.nudge();
+  });
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -87,7 +96,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
-    port, store, clock, app, delivery, demo, seeded,
+    port, store, clock, app, delivery, settlement, demo, seeded,
     adminToken: admin.token,
     adminTokenSource: admin.source,
     stop() {
@@ -95,6 +104,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
       // start); close() stops accepting and waits for in-flight requests; then the database closes.
       stopped ??= (async () => {
         unsubscribe();
+        await settlement?.stop();
         await delivery.stop();
         await app.close();
         await store.close();
