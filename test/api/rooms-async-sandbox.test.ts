@@ -48,7 +48,13 @@ for (const dialect of DIALECTS) {
       await sandbox.admin('POST', '/clock', { advance_ms: 59_999 });
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(await room(), 'needs_action');
+      // launch() nudges the runner on every move of the clock.
+      let nudges = 0;
+      const runner = sandbox.settlement!;
+      const nudge = runner.nudge.bind(runner);
+      runner.nudge = () => { nudges++; nudge(); };
       await sandbox.admin('POST', '/clock', { advance_ms: 1 });
+      assert.equal(nudges, 1);
       assert.ok(await until(async () => (await room()) === 'accept'), 'decided once the clock passed the due time');
       await sandbox.admin('POST', '/clock', { mode: 'system' });
     });
