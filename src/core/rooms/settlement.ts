@@ -33,11 +33,12 @@ import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import type { IdentityKey, Room } from '../tenancy/model.js';
 import type { PendingBooking } from './ports.js';
 
-type SettlementRepos = Needs<'events' | 'attendees' | 'changes' | 'tenancy' | 'roomBookings'>;
+type Touched = 'events' | 'attendees' | 'changes' | 'tenancy' | 'roomBookings';
+type SettlementRepos = Needs<Touched>;
 
 export class RoomSettlement {
   constructor(
-    private readonly store: UnitOfWork<'events' | 'attendees' | 'changes' | 'tenancy' | 'roomBookings'>,
+    private readonly store: UnitOfWork<Touched>,
     private readonly clock: Clock,
   ) {}
 
