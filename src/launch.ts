@@ -1,6 +1,7 @@
 /**
  * One running larkcal: the store opened and seeded, the server listening, the
- * change-event worker started, the sandbox clock and admin API in place.
+ * change-event worker (and, with async room booking, room settlement) started,
+ * the sandbox clock and admin API in place.
  * `larkcal serve` prints around it and handles signals; `startLarkcal` runs it
  * inside a test process.
  */
@@ -14,6 +15,7 @@ import type { DeliveryWorker } from './adapters/delivery/worker.js';
 import { deliveryFaults, journalSends } from './adapters/sandbox/delivery-hooks.js';
 import { FaultBook } from './adapters/sandbox/fault-book.js';
 import { Journal } from './adapters/sandbox/journal.js';
+import { startSettlement, type SettlementRunner } from './adapters/rooms/settlement-runner.js';
 import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
@@ -42,6 +44,8 @@ export interface Running {
   delivery: DeliveryWorker;
   journal: Journal;
   faults: FaultBook;
+  /** Room settlement, with `--room-booking async`. */
+  settlement: SettlementRunner | undefined;
   adminToken: string;
   /** `stored`: generated (or found) in the database, not given. */
   adminTokenSource: 'given' | 'stored';
@@ -97,7 +101,8 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const sections = adminSections({ store, clock, observe, state });
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox });
+  const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -110,8 +115,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     faults: deliveryFaults(faults), onSent: journalSends(journal),
   });
   worker = delivery;
+  const settlement = roomBooking.mode === 'async' ? startSettlement(store, clock, app.log) : undefined;
   // Moving the clock runs what became due at once.
-  const unsubscribe = clock.onChange(() => delivery.nudge());
+  const unsubscribe = clock.onChange(() => {
+    delivery.nudge();
+    settlement?.nudge();
+  });
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -119,7 +128,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
-    port, store, clock, app, delivery, journal, faults, demo, seeded,
+    port, store, clock, app, delivery, settlement, journal, faults, demo, seeded,
     adminToken: admin.token,
     adminTokenSource: admin.source,
     stop() {
@@ -127,6 +136,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
       // start); close() stops accepting and waits for in-flight requests; then the database closes.
       stopped ??= (async () => {
         unsubscribe();
+        await settlement?.stop();
         await delivery.stop();
         await app.close();
         await store.close();

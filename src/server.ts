@@ -22,6 +22,7 @@ import { MeetingService } from './core/events/meeting-service.js';
 import { MediaService } from './core/files/media-service.js';
 import { randomIds, type IdSource } from './core/ids.js';
 import type { Clock, Store } from './core/ports.js';
+import type { RoomBooking } from './core/rooms/booking-mode.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
@@ -47,6 +48,8 @@ export interface ServerDeps {
   ids?: IdSource;
   rateLimit: boolean;
   logLevel: string;
+  /** How added rooms are booked (`--room-booking`); instant unless given. */
+  roomBooking?: RoomBooking;
   /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
   adapters?: readonly Adapter[];
   /** Change events over the SDK's WSClient: `/callback/ws/endpoint` and the WebSocket upgrade (platform.md §9). */
@@ -128,7 +131,7 @@ function openApi(deps: ServerDeps): Adapter {
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox }: ServerDeps): OpenApiDeps {
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox, roomBooking }: ServerDeps): OpenApiDeps {
   const tokens = new TokenService(store, clock);
   const freeBusy = new FreeBusyService(store);
   return {
@@ -144,7 +147,7 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox }: 
     eventSubscriptions: new EventSubscriptions(store, clock),
     events: new EventService(store, clock, ids),
     eventQueries: new EventQueries(store, clock),
-    attendees: new AttendeeService(store, clock),
+    attendees: new AttendeeService(store, clock, roomBooking),
     meetings: new MeetingService(store, clock, ids),
     media: new MediaService(store, clock, ids),
     freeBusy,

@@ -3,6 +3,7 @@
  * flag and help text. `--help`, the README's configuration table and start-up
  * validation are all generated from this list.
  */
+import type { RoomBookingMode } from '../core/rooms/booking-mode.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../storage/store.js';
 
 export interface OptionSpec<T> {
@@ -46,6 +47,15 @@ const showDurations = (waits: readonly number[]) => {
     return `${ms}ms`;
   }).join(',');
 };
+
+/** One duration such as `2s` (units ms, s, m, h), at most a day. */
+const duration = (text: string): number | { error: string } => {
+  const m = /^(\d{1,9})(ms|s|m|h)$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
+  return ms <= 86_400_000 ? ms : { error: 'must be a duration such as 2s (units ms, s, m, h), at most 24h' };
+};
+
+const ROOM_BOOKING_MODES = ['instant', 'async'] as const satisfies readonly RoomBookingMode[];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -109,6 +119,17 @@ export const CONFIG = {
     help: 'seed of the generator that fault probabilities draw from, so a run reproduces; random when unset',
     parse: integer(0, 4_294_967_295), show: (v: number | undefined) => (v === undefined ? '(random)' : String(v)),
   } satisfies OptionSpec<number | undefined>,
+  roomBooking: {
+    flag: 'room-booking', env: 'LARKCAL_ROOM_BOOKING', default: 'instant' as RoomBookingMode, value: 'instant|async',
+    help: "how an added room is booked: instant decides within the call; async is Feishu's: needs_action, decided after --room-booking-delay in arrival order",
+    parse: (text: string) => ((ROOM_BOOKING_MODES as readonly string[]).includes(text) ? (text as RoomBookingMode) : { error: 'must be instant or async' }),
+    show: String,
+  } satisfies OptionSpec<RoomBookingMode>,
+  roomBookingDelay: {
+    flag: 'room-booking-delay', env: 'LARKCAL_ROOM_BOOKING_DELAY', default: 2000 as number, value: 'DURATION',
+    help: 'with --room-booking async: how long, by the clock, a room booking waits before it is decided',
+    parse: duration, show: (ms: number) => (ms === 0 ? '0s' : showDurations([ms])),
+  } satisfies OptionSpec<number>,
   logLevel: {
     flag: 'log-level', env: 'LARKCAL_LOG_LEVEL', default: 'warn' as LogLevel, value: 'LEVEL',
     help: `request log level: ${LOG_LEVELS.join(', ')}`,

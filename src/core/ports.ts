@@ -11,6 +11,7 @@ import type { TimeoffRepository } from './availability/timeoff-ports.js';
 import type { ChangeLog } from './changes/feed.js';
 import type { AppEventConfigRepository, DeliveryRepository } from './delivery/ports.js';
 import type { SettingsRepository } from './sandbox/ports.js';
+import type { RoomBookingRepository } from './rooms/ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -154,6 +155,7 @@ export interface Repositories {
   appEvents: AppEventConfigRepository;
   deliveries: DeliveryRepository;
   settings: SettingsRepository;
+  roomBookings: RoomBookingRepository;
 }
 
 /**

@@ -21,6 +21,7 @@ import { KyselyTokenRepository } from './repositories/token.repository.js';
 import { postgresArea } from './snapshots/postgres.js';
 import { sqliteArea } from './snapshots/sqlite.js';
 import { KyselyStateRepository } from './snapshots/state.repository.js';
+import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
 import type { Database } from './tables.js';
 
 export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -53,6 +54,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     appEvents: new KyselyAppEventConfigRepository(db),
     deliveries: new KyselyDeliveryRepository(db, dialect === 'postgres'),
     settings: new KyselySettingsRepository(db),
+    roomBookings: new KyselyRoomBookingRepository(db),
   };
 }
 
@@ -73,6 +75,7 @@ class KyselyStore implements Store {
   readonly settings;
   /** The sandbox's snapshots and tenant removal (issue #12 §3): the whole database, not one tenant's part. */
   readonly state: StateRepository;
+  readonly roomBookings;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -96,6 +99,7 @@ class KyselyStore implements Store {
     this.deliveries = repos.deliveries;
     this.settings = repos.settings;
     this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
+    this.roomBookings = repos.roomBookings;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

@@ -110,6 +110,10 @@ export interface DeliveryAttemptRow {
 
 export interface SettingRow { key: string; value: string }
 
+export interface RoomBookingRow {
+  arrival: Generated<number>; event_id: string; attendee_id: string; room_id: string; due_at: number; requested_by: string;
+}
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -138,4 +142,5 @@ export interface Database {
   deliveries: DeliveryRow;
   delivery_attempts: DeliveryAttemptRow;
   settings: SettingRow;
+  room_bookings: RoomBookingRow;
 }

@@ -3,6 +3,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
 import { randomIds, type IdSource } from '../../src/core/ids.js';
 import type { Store } from '../../src/core/ports.js';
+import type { RoomBooking } from '../../src/core/rooms/booking-mode.js';
+import { RoomSettlement } from '../../src/core/rooms/settlement.js';
 import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
@@ -31,6 +33,8 @@ export interface TestServer {
   app: FastifyInstance;
   /** The change-event worker, when started with `delivery`. */
   delivery: DeliveryWorker | undefined;
+  /** Room settlement over the test's store and clock, for tests to run by hand (`roomBooking: async`). */
+  settlement: RoomSettlement;
   /** An SDK client for one of the fixture's apps (tenant token by default). */
   client(name?: AppName): lark.Client;
   /** A user_access_token of `userId` (a fixture user_id) through app `name`. */
@@ -48,6 +52,8 @@ export interface StartOptions {
   ids?: IdSource;
   /** Runs the change-event worker, with these options. */
   delivery?: DeliveryOptions;
+  /** How added rooms are booked: instant by default. */
+  roomBooking?: RoomBooking;
   /** The long-connection transport, built over the test's store and clock. */
   longConnection?: (store: Store, clock: TestClock) => ServerDeps['longConnection'];
 }
@@ -59,7 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const ids = options.ids ?? randomIds;
   await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
   const longConnection = options.longConnection?.(store, clock);
-  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection });
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection, roomBooking: options.roomBooking });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -79,6 +85,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
   return {
     url, store, clock, database, app, delivery,
+    settlement: new RoomSettlement(store, clock),
     client(name: AppName = 'full') {
       let client = clients.get(name);
       if (!client) {

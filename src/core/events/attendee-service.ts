@@ -2,6 +2,7 @@
 import { DomainError, invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
 import type { Clock, Needs, UnitOfWork } from '../ports.js';
+import { INSTANT_BOOKING, type RoomBooking } from '../rooms/booking-mode.js';
 import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
 import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
 import { addAttendees } from './attendees/add.js';
@@ -40,8 +41,10 @@ export class AttendeeService {
   private readonly resolver: AttendeeResolver;
 
   constructor(
-    readonly store: UnitOfWork<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy'>,
+    readonly store: UnitOfWork<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy' | 'roomBookings'>,
     readonly clock: Clock,
+    /** How added rooms are booked: at once (default), or queued for settlement. */
+    private readonly roomBooking: RoomBooking = INSTANT_BOOKING,
   ) {
     this.resolver = new AttendeeResolver(store);
   }
@@ -54,7 +57,7 @@ export class AttendeeService {
     return this.store.transaction(async (repos) => {
       const ctx = await this.writable(repos, identity, calendarId, eventId, 'invite');
       const event = await this.target(repos, ctx);
-      await addAttendees(repos, event, drafts, identityKey(identity), this.clock.now());
+      await addAttendees(repos, event, drafts, identityKey(identity), this.clock.now(), this.roomBooking);
       return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
     });
   }

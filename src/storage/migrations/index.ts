@@ -10,6 +10,7 @@ import { changeFeed } from './0008-change-feed.js';
 import { eventUid } from './0009-event-uid.js';
 import { delivery } from './0010-delivery.js';
 import { settings } from './0011-settings.js';
+import { roomSettlement } from './0012-room-settlement.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0009-event-uid': eventUid(dialect),
         '0010-delivery': delivery(dialect),
         '0011-settings': settings(dialect),
+        '0012-room-settlement': roomSettlement(dialect),
       };
     },
   };

@@ -156,6 +156,7 @@ export class KyselyEventRepository implements EventRepository {
     await this.db.deleteFrom('event_personal').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('chat_member_rsvps').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('attendees').where('event_id', '=', eventId).execute();
+    await this.db.deleteFrom('room_bookings').where('event_id', '=', eventId).execute();
     await this.db.deleteFrom('events').where('event_id', '=', eventId).execute();
     if (row?.is_exception === 1) await this.refreshSeriesCopy(row.series_id);
   }

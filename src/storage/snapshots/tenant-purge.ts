@@ -29,6 +29,7 @@ const STEPS: ReadonlyArray<readonly [StateTable, (t: Tenant) => Where]> = [
   ['tokens', ownOrByApp],
   ['event_subscriptions', (t) => (eb) => eb.or([eb('app_id', 'in', t.apps), eb('identity', 'in', t.identities), eb('calendar_id', 'in', t.calendars)])],
   ['chat_member_rsvps', (t) => (eb) => eb('event_id', 'in', t.events)],
+  ['room_bookings', (t) => (eb) => eb('event_id', 'in', t.events)],
   ['attendees', (t) => (eb) => eb('event_id', 'in', t.events)],
   ['event_personal', (t) => (eb) => eb.or([eb('event_id', 'in', t.events), eb('identity', 'in', t.identities)])],
   ['event_extras', (t) => (eb) => eb('series_id', 'in', t.series)],

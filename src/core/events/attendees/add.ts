@@ -1,10 +1,13 @@
 /**
  * Adding attendees to one event row (events.md §2.6–§2.7, §3.12): the
  * organizer joins the list with the first attendees; users and chat members get
- * the event on their primary calendars; rooms are booked or declined on the spot.
+ * the event on their primary calendars; rooms are booked or declined on the spot,
+ * or, when rooms book asynchronously, wait `needs_action` in the queue that
+ * rooms/settlement.ts decides.
  */
 import { invalid } from '../../errors.js';
 import type { Needs } from '../../ports.js';
+import type { RoomBooking } from '../../rooms/booking-mode.js';
 import type { IdentityKey } from '../../tenancy/model.js';
 import type { Attendee, CalendarEvent } from '../model.js';
 import { userAttendeeId } from './ids.js';
@@ -16,7 +19,10 @@ import { checkRoomSeriesSpan, tryBookRoom } from './rooms.js';
 /** Attendees per event, rooms included (events.md §7). */
 const MAX_PER_EVENT = 3000;
 
-export async function addAttendees(repos: Needs<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy'>, event: CalendarEvent, drafts: readonly AttendeeDraft[], actor: IdentityKey, at: number): Promise<void> {
+export async function addAttendees(
+  repos: Needs<'events' | 'attendees' | 'calendars' | 'changes' | 'tenancy' | 'roomBookings'>,
+  event: CalendarEvent, drafts: readonly AttendeeDraft[], actor: IdentityKey, at: number, booking: RoomBooking,
+): Promise<void> {
   const existing = new Map((await repos.attendees.list(event.eventId, { includeRemoved: true, offset: 0, limit: 100_000 })).map((a) => [a.attendeeId, a]));
   const liveCount = [...existing.values()].filter((a) => !a.removed).length;
   // An attendee already present stays as it is (events.md §3.12, recommended).
@@ -34,7 +40,11 @@ export async function addAttendees(repos: Needs<'events' | 'attendees' | 'calend
     const row: Attendee = { ...fields, eventId: event.eventId, seq: ++seq };
     // External means of another tenant than the event's, whoever invites (events.md §2.7).
     if (user) row.isExternal = user.tenantKey !== event.tenantKey;
-    if (row.type === 'resource' && room) {
+    if (row.type === 'resource' && room && booking.mode === 'async') {
+      // Not placed on the room's calendar until accepted: a pending booking blocks nobody (settlement.ts).
+      row.rsvpStatus = 'needs_action';
+      await repos.roomBookings.enqueue({ eventId: event.eventId, attendeeId: row.attendeeId, roomId: room.roomId, dueAt: at + booking.delayMs, requestedBy: actor });
+    } else if (row.type === 'resource' && room) {
       const booked = await tryBookRoom(repos, event, room);
       row.rsvpStatus = booked ? 'accept' : 'decline';
       if (booked) note(room.calendarId, await place(repos, event, room.calendarId, 'room'));

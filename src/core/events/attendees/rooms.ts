@@ -1,9 +1,10 @@
 /**
  * Room booking (events.md §2.7). Feishu decides asynchronously and answers
- * `needs_action` first; larkcal decides inside the add transaction, so a room
- * is `accept` (booked) or `decline` (taken) by the time the call returns.
- * The decision holds the room's lock, so two requests racing for one slot
- * cannot both win.
+ * `needs_action` first; larkcal does so with `--room-booking async`
+ * (rooms/settlement.ts), and by default decides inside the add transaction, so
+ * a room is `accept` (booked) or `decline` (taken) by the time the call
+ * returns. Either way the decision is made here, holding the room's lock, so
+ * two requests racing for one slot cannot both win.
  */
 import { invalid } from '../../errors.js';
 import type { Needs } from '../../ports.js';
@@ -86,12 +87,14 @@ export async function roomFreeFor(repos: Needs<'events'>, room: Room, mine: read
  * After an event's times or recurrence change, every room it holds is weighed
  * again: a series longer than two years is refused (190002, the whole change
  * rolls back); a room now taken by someone else is released (`decline`).
- * Returns the calendars the event left.
+ * A booking still pending stays so: it is weighed at its settlement, with the
+ * event's times as they are then. Returns the calendars the event left.
  */
 export async function recheckRooms(repos: Needs<'events' | 'attendees' | 'tenancy'>, event: CalendarEvent): Promise<string[]> {
-  const rooms = (await repos.attendees.roomsOf([event.eventId])).filter((a) => a.rsvpStatus === 'accept' && a.roomId);
-  if (rooms.length === 0) return [];
+  const live = (await repos.attendees.roomsOf([event.eventId])).filter((a) => (a.rsvpStatus === 'accept' || a.rsvpStatus === 'needs_action') && a.roomId);
+  if (live.length === 0) return [];
   checkRoomSeriesSpan(event);
+  const rooms = live.filter((a) => a.rsvpStatus === 'accept');
   const released: string[] = [];
   for (const attendee of rooms) {
     const room = await repos.tenancy.getRoom(attendee.roomId!);
