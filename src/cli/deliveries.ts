@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load.js';
 import type { DatabaseUrl } from '../storage/store.js';
 import { openExisting } from './database.js';
 import { attemptLine, deliveryLine } from './delivery-lines.js';
+import { untilSignal } from './until-signal.js';
 
 /** The flags of `larkcal deliveries`, for parseArgs. */
 export const DELIVERIES_FLAGS = {
@@ -54,7 +55,7 @@ export async function deliveriesCommand(db: DatabaseUrl, options: DeliveriesOpti
       return;
     }
     console.error('following; SIGINT (Ctrl-C) stops');
-    await untilSignal(() => outbox.poll());
+    await untilSignal(() => outbox.poll(), POLL_MS);
   } finally {
     await store.close();
   }
@@ -147,31 +148,3 @@ class OutboxView {
 }
 
 const isFinal = (d: Delivery): boolean => d.status === 'delivered' || d.status === 'exhausted';
-
-/** Runs `tick` every POLL_MS until SIGINT or SIGTERM; a tick under way finishes first. */
-async function untilSignal(tick: () => Promise<void>): Promise<void> {
-  let stopped = false;
-  let wake = (): void => {};
-  const stop = (): void => {
-    stopped = true;
-    wake();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    while (!stopped) {
-      await tick();
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}

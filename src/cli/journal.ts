@@ -5,6 +5,7 @@
  * clock may stand still or go back).
  */
 import { ConfigError } from '../config/load.js';
+import { untilSignal } from './until-signal.js';
 
 export const JOURNAL_FLAGS = {
   url: { type: 'string' },
@@ -74,7 +75,7 @@ export async function journalCommand(options: JournalOptions): Promise<void> {
     if (fresh.length === FOLLOW_PAGE) console.error(`(more than ${FOLLOW_PAGE} entries since the last look: older ones skipped)`);
     print(fresh, options.json);
     after = fresh[0]?.seq ?? after;
-  });
+  }, POLL_MS);
 }
 
 /** Newest first, as the API answers. */
@@ -106,32 +107,4 @@ export function lineOf(e: Entry): string {
   }
   const user = e.user_id ? ` user=${e.user_id}` : '';
   return `${e.at} ${status} ${e.method} ${e.path} code=${e.code ?? '-'} app=${e.app_id ?? '-'}${user} log_id=${e.log_id ?? '-'} ${e.duration_ms}ms${fault}`;
-}
-
-/** Runs `tick` every POLL_MS until SIGINT or SIGTERM; a tick under way finishes first. */
-async function untilSignal(tick: () => Promise<void>): Promise<void> {
-  let stopped = false;
-  let wake = (): void => {};
-  const stop = (): void => {
-    stopped = true;
-    wake();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    while (!stopped) {
-      await tick();
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
 }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE_MS, type AppEventConfig, type Delivery, type DeliveryAttempt } from '../../core/delivery/model.js';
 import { Outbox } from '../../core/delivery/outbox.js';
 import type { Clock, Store } from '../../core/ports.js';
+import { PollingLoop } from '../polling-loop.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { envelopeOf } from './envelope.js';
 import type { AttemptOutcome } from './transport.js';
@@ -77,9 +78,7 @@ export class DeliveryWorker {
   private readonly pollMs: number;
   private readonly concurrency: number;
   private readonly inFlight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private nudged = false;
+  private readonly loop: PollingLoop;
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
   private ticketsCheckedAt = Number.NEGATIVE_INFINITY;
@@ -103,18 +102,18 @@ export class DeliveryWorker {
     this.faults = options.faults;
     this.onSent = options.onSent;
     this.recorder = new AttemptRecorder(store.deliveries, this.id);
+    this.loop = new PollingLoop(() => this.tick(), (error) => this.log.error({ err: String(error) }, 'delivery round failed'), this.pollMs);
   }
 
   start(): void {
     this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
   /** Stops taking work and waits for the attempts in flight to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.ticking;
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -153,26 +152,7 @@ export class DeliveryWorker {
   nudge(): void {
     if (this.stopped) return;
     this.nudgedSinceUrlCheck = true;
-    if (this.ticking) {
-      this.nudged = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delay = this.pollMs): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick()
-        .catch((error: unknown) => this.log.error({ err: String(error) }, 'delivery round failed'))
-        .finally(() => {
-          this.ticking = undefined;
-          const again = this.nudged;
-          this.nudged = false;
-          this.schedule(again ? 0 : this.pollMs);
-        });
-    }, delay);
+    this.loop.nudge();
   }
 
   private async attempt(delivery: Delivery): Promise<void> {

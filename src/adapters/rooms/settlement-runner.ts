@@ -6,6 +6,7 @@
  */
 import type { Clock, Store } from '../../core/ports.js';
 import { RoomSettlement } from '../../core/rooms/settlement.js';
+import { PollingLoop } from '../polling-loop.js';
 
 export interface Settlement {
   settleDue(): Promise<number>;
@@ -16,52 +17,24 @@ export interface SettlementLog {
 }
 
 export class SettlementRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private nudged = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
-  constructor(
-    private readonly settlement: Settlement,
-    private readonly log: SettlementLog,
-    private readonly pollMs = 100,
-  ) {}
+  constructor(settlement: Settlement, log: SettlementLog, pollMs = 100) {
+    this.loop = new PollingLoop(() => settlement.settleDue(), (error) => log.error({ err: String(error) }, 'room settlement round failed'), pollMs);
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
   /** Stops polling and waits for the round in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.ticking;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** A round now rather than at the next poll; a round already running is followed directly by another. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.ticking) {
-      this.nudged = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delay = this.pollMs): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.settlement.settleDue()
-        .then(() => undefined, (error: unknown) => this.log.error({ err: String(error) }, 'room settlement round failed'))
-        .finally(() => {
-          this.ticking = undefined;
-          const again = this.nudged;
-          this.nudged = false;
-          this.schedule(again ? 0 : this.pollMs);
-        });
-    }, delay);
+    this.loop.nudge();
   }
 }
 
