@@ -31,7 +31,8 @@ export function optionHelp(keys: readonly ConfigKey[]): string {
   return keys
     .map((key) => {
       const spec = CONFIG[key] as OptionSpec<unknown>;
-      const left = `  --${spec.flag} ${spec.value}`.padEnd(28);
+      const flag = `  --${spec.flag} ${spec.value}`;
+      const left = flag.length < 28 ? flag.padEnd(28) : `${flag}  `;
       return `${left}${spec.help} (env ${spec.env}, default ${spec.show(spec.default)})`;
     })
     .join('\n');
