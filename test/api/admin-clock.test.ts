@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../support/database.js';
+import { openIdFor } from '../../src/core/ids.js';
 import { APPS } from '../support/fixture.js';
 import { raw, tenantToken } from '../support/http.js';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
@@ -61,6 +62,30 @@ for (const dialect of DIALECTS) {
       const system = await sandbox.admin('POST', '/clock', { mode: 'system' });
       assert.equal(system.json.mode, 'system');
       assert.ok(Math.abs(system.json.now - Date.now()) < 5000);
+    });
+
+    test('suggestions search from the clock\'s now when no start is given', async () => {
+      await sandbox.admin('POST', '/clock', { set: '2025-03-10T08:00:00+08:00' });
+      try {
+        const token = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
+        const app = (await sandbox.store.tenancy.getApp(APPS.full.app_id))!;
+        const dave = (await sandbox.store.tenancy.findUserByUserId(app.tenantKey, 'dave'))!;
+        const res = await raw(`${sandbox.url}/open-apis/calendar/v4/freebusy/suggestion`, {
+          method: 'POST', token, body: JSON.stringify({ duration_minutes: 60, timezone: 'Asia/Shanghai', attendee_user_ids: [openIdFor(APPS.full.app_id, dave.ref)] }),
+        });
+        assert.equal(res.json.code, 0, res.text);
+        // Monday 2025-03-10 by the clock: the first free hour of that working day, not of today's.
+        assert.equal(res.json.data.suggestions[0].event_start_time, '2025-03-10T09:00:00+08:00');
+        await sandbox.admin('POST', '/clock', { set: '2025-03-10T16:30:00+08:00' });
+        // The morning's token has expired by the afternoon, by the same clock.
+        const afternoon = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
+        const later = await raw(`${sandbox.url}/open-apis/calendar/v4/freebusy/suggestion`, {
+          method: 'POST', token: afternoon, body: JSON.stringify({ duration_minutes: 60, timezone: 'Asia/Shanghai', attendee_user_ids: [openIdFor(APPS.full.app_id, dave.ref)] }),
+        });
+        assert.ok(later.json.data.suggestions.every((slot: { event_start_time: string }) => slot.event_start_time >= '2025-03-10T16:30:00+08:00'), later.text);
+      } finally {
+        await sandbox.admin('POST', '/clock', { mode: 'system' });
+      }
     });
 
     test('tokens follow the clock: issued at the virtual instant, expired when it passes their expire', async () => {
