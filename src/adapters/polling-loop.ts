@@ -16,6 +16,7 @@ export class PollingLoop {
   ) {}
 
   start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
     this.schedule(this.pollMs);
   }

@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
     test('unknown admin routes and bad bodies answer in the admin dialect', async () => {
       const unknown = await sandbox.admin('GET', '/nope');
       assert.deepEqual([unknown.status, unknown.json.error.code], [404, 'not_found']);
-      for (const body of ['{', { set: 'yesterday' }, { advance_ms: -5 }, { mode: 'fast' }, { set: 1, mode: 'running' }, {}]) {
+      for (const body of ['{', { set: 'yesterday' }, { set: 9_007_199_254_740_991 }, { advance_ms: -5 }, { advance_ms: 9_007_199_254_740_991 }, { mode: 'fast' }, { set: 1, mode: 'running' }, {}]) {
         const res = await sandbox.admin('POST', '/clock', body);
         assert.equal(res.status, 400, JSON.stringify(body));
         assert.equal(res.json.error.code, 'invalid');

@@ -22,10 +22,14 @@ function command(body: unknown): ClockCommand {
   return body as ClockCommand;
 }
 
+/** The last instant a JavaScript date can hold: every time the server writes must stay printable. */
+const MAX_INSTANT = 8.64e15;
+
 function apply(clock: SandboxClock, c: ClockCommand): void {
   if ('set' in c) return clock.set(instant(c.set));
   if ('advance_ms' in c) {
     if (!Number.isSafeInteger(c.advance_ms) || c.advance_ms < 0) throw invalid('advance_ms must be a whole number of milliseconds, 0 or more');
+    if (clock.now() + c.advance_ms > MAX_INSTANT) throw invalid('advance_ms would move the clock past the year 275760');
     return clock.advance(c.advance_ms);
   }
   if ('mode' in c) {
@@ -38,7 +42,7 @@ function apply(clock: SandboxClock, c: ClockCommand): void {
 
 /** RFC 3339 text or epoch milliseconds. */
 export function instant(value: unknown): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_INSTANT) return value;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return ms;

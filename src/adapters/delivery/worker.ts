@@ -193,7 +193,12 @@ export class DeliveryWorker {
       outcome = fault?.drop ? { ok: false, code: null, latencyMs: 0, error: 'dropped by fault' } : await this.send(delivery, config, envelope);
     }
     const attempt: DeliveryAttempt = { eventId: delivery.eventId, attempt: number, at, transport: config?.delivery ?? 'webhook', ...outcome };
-    this.onSent?.({ delivery, attempt, envelope, requestUrl: config?.delivery === 'webhook' ? config.requestUrl : null, fault: fault?.id ?? null });
+    try {
+      this.onSent?.({ delivery, attempt, envelope, requestUrl: config?.delivery === 'webhook' ? config.requestUrl : null, fault: fault?.id ?? null });
+    } catch (error) {
+      // The push went out: a failing observer must not keep it from being recorded (and sent again).
+      this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery observer failed');
+    }
     return attempt;
   }
 
@@ -215,10 +220,16 @@ export class DeliveryWorker {
     this.urlsCheckedAt = Date.now();
     this.nudgedSinceUrlCheck = false;
     for (const config of await this.store.appEvents.listPendingUrlChecks(10)) {
-      if (this.stopped || !config.requestUrl) return;
+      if (this.stopped) return;
+      if (!config.requestUrl) continue;
       const answered = await this.transports.challenge(config).catch(() => false);
       await this.store.appEvents.recordUrlCheck(config.appId, config.requestUrl, answered);
-      if (!answered) this.log.warn({ app_id: config.appId, request_url: config.requestUrl }, 'the request URL did not answer the URL-verification challenge; events are delivered anyway');
+      if (!answered) this.log.warn({ app_id: config.appId, request_url: withoutQuery(config.requestUrl) }, 'the request URL did not answer the URL-verification challenge; events are delivered anyway');
     }
   }
+}
+
+/** A URL for the log: its query may carry a receiver's key. */
+function withoutQuery(url: string): string {
+  return URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : '(unparsable URL)';
 }
