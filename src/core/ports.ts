@@ -136,6 +136,8 @@ export interface EventSubscriptionRepository {
   exists(appId: string, identity: IdentityKey, kind: SubscriptionKind, calendarId: string): Promise<boolean>;
   /** Who hears of changes on the calendar: every app and identity subscribed to it, oldest first. */
   listByCalendar(kind: SubscriptionKind, calendarId: string): Promise<EventSubscription[]>;
+  /** Calendar-list subscriptions of everyone who has the calendar in their list (a subscribed membership). */
+  listListenersOf(calendarId: string): Promise<EventSubscription[]>;
   /** The identity's subscriptions through any app (of one kind, if given), oldest first. */
   listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]>;
 }

@@ -105,6 +105,26 @@ for (const dialect of DIALECTS) {
       assert.equal(plain.of('calendar.calendar.changed_v4').length, 0, 'the plain app does not take this type');
     });
 
+    test('calendar.calendar.changed_v4: an update reaches those who hold the calendar in their list, and no one else', async () => {
+      const [alice, carol] = [await s.as('alice'), await s.as('carol')];
+      await v4().calendar.subscription({}, carol);
+      const carolUnion = (await s.user('carol')).unionId;
+      const forCarol = () => secure.of('calendar.calendar.changed_v4').filter((e) => e.data.user_id_list.some((u: { union_id: string }) => u.union_id === carolUnion));
+      const calendarId = (await v4().calendar.create({ data: { summary: 'Team', permissions: 'public' } }, alice)).data!.calendar!.calendar_id!;
+      const other = (await v4().calendar.create({ data: { summary: 'Not hers', permissions: 'public' } }, alice)).data!.calendar!.calendar_id!;
+      await v4().calendar.subscribe({ path: { calendar_id: calendarId } }, carol);
+      await waitUntil(() => forCarol().length >= 1);
+      await v4().calendar.patch({ path: { calendar_id: other }, data: { summary: 'Still not hers' } }, alice);
+      await v4().calendar.patch({ path: { calendar_id: calendarId }, data: { summary: 'Team, renamed' } }, alice);
+      await waitUntil(() => forCarol().length >= 2);
+      await quiet();
+      assert.equal(forCarol().length, 2, 'her subscribing, then the update of a calendar in her list; not the other calendar');
+      // One event for the app, naming every subscriber of its who holds the calendar: its owner and carol.
+      const listed = forCarol()[1]!.data.user_id_list as Array<Record<string, string>>;
+      assert.deepEqual([...listed].sort((a, b) => a.union_id!.localeCompare(b.union_id!)), [await reference('alice'), await reference('carol')].sort((a, b) => a.union_id.localeCompare(b.union_id)));
+      await v4().calendar.unsubscription({}, carol);
+    });
+
     test('acl.created_v4 and acl.deleted_v4 on the subscribed calendar, with the grantee', async () => {
       const alice = await s.as('alice');
       const calendarId = (await v4().calendar.create({ data: { summary: 'Shared' } }, alice)).data!.calendar!.calendar_id!;

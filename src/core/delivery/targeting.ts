@@ -59,7 +59,7 @@ export async function plannedEvents(repos: TargetingRepos, change: LoggedChange)
       return calendarListEvents(repos, change, change.affected);
     case 'calendar.updated':
     case 'calendar.deleted':
-      return calendarListEvents(repos, change, await listHolders(repos, change));
+      return calendarListEvents(repos, change, change.affected, await repos.eventSubscriptions.listListenersOf(change.calendarId));
     case 'membership.added':
     case 'membership.removed':
     case 'membership.updated':
@@ -129,20 +129,15 @@ export function eventChangeOf(change: LoggedChange): { eventId: string; changeTy
   }
 }
 
-/** Everyone whose calendar list holds the calendar and who subscribed to list changes. */
-async function listHolders(repos: TargetingRepos, change: LoggedChange): Promise<IdentityKey[]> {
-  const listeners = await repos.eventSubscriptions.listByCalendar('calendar_list', '');
-  const holders = new Set<IdentityKey>(change.affected);
-  for (const identity of new Set(listeners.map((s) => s.identity))) {
-    const membership = await repos.calendars.getMembership(change.calendarId, identity);
-    if (membership?.subscribed) holders.add(identity);
-  }
-  return [...holders];
-}
-
-/** `calendar.calendar.changed_v4` for each app through which one of `identities` subscribed to its calendar list. */
-async function calendarListEvents(repos: TargetingRepos, change: LoggedChange, identities: readonly IdentityKey[]): Promise<PlannedEvent[]> {
-  const subscriptions: EventSubscription[] = [];
+/**
+ * `calendar.calendar.changed_v4` for each app through which one of `identities`
+ * subscribed to its calendar list, and for `listeners` (already found: those
+ * who hold the calendar in their list).
+ */
+async function calendarListEvents(
+  repos: TargetingRepos, change: LoggedChange, identities: readonly IdentityKey[], listeners: readonly EventSubscription[] = [],
+): Promise<PlannedEvent[]> {
+  const subscriptions: EventSubscription[] = heardBy(listeners.filter((s) => !identities.includes(s.identity)), change);
   for (const identity of new Set(identities)) {
     if (identity.startsWith('user:')) subscriptions.push(...heardBy(await repos.eventSubscriptions.listByIdentity(identity, 'calendar_list'), change));
   }

@@ -47,6 +47,20 @@ export class KyselyEventSubscriptionRepository implements EventSubscriptionRepos
     return rows.map(rowToSubscription);
   }
 
+  async listListenersOf(calendarId: string): Promise<EventSubscription[]> {
+    const rows = await this.db
+      .selectFrom('event_subscriptions')
+      .innerJoin('calendar_members', (join) => join
+        .onRef('calendar_members.identity', '=', 'event_subscriptions.identity')
+        .on('calendar_members.calendar_id', '=', calendarId)
+        .on('calendar_members.subscribed', '=', 1))
+      .selectAll('event_subscriptions')
+      .where('event_subscriptions.kind', '=', 'calendar_list')
+      .orderBy('event_subscriptions.created_at').orderBy('event_subscriptions.app_id').orderBy('event_subscriptions.identity')
+      .execute();
+    return rows.map(rowToSubscription);
+  }
+
   async listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]> {
     let query = this.db.selectFrom('event_subscriptions').selectAll().where('identity', '=', identity);
     if (kind) query = query.where('kind', '=', kind);
