@@ -4,6 +4,7 @@
  * asking for those after the last seq it printed (not by time: the sandbox
  * clock may stand still or go back).
  */
+import type { JournalEntry } from '../adapters/sandbox/journal.js';
 import { ConfigError } from '../config/load.js';
 import { untilSignal } from './until-signal.js';
 
@@ -27,21 +28,8 @@ export interface JournalOptions {
 }
 
 /** Entries as the admin API answers them; only what a line shows is typed. */
-interface Entry {
-  seq: number;
-  kind: 'request' | 'delivery';
-  at: string;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  code: number | null;
-  log_id: string | null;
-  app_id: string | null;
-  user_id: string | null;
-  duration_ms: number;
-  fault: string | null;
-  delivery?: { event_id: string; event_type: string; attempt: number | null; ok: boolean; error: string | null };
-}
+/** The admin API answers the journal's own entries (adapters/sandbox/journal.ts). */
+type Entry = JournalEntry;
 
 const POLL_MS = 500;
 /** What one poll asks for: more than arrives between two polls of any sandbox. */
