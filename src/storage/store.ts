@@ -3,6 +3,7 @@ import { systemClock, type Clock, type Repositories, type Store } from '../core/
 import type { StateRepository } from '../core/sandbox/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
+import type { GroupCommitStats } from './dialects/sqlite-group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyAppEventConfigRepository } from './repositories/app-event-config.repository.js';
 import { KyselyDeliveryRepository } from './repositories/delivery.repository.js';
@@ -134,4 +135,10 @@ export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): P
 export function stateOf(store: Store): StateRepository {
   if (!(store instanceof KyselyStore)) throw new Error('stateOf: not a store openStore opened');
   return store.state;
+}
+
+/** How a SQLite store's write transactions shared commits (undefined on PostgreSQL), for the bench and the tests. */
+export function commitStatsOf(store: Store): GroupCommitStats | undefined {
+  if (!(store instanceof KyselyStore)) throw new Error('commitStatsOf: not a store openStore opened');
+  return store.dialect === 'sqlite' ? sqlite.groupCommitStats(store.db) : undefined;
 }

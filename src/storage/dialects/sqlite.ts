@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type Driver, type SqliteDatabase, type Transaction } from 'kysely';
 import type { Database } from '../tables.js';
+import { GroupCommitDriver, type GroupCommitStats } from './sqlite-group-commit.js';
 
 /**
  * WAL with synchronous=FULL: a transaction that returned is on disk before the
@@ -10,8 +11,25 @@ import type { Database } from '../tables.js';
  */
 export function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const connection = new SQLite(file);
-  connection.pragma('journal_mode = WAL');
+  const writer = configure(new SQLite(file));
+  writer.pragma('journal_mode = WAL');
+  // Two connections to ':memory:' are two databases: there the writer reads too.
+  const reader = file === ':memory:' ? writer : configure(new SQLite(file));
+  if (reader !== writer) reader.pragma('query_only = ON');
+  const driver = new GroupCommitDriver({ writer, reader });
+  const db = new Kysely<Database>({ dialect: new GroupCommitDialect(driver) });
+  drivers.set(db, driver);
+  return db;
+}
+
+const drivers = new WeakMap<Kysely<Database>, GroupCommitDriver>();
+
+/** How the commits of a database `openSqlite` opened were shared, for the bench and the tests. */
+export function groupCommitStats(db: Kysely<Database>): GroupCommitStats | undefined {
+  return drivers.get(db)?.stats();
+}
+
+function configure(connection: SQLite.Database): SQLite.Database {
   connection.pragma('synchronous = FULL');
   // macOS fsync() leaves the data in the drive's cache; F_FULLFSYNC flushes it. No-op elsewhere.
   connection.pragma('fullfsync = ON');
@@ -26,32 +44,22 @@ export function openSqlite(file: string): Kysely<Database> {
   // SQLite's lower() folds ASCII only; calendar search must ignore case in any
   // script ("Äpfel", "Планы"), as PostgreSQL's lower() does.
   connection.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  return connection;
+}
+
+/** Kysely's SQLite dialect with the group-committing driver in place of its own. */
+class GroupCommitDialect extends SqliteDialect {
+  constructor(private readonly driver: GroupCommitDriver) {
+    super({ database: {} as SqliteDatabase });
+  }
+
+  override createDriver(): Driver {
+    return this.driver;
+  }
 }
 
 /**
- * Kysely prepares every statement anew; preparing costs about as much as
- * running a point query. The app issues a few hundred distinct SQL texts, so
- * statements are kept by text (bounded, in case of unusual query shapes).
- */
-function withStatementCache(connection: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => void connection.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= 2000) statements.clear();
-        statement = connection.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
-}
-
-/**
- * Transactions already take turns: Kysely hands the one connection to one
- * transaction at a time, so there is nothing to lock (see postgres.ts).
+ * Transactions already take turns: the group-commit driver runs one member of
+ * a batch at a time, so there is nothing to lock (see postgres.ts).
  */
 export async function takeTurn(_trx: Transaction<Database>): Promise<void> {}
