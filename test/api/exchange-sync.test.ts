@@ -135,6 +135,8 @@ for (const dialect of DIALECTS) {
         server.client().calendar.v4.calendar.patch({ path: { calendar_id: calendarId }, data: { summary: 'renamed' } }, alice),
         server.client().calendar.v4.calendar.delete({ path: { calendar_id: calendarId } }, alice),
         server.client().calendar.v4.calendarAcl.create({ path: { calendar_id: calendarId }, params: { user_id_type: 'user_id' }, data: { role: 'reader', scope: { type: 'user', user_id: 'bob' } } }, alice),
+        // Listing events is documented as 191004 for Exchange calendars (events.md §3.4).
+        ev.list({ path: { calendar_id: calendarId } }, alice),
       ];
       for (const [i, call] of refusals.entries()) {
         const res = await sdkFailure(call);
