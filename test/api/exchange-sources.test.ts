@@ -47,7 +47,7 @@ describe('exchange mailbox sources', () => {
     const fixture = parseFixture(JSON.stringify({
       tenants: [{ name: 'Acme', exchange: { admin_accounts: ['admin@ex.example'], accounts: { 'alice@ex.example': { ics: './fixtures/alice.ics' } } } }],
     }), { baseDir: dir });
-    const mailbox = fixture.tenants[0]!.exchange!.accounts['alice@ex.example']!;
+    const mailbox = fixture.tenants[0]!.exchange!.accounts!['alice@ex.example']!;
     assert.deepEqual(mailbox, { ics: join(dir, 'fixtures', 'alice.ics') });
     const calendar = await reader.read({ kind: 'file', path: mailbox.ics! });
     assert.equal(calendar.name, 'Mailbox');

@@ -195,8 +195,9 @@ describe('the calendar in the path: role (191002) before type (191004)', () => {
   }
 
   test('a reader of a Google or Exchange calendar is refused for its type first: third-party calendars are read-only for every role', () => {
-    for (const type of ['google', 'exchange'] as const) {
-      assert.deepEqual(CALENDAR_OPS.map((op) => calendarRefusal(alice, calendar('reader', 'user:alice', type), op) ?? ok),
+    for (const kind of ['google', 'exchange'] as const) {
+      const facts = calendar('reader', 'user:alice', kind);
+      assert.deepEqual(CALENDAR_OPS.map((op): Outcome => calendarRefusal(alice, facts, op) ?? ok),
         [TYPE, TYPE, TYPE, TYPE, ok, ok, TYPE, ok, TYPE, ok]);
     }
   });

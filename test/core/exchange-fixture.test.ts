@@ -34,6 +34,7 @@ describe('the exchange block names the bad field', () => {
     ['admin_accounts missing', withExchange({ accounts: {} }), 'tenants[0].exchange.admin_accounts'],
     ['an admin account that is no address', withExchange({ admin_accounts: ['admin'] }), 'tenants[0].exchange.admin_accounts[0]'],
     ['a duplicate admin account, by case', withExchange({ admin_accounts: [ADMIN, ADMIN.toUpperCase()] }), 'tenants[0].exchange.admin_accounts[1]'],
+    ['accounts null', withExchange({ admin_accounts: [], accounts: null }), 'tenants[0].exchange.accounts'],
     ['an account that is no address', accounts({ alice: { ics: 'a.ics' } }), 'tenants[0].exchange.accounts.alice'],
     ['no source', accounts({ 'a@ex.example': {} }), 'tenants[0].exchange.accounts.a@ex.example'],
     ['two sources', accounts({ 'a@ex.example': { ics: 'a.ics', caldav: 'http://h/c/' } }), 'tenants[0].exchange.accounts.a@ex.example'],

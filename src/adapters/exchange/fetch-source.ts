@@ -46,7 +46,7 @@ async function readFileText(path: string): Promise<string> {
 type UrlSource = Extract<MailboxSource, { url: string }>;
 
 async function request(source: UrlSource, method: string, headers: Record<string, string>, expected: number, body?: string): Promise<string> {
-  const auth = source.username !== undefined ? { authorization: `Basic ${Buffer.from(`${source.username}:${source.password ?? ''}`).toString('base64')}` } : {};
+  const auth: Record<string, string> = source.username !== undefined ? { authorization: `Basic ${Buffer.from(`${source.username}:${source.password ?? ''}`).toString('base64')}` } : {};
   let response: Response;
   try {
     response = await fetch(source.url, { method, headers: { ...headers, ...auth }, ...(body !== undefined && { body }), redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -18,7 +18,8 @@ import type { MailboxSource } from './model.js';
 
 export interface FixtureExchange {
   admin_accounts: string[];
-  accounts: Record<string, FixtureMailbox>;
+  /** By Exchange account; none = no mailbox has a source (every binding is 195105). */
+  accounts?: Record<string, FixtureMailbox>;
 }
 
 export interface FixtureMailbox { ics?: string; caldav?: string; username?: string; password?: string }
@@ -92,7 +93,9 @@ export function checkExchange(raw: unknown, path: string, baseDir: string): Fixt
     if (admins.has(key)) fail(`${path}.admin_accounts[${i}]`, 'is a duplicate', a);
     admins.add(key);
   });
-  const rawAccounts = o.accounts === undefined ? {} : objectOf(o.accounts, `${path}.accounts`, Object.keys(o.accounts as object));
+  const isObject = typeof o.accounts === 'object' && o.accounts !== null && !Array.isArray(o.accounts);
+  if (o.accounts !== undefined && !isObject) fail(`${path}.accounts`, 'must be an object of mailbox sources by Exchange account');
+  const rawAccounts = (o.accounts ?? {}) as Json;
   const accounts: Record<string, FixtureMailbox> = {};
   for (const [name, value] of Object.entries(rawAccounts)) {
     const at = `${path}.accounts.${name}`;

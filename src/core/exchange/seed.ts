@@ -4,5 +4,5 @@ import { sourceOf, type FixtureExchange } from './fixture.js';
 
 export async function loadExchange(repos: Needs<'exchange'>, tenantKey: string, exchange: FixtureExchange): Promise<void> {
   for (const account of exchange.admin_accounts) await repos.exchange.putAdminAccount(tenantKey, account);
-  for (const [account, mailbox] of Object.entries(exchange.accounts)) await repos.exchange.putAccount(tenantKey, account, sourceOf(mailbox));
+  for (const [account, mailbox] of Object.entries(exchange.accounts ?? {})) await repos.exchange.putAccount(tenantKey, account, sourceOf(mailbox));
 }
