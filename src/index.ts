@@ -11,6 +11,7 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AdminClient, segment, type AdminMethod } from './cli/admin-client.js';
 import { issueUserToken } from './cli/token.js';
 import { loadConfig } from './config/load.js';
@@ -95,7 +96,7 @@ export async function startLarkcal(options: StartOptions = {}): Promise<Larkcal>
     db: parseOption('db', db ?? 'sqlite::memory:'),
     clock: clockOption(clock),
   };
-  const loaded = typeof fixture === 'string' ? parseFixture(await readFile(fixture, 'utf8')) : fixture;
+  const loaded = typeof fixture === 'string' ? parseFixture(await readFile(fixture, 'utf8'), { baseDir: dirname(resolve(fixture)) }) : fixture;
   const running = await launch(config, loaded ? { fixture: loaded } : {});
   const client = new AdminClient(running.url, running.adminToken);
   return {

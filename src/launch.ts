@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { adminSections } from './adapters/admin/sections.js';
 import { adminAdapter } from './adapters/admin/plugin.js';
@@ -16,6 +17,8 @@ import { deliveryFaults, journalSends } from './adapters/sandbox/delivery-hooks.
 import { FaultBook } from './adapters/sandbox/fault-book.js';
 import { Journal } from './adapters/sandbox/journal.js';
 import { startSettlement, type SettlementRunner } from './adapters/rooms/settlement-runner.js';
+import { FixtureMailboxReader } from './adapters/exchange/fixture-reader.js';
+import { startExchangeSync, type ExchangeSyncRunner } from './adapters/exchange/sync-runner.js';
 import type { Config } from './config/schema.js';
 import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
@@ -46,6 +49,8 @@ export interface Running {
   faults: FaultBook;
   /** Room settlement, with `--room-booking async`. */
   settlement: SettlementRunner | undefined;
+  /** The Exchange bindings' background sync (issue #11 §3). */
+  exchange: ExchangeSyncRunner;
   adminToken: string;
   /** `stored`: generated (or found) in the database, not given. */
   adminTokenSource: 'given' | 'stored';
@@ -76,7 +81,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const seedOptions = { hashCost: options.hashCost ?? (isInMemory(config) ? IN_MEMORY_HASH_COST : SCRYPT_COST) };
   const state = new SandboxState(stateOf(store), store, clock, seedOptions.hashCost);
   try {
-    if (config.seed) seeded.push(await loadFixture(store, parseFixture(await readFile(config.seed, 'utf8')), clock, seedOptions));
+    if (config.seed) seeded.push(await loadFixture(store, parseFixture(await readFile(config.seed, 'utf8'), { baseDir: dirname(resolve(config.seed)) }), clock, seedOptions));
     if (options.fixture) seeded.push(await loadFixture(store, options.fixture, clock, seedOptions));
     if ((await store.tenancy.countTenants()) === 0) demo = await seedDemo(store, clock, seedOptions);
     admin = await adminToken(store.settings, config.adminToken);
@@ -116,10 +121,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   });
   worker = delivery;
   const settlement = roomBooking.mode === 'async' ? startSettlement(store, clock, app.log) : undefined;
+  const exchange = startExchangeSync(store, clock, new FixtureMailboxReader(), app.log, { refreshMs: config.thirdPartyRefresh });
   // Moving the clock runs what became due at once.
   const unsubscribe = clock.onChange(() => {
     delivery.nudge();
     settlement?.nudge();
+    exchange.nudge();
   });
 
   const address = app.server.address();
@@ -128,7 +135,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
-    port, store, clock, app, delivery, settlement, journal, faults, demo, seeded,
+    port, store, clock, app, delivery, settlement, exchange, journal, faults, demo, seeded,
     adminToken: admin.token,
     adminTokenSource: admin.source,
     stop() {
@@ -137,6 +144,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
       stopped ??= (async () => {
         unsubscribe();
         await settlement?.stop();
+        await exchange.stop();
         await delivery.stop();
         await app.close();
         await store.close();

@@ -19,6 +19,7 @@ import { AttendeeService } from './core/events/attendee-service.js';
 import { EventQueries } from './core/events/event-queries.js';
 import { EventService } from './core/events/event-service.js';
 import { MeetingService } from './core/events/meeting-service.js';
+import { ExchangeBindings } from './core/exchange/binding-service.js';
 import { MediaService } from './core/files/media-service.js';
 import { randomIds, type IdSource } from './core/ids.js';
 import type { Clock, Store } from './core/ports.js';
@@ -50,6 +51,8 @@ export interface ServerDeps {
   logLevel: string;
   /** How added rooms are booked (`--room-booking`); instant unless given. */
   roomBooking?: RoomBooking;
+  /** How far apart, by the clock, an Exchange binding's sync steps fall (core/exchange/sync.ts). */
+  exchangeStepMs?: number;
   /** Adapters beside the Open API (CalDAV, web, admin, delivery), registered in this order. */
   adapters?: readonly Adapter[];
   /** Change events over the SDK's WSClient: `/callback/ws/endpoint` and the WebSocket upgrade (platform.md §9). */
@@ -131,7 +134,7 @@ function openApi(deps: ServerDeps): Adapter {
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox, roomBooking }: ServerDeps): OpenApiDeps {
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox, roomBooking, exchangeStepMs }: ServerDeps): OpenApiDeps {
   const tokens = new TokenService(store, clock);
   const freeBusy = new FreeBusyService(store);
   return {
@@ -155,6 +158,7 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox, ro
     roomFinder: new RoomFinder(store),
     timeoffs: new TimeoffService(store, clock, ids),
     rooms: new RoomDirectory(store, clock),
+    exchangeBindings: new ExchangeBindings(store, clock, exchangeStepMs),
     ...(sandbox && { sandbox }),
   };
 }

@@ -9,6 +9,7 @@ import type { CalendarJson } from '../src/adapters/open-api/schemas/calendar.js'
 import type { ChatMemberJson } from '../src/adapters/open-api/routes/attendees.js';
 import type { FreebusyItem } from '../src/adapters/open-api/routes/freebusy.js';
 import type { TimeoffJson } from '../src/adapters/open-api/routes/timeoff.js';
+import type { ExchangeBindingJson } from '../src/adapters/open-api/routes/exchange-bindings.js';
 import type { AttendeeJson, EventJson } from '../src/adapters/open-api/schemas/event.js';
 
 type V4 = lark.Client['calendar']['v4'];
@@ -34,4 +35,6 @@ export const checks = [
   ok<Assignable<{ items: Static<typeof ChatMemberJson>[]; has_more: boolean; page_token: string }, DataOf<V4['calendarEventAttendeeChatMember']['list']>>>(true),
   ok<Assignable<{ freebusy_list: Static<typeof FreebusyItem>[] }, DataOf<V4['freebusy']['list']>>>(true),
   ok<Assignable<Static<typeof TimeoffJson>, DataOf<V4['timeoffEvent']['create']>>>(true),
+  ok<Assignable<Static<typeof ExchangeBindingJson>, DataOf<V4['exchangeBinding']['create']>>>(true),
+  ok<Assignable<Static<typeof ExchangeBindingJson>, DataOf<V4['exchangeBinding']['get']>>>(true),
 ];

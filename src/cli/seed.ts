@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { systemClock } from '../core/ports.js';
 import { parseFixture } from '../core/tenancy/fixture.js';
 import { loadFixture } from '../core/tenancy/seed.js';
@@ -12,7 +13,7 @@ import { tenantLines } from './tenant-lines.js';
  * id of what it loaded, generated ones included, and generated app secrets.
  */
 export async function seedCommand(db: DatabaseUrl, file: string, options: { create: boolean }): Promise<void> {
-  const fixture = parseFixture(await readFile(file, 'utf8'));
+  const fixture = parseFixture(await readFile(file, 'utf8'), { baseDir: dirname(resolve(file)) });
   const hint = `larkcal seed adds to an existing database; for a new one add --create, or run larkcal serve --seed ${file}`;
   const store = await openExisting(db, { create: options.create, hint });
   try {

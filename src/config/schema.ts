@@ -130,6 +130,12 @@ export const CONFIG = {
     help: 'with --room-booking async: how long, by the clock, a room booking waits before it is decided',
     parse: duration, show: (ms: number) => (ms === 0 ? '0s' : showDurations([ms])),
   } satisfies OptionSpec<number>,
+  thirdPartyRefresh: {
+    flag: 'third-party-refresh', env: 'LARKCAL_THIRD_PARTY_REFRESH', default: 15 * 60_000 as number, value: 'DURATION',
+    help: 'how often, by the clock, a bound Exchange calendar is synced again from its source',
+    parse: (text: string) => { const ms = duration(text); return typeof ms === 'number' && ms <= 0 ? { error: 'must be longer than 0s' } : ms; },
+    show: (ms: number) => showDurations([ms]),
+  } satisfies OptionSpec<number>,
   logLevel: {
     flag: 'log-level', env: 'LARKCAL_LOG_LEVEL', default: 'warn' as LogLevel, value: 'LEVEL',
     help: `request log level: ${LOG_LEVELS.join(', ')}`,

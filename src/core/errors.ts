@@ -24,6 +24,7 @@ export const ERROR_SUBJECTS = {
     'upload', 'file_name', 'checksum', 'file_size', // Drive media uploads
     'vc_params', // vc/v1 rooms directory
     'gateway_schema', // the gateway's own schema check, on APIs without a calendar code of their own
+    'exchange_binding_id',
   ],
   unauthenticated: [
     'token_missing', 'token_malformed', 'tenant_token', 'user_token', 'user_token_expired',
@@ -34,8 +35,9 @@ export const ERROR_SUBJECTS = {
     'scope', 'field_scope', 'user_grant', 'calendar', 'subscribe', 'unsubscribe_primary', 'non_subscriber',
     'event', 'bot_meeting_settings', 'assign_hosts', 'attachment', 'meeting_password',
     'attendee_list', 'attendee_create', 'attendee_delete', 'meeting_chat_unbind', 'timeoff', 'upload_parent',
+    'super_admin', 'exchange_tenant', 'exchange_mailbox', // Exchange bindings (calendars.md §8.2)
   ],
-  not_found: ['bot', 'user', 'contact_user', 'calendar', 'acl', 'event', 'attendee', 'upload_parent', 'vc_resource'],
+  not_found: ['bot', 'user', 'contact_user', 'calendar', 'acl', 'event', 'attendee', 'upload_parent', 'vc_resource', 'exchange_binding', 'exchange_admin'],
   gone: ['page_token', 'calendar', 'event', 'upload_parent'],
   conflict: ['sync_token', 'unsubscribed', 'meeting_chat'],
   limit: [

@@ -12,6 +12,7 @@ import type { ChangeLog } from './changes/feed.js';
 import type { AppEventConfigRepository, DeliveryRepository } from './delivery/ports.js';
 import type { SettingsRepository } from './sandbox/ports.js';
 import type { RoomBookingRepository } from './rooms/ports.js';
+import type { ExchangeRepository } from './exchange/ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -158,6 +159,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   settings: SettingsRepository;
   roomBookings: RoomBookingRepository;
+  exchange: ExchangeRepository;
 }
 
 /**

@@ -23,6 +23,7 @@ import { postgresArea } from './snapshots/postgres.js';
 import { sqliteArea } from './snapshots/sqlite.js';
 import { KyselyStateRepository } from './snapshots/state.repository.js';
 import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
+import { KyselyExchangeRepository } from './repositories/exchange.repository.js';
 import type { Database } from './tables.js';
 
 export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -56,6 +57,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     deliveries: new KyselyDeliveryRepository(db, dialect === 'postgres'),
     settings: new KyselySettingsRepository(db),
     roomBookings: new KyselyRoomBookingRepository(db),
+    exchange: new KyselyExchangeRepository(db),
   };
 }
 
@@ -77,6 +79,7 @@ class KyselyStore implements Store {
   /** The sandbox's snapshots and tenant removal (issue #12 §3): the whole database, not one tenant's part. */
   readonly state: StateRepository;
   readonly roomBookings;
+  readonly exchange;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -101,6 +104,7 @@ class KyselyStore implements Store {
     this.settings = repos.settings;
     this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
     this.roomBookings = repos.roomBookings;
+    this.exchange = repos.exchange;
   }
 
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

@@ -114,6 +114,15 @@ export interface RoomBookingRow {
   arrival: Generated<number>; event_id: string; attendee_id: string; room_id: string; due_at: number; requested_by: string;
 }
 
+export interface SuperAdminRow { tenant_key: string; user_ref: string }
+export interface ExchangeAdminAccountRow { tenant_key: string; account: string }
+/** `source`: the MailboxSource as JSON (core/exchange/model.ts). */
+export interface ExchangeAccountRow { tenant_key: string; account: string; source: string }
+export interface ExchangeBindingRow {
+  binding_id: string; tenant_key: string; admin_account: string; exchange_account: string; user_ref: string;
+  status: string; calendar_id: string | null; due_at: number; created_at: number; error: string;
+}
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -143,4 +152,8 @@ export interface Database {
   delivery_attempts: DeliveryAttemptRow;
   settings: SettingRow;
   room_bookings: RoomBookingRow;
+  super_admins: SuperAdminRow;
+  exchange_admin_accounts: ExchangeAdminAccountRow;
+  exchange_accounts: ExchangeAccountRow;
+  exchange_bindings: ExchangeBindingRow;
 }

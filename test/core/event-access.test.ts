@@ -194,9 +194,12 @@ describe('the calendar in the path: role (191002) before type (191004)', () => {
     });
   }
 
-  test('a reader of a Google calendar is refused for its role first', () => {
-    assert.deepEqual(CALENDAR_OPS.map((op) => calendarRefusal(alice, calendar('reader', 'user:alice', 'google'), op) ?? ok),
-      [CAL, TYPE, TYPE, TYPE, ok, ok, CAL, ok, CAL, ok]);
+  test('a reader of a Google or Exchange calendar is refused for its type first: third-party calendars are read-only for every role', () => {
+    for (const kind of ['google', 'exchange'] as const) {
+      const facts = calendar('reader', 'user:alice', kind);
+      assert.deepEqual(CALENDAR_OPS.map((op): Outcome => calendarRefusal(alice, facts, op) ?? ok),
+        [TYPE, TYPE, TYPE, TYPE, ok, ok, TYPE, ok, TYPE, ok]);
+    }
   });
 
   test('free/busy readers may reply only; reply weighs no calendar role (events.md §2.6)', () => {

@@ -9,6 +9,7 @@ import type { SuggestionService } from '../../core/availability/suggestion-servi
 import type { AttendeeService } from '../../core/events/attendee-service.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
+import type { ExchangeBindings } from '../../core/exchange/binding-service.js';
 import type { MeetingService } from '../../core/events/meeting-service.js';
 import type { MediaService } from '../../core/files/media-service.js';
 import type { Clock } from '../../core/ports.js';
@@ -42,6 +43,7 @@ export interface OpenApiDeps {
   roomFinder: RoomFinder;
   timeoffs: TimeoffService;
   rooms: RoomDirectory;
+  exchangeBindings: ExchangeBindings;
   rateLimit: boolean;
   /** The sandbox's journal and faults (issue #12 §4); without it the API behaves as Feishu's. */
   sandbox?: OpenApiSandbox;

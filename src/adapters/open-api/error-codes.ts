@@ -98,6 +98,14 @@ export const ERROR_CODES: Record<ErrorKey, FeishuError> = {
   'unsupported:meeting_chat': { code: 195109, status: 400, msg: 'event not support chat creation' },
   'unsupported:meeting_minute': { code: 195110, status: 400, msg: 'event not support minute creation' },
 
+  // Exchange bindings (calendars.md §1.5, §8.2); 195101's spelling is Feishu's.
+  'forbidden:super_admin': { code: 195101, status: 403, msg: 'user is not supper administrator' },
+  'invalid:exchange_binding_id': { code: 195102, status: 400, msg: 'exchange_binding_id invalid' },
+  'not_found:exchange_binding': { code: 195103, status: 404, msg: 'exchange account binding is not found' },
+  'forbidden:exchange_tenant': { code: 195104, status: 403, msg: 'current tenant not match' },
+  'forbidden:exchange_mailbox': { code: 195105, status: 403, msg: 'admin account binding failed' },
+  'not_found:exchange_admin': { code: 195106, status: 404, msg: 'admin account is not found' },
+
   'forbidden:timeoff': { code: 195000, status: 403, msg: 'no permission to delete timeoff event' },
   // vc/v1 rooms and room levels: the error table of each page (room_level/search etc.).
   'invalid:vc_params': { code: 121003, status: 400, msg: 'param error' },

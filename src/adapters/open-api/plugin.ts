@@ -19,6 +19,7 @@ import { drivePlugin } from './routes/drive.js';
 import { registerAttendeeRoutes } from './routes/attendees.js';
 import { registerEventQueryRoutes } from './routes/event-queries.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExchangeBindingRoutes } from './routes/exchange-bindings.js';
 import { registerFreeBusyRoutes } from './routes/freebusy.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
 import { registerSuggestionRoutes } from './routes/suggestion.js';
@@ -106,6 +107,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerSuggestionRoutes(app, deps);
   registerRoomFindRoutes(app, deps);
   registerTimeoffRoutes(app, deps);
+  registerExchangeBindingRoutes(app, deps);
   registerVcRoomRoutes(app, deps);
 }
 

@@ -28,7 +28,7 @@ export interface FreeBusyQuery {
   timeMin: string;
   timeMax: string;
   onlyBusy: boolean;
-  /** Accepted and validated; larkcal binds no third-party calendars, so the primary calendar is all there is. */
+  /** Count the user's bound third-party (Exchange) calendars too; the documented default is true (§5.2). */
   includeExternalCalendar: boolean;
   userIdType: UserIdType;
 }
@@ -85,7 +85,7 @@ export class FreeBusyService {
   private readonly directory: Directory;
 
   // Time-off needs no seam of its own: a leave is an ordinary busy event on the user's primary calendar.
-  constructor(private readonly store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy'>) {
+  constructor(private readonly store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'exchange'>) {
     this.directory = new Directory(store);
   }
 
@@ -94,7 +94,7 @@ export class FreeBusyService {
     const { window, offset } = windowOf(request, 'list', LIST_MAX_SPAN);
     if (request.userId) {
       const user = await this.userOf(identity, request.userId, request.userIdType);
-      return { offset, items: await this.ofUser(user, window, request.onlyBusy) };
+      return { offset, items: await this.ofUser(user, window, request.onlyBusy, request.includeExternalCalendar) };
     }
     if (request.roomId) return { offset, items: await this.ofRoom(identity, request.roomId, window, request.onlyBusy) };
     throw invalid('user_id', 'either user_id or room_id is required');
@@ -107,13 +107,13 @@ export class FreeBusyService {
     const users = [];
     for (const id of request.userIds) users.push(await this.userOf(identity, id, request.userIdType));
     const lists = [];
-    for (const [i, user] of users.entries()) lists.push({ userId: request.userIds[i]!, items: await this.ofUser(user, window, request.onlyBusy) });
+    for (const [i, user] of users.entries()) lists.push({ userId: request.userIds[i]!, items: await this.ofUser(user, window, request.onlyBusy, request.includeExternalCalendar) });
     return { offset, lists };
   }
 
-  /** One user's busy periods (`only_busy`) over a window: what suggestions weigh, by the same rules as list. */
+  /** One user's busy periods (`only_busy`, external calendars included) over a window: what suggestions weigh, by the same rules as list. */
   busyOf(user: User, window: Window): Promise<BusyItem[]> {
-    return this.ofUser(user, window, true);
+    return this.ofUser(user, window, true, true);
   }
 
   /** A user of another tenant, or none, fails the call (195100, §1.4). */
@@ -123,11 +123,24 @@ export class FreeBusyService {
     return user;
   }
 
-  private async ofUser(user: User, window: Window, onlyBusy: boolean): Promise<BusyItem[]> {
+  /**
+   * The user's primary calendar and, with `includeExternal`, the calendars of
+   * their Exchange bindings (an unbound one is no longer among them): one list,
+   * in time order, under one item budget.
+   */
+  private async ofUser(user: User, window: Window, onlyBusy: boolean, includeExternal: boolean): Promise<BusyItem[]> {
+    const primary = await this.store.calendars.primaryOf(`user:${user.ref}`);
+    const calendarIds = primary && !primary.deleted ? [primary.calendarId] : [];
+    if (includeExternal) calendarIds.push(...(await this.store.exchange.calendarsOfUser(user.ref)));
+    const items: BusyItem[] = [];
+    for (const calendarId of calendarIds) items.push(...(await this.ofCalendar(user, calendarId, window, onlyBusy)));
+    if (items.length > MAX_ITEMS) throw tooManyItems();
+    return calendarIds.length > 1 ? items.sort((a, b) => a.start - b.start || a.end - b.end) : items;
+  }
+
+  private async ofCalendar(user: User, calendarId: string, window: Window, onlyBusy: boolean): Promise<BusyItem[]> {
     const owner = `user:${user.ref}` as const;
-    const primary = await this.store.calendars.primaryOf(owner);
-    if (!primary || primary.deleted) return [];
-    const candidates = await this.store.events.listBusyCandidates(primary.calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
+    const candidates = await this.store.events.listBusyCandidates(calendarId, window.from - DAY, window.to + DAY, { ref: user.ref, identity: owner });
     const events = candidates.map((c) => c.event);
     // Each series' copy lists the slots its exceptions hold (event.repository's busyOf).
     const taken = new Map(candidates.filter((c) => isSeriesMaster(c.event)).map((c) => [c.event.seriesId, new Set(c.taken)]));

@@ -73,6 +73,8 @@ export const CALENDAR_TYPES: Readonly<Record<'native' | 'listable' | 'readable' 
   any: ['unknown', 'primary', 'shared', 'resource', 'google', 'exchange'],
 };
 
+const THIRD_PARTY: readonly CalendarType[] = ['google', 'exchange'];
+
 interface CalendarRule {
   /** The least role on the calendar in the path: less is 191002. */
   minimum: Role;
@@ -164,6 +166,9 @@ export function relationsOf(identity: Identity, ctx: Pick<EventFacts, 'isOrganiz
 /** What the calendar in the path answers to `op`: undefined when it may go ahead. */
 export function calendarRefusal(identity: Identity, calendar: CalendarFacts, op: CalendarEventsOperation | EventOperation): ErrorKey | undefined {
   const rule = CALENDAR_RULES[op];
+  // A third-party calendar is read-only for everyone (calendars.md §2.2): what an operation it
+  // does not take lacks is the type, not a role (issue #11 §3), so 191004 comes first there.
+  if (THIRD_PARTY.includes(calendar.calendar.type) && !rule.types.includes(calendar.calendar.type)) return rule.refusal ?? 'unsupported:calendar_type';
   const ownPrimary = !rule.ownPrimary || (calendar.calendar.type === 'primary' && calendar.calendar.owner === identityKey(identity));
   if (!ownPrimary || !roleAtLeast(calendar.role, rule.minimum)) return rule.refusal ?? 'forbidden:calendar';
   if (!rule.types.includes(calendar.calendar.type)) return rule.refusal ?? 'unsupported:calendar_type';

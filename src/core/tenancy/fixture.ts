@@ -5,12 +5,15 @@
 import { checkEventSettings, eventConfigOf, type EventSettings } from '../delivery/app-events.js';
 import { DomainError, invalid } from '../errors.js';
 import { sha256 } from '../ids.js';
+import { checkExchange, type FixtureExchange } from '../exchange/fixture.js';
 import { WEEKDAYS, type Weekday } from './model.js';
 import { KNOWN_SCOPES } from './scopes.js';
 
 export interface FixtureUser {
   user_id?: string; union_id?: string; name: string; email: string; password?: string; timezone?: string;
   working_hours?: FixtureWorkingHours;
+  /** The tenant's super administrator, who alone manages Exchange bindings (calendars.md §8.2). */
+  super_admin?: boolean;
 }
 /** `{"timezone"?: "Asia/Tokyo", "days": {"mon": ["09:00", "18:00"], …}}`; absent days are not worked. */
 export interface FixtureWorkingHours { timezone?: string; days: Partial<Record<Weekday, [string, string]>> }
@@ -30,6 +33,13 @@ export interface FixtureApp {
 export interface FixtureTenant {
   tenant_key?: string; name: string; domain?: string;
   users?: FixtureUser[]; chats?: FixtureChat[]; rooms?: FixtureRoom[]; apps?: FixtureApp[];
+  /** What stands in for the tenant's Exchange server (issue #11 §1). */
+  exchange?: FixtureExchange;
+}
+
+export interface FixtureOptions {
+  /** What relative paths in the fixture (Exchange mailbox files) are relative to: the fixture file's folder. Default: the working directory. */
+  baseDir?: string;
 }
 export interface Fixture { tenants: FixtureTenant[] }
 
@@ -84,7 +94,8 @@ function uniqueIn(seen: Set<string>, value: string | undefined, path: string): v
 }
 
 function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails: Set<string> }): FixtureUser {
-  const o = object(raw, path, ['user_id', 'union_id', 'name', 'email', 'password', 'timezone', 'working_hours']);
+  const o = object(raw, path, ['user_id', 'union_id', 'name', 'email', 'password', 'timezone', 'working_hours', 'super_admin']);
+  if (o.super_admin !== undefined && typeof o.super_admin !== 'boolean') fail(`${path}.super_admin`, 'must be true or false', o.super_admin);
   const user: FixtureUser = {
     name: string(o, 'name', path, { max: 255 })!,
     email: string(o, 'email', path, { pattern: EMAIL, max: 255 })!,
@@ -101,6 +112,7 @@ function checkUser(raw: unknown, path: string, seen: { ids: Set<string>; emails:
   return {
     ...user, ...(userId && { user_id: userId }), ...(unionId && { union_id: unionId }), ...(password && { password }), ...(timezone && { timezone }),
     ...(workingHours && { working_hours: workingHours }),
+    ...(o.super_admin === true && { super_admin: true }),
   };
 }
 
@@ -219,13 +231,13 @@ export function tenantKeyOf(t: FixtureTenant): string {
 }
 
 /** Parses and validates a fixture; throws `invalid_params` naming the first bad field. */
-export function validateFixture(raw: unknown): Fixture {
+export function validateFixture(raw: unknown, options: FixtureOptions = {}): Fixture {
   const root = object(raw, '$', ['tenants']);
   const tenantKeys = new Set<string>();
   const appIds = new Set<string>();
   const tenants = array(root.tenants, 'tenants', false).map((rawTenant, t) => {
     const path = `tenants[${t}]`;
-    const o = object(rawTenant, path, ['tenant_key', 'name', 'domain', 'users', 'chats', 'rooms', 'apps']);
+    const o = object(rawTenant, path, ['tenant_key', 'name', 'domain', 'users', 'chats', 'rooms', 'apps', 'exchange']);
     const tenantKey = string(o, 'tenant_key', path, { optional: true, pattern: /^[A-Za-z0-9]{1,64}$/ });
     const name = string(o, 'name', path, { max: 255 })!;
     // Two tenants without keys but with one name would derive one key, and the second would be skipped unseen.
@@ -241,11 +253,13 @@ export function validateFixture(raw: unknown): Fixture {
     const rooms = array(o.rooms, `${path}.rooms`).map((r, i) => checkRoom(r, `${path}.rooms[${i}]`));
     rooms.forEach((r, i) => uniqueIn(roomIds, r.room_id, `${path}.rooms[${i}].room_id`));
     const domain = string(o, 'domain', path, { optional: true, pattern: DOMAIN });
+    const exchange = o.exchange === undefined ? undefined : checkExchange(o.exchange, `${path}.exchange`, options.baseDir ?? process.cwd());
     return {
       name,
       ...(tenantKey && { tenant_key: tenantKey }),
       ...(domain && { domain }),
       users, chats, rooms, apps,
+      ...(exchange && { exchange }),
     };
   });
   if (tenants.length === 0) fail('tenants', 'must hold at least one tenant');
@@ -253,12 +267,12 @@ export function validateFixture(raw: unknown): Fixture {
 }
 
 /** Reads a fixture from JSON text. */
-export function parseFixture(text: string): Fixture {
+export function parseFixture(text: string, options: FixtureOptions = {}): Fixture {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new DomainError('invalid', [{ field: '$', description: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  return validateFixture(raw);
+  return validateFixture(raw, options);
 }

@@ -77,6 +77,12 @@ export const SCOPES = {
   /** Time off: calendar:calendar is not accepted here (calendars.md §6.2–§6.3). */
   timeoffCreate: ['calendar:time_off:create', 'calendar:timeoff'],
   timeoffDelete: ['calendar:time_off:delete', 'calendar:timeoff'],
+  /** Exchange bindings, user token only (calendars.md §8.2). */
+  exchangeBindingCreate: ['calendar:calendar', 'calendar:calendar:readonly', 'calendar:exchange.bindings:create'],
+  exchangeBindingRead: ['calendar:calendar:readonly', 'calendar:exchange.bindings:read'],
+  exchangeBindingDelete: ['calendar:calendar', 'calendar:exchange.bindings:delete'],
+  /** Field scope that reveals the Exchange accounts of a binding. */
+  userEmailField: ['contact:user.email:readonly'],
   /** The meeting-room directory: vc:room (update) or vc:room:readonly. */
   vcRoomRead: VC_ROOM_SCOPES,
   // Contact and Drive, as far as calendar clients call them.

@@ -7,6 +7,7 @@ import { invalid } from '../errors.js';
 import { newIds, openIdFor, randomIds, type IdSource } from '../ids.js';
 import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { eventConfigOf } from '../delivery/app-events.js';
+import { loadExchange } from '../exchange/seed.js';
 import { tenantKeyOf, validateFixture, type Fixture, type FixtureApp, type FixtureRoom, type FixtureTenant } from './fixture.js';
 import type { App, Tenant, User } from './model.js';
 import { hashSecret, SCRYPT_COST, type ScryptCost } from './secrets.js';
@@ -24,7 +25,7 @@ export interface SeedOptions {
 interface SeedContext { at: number; hashCost: ScryptCost; ids: IdSource }
 
 /** A tenant's directory, and the primary and room calendars that come with it. */
-type SeedPorts = 'tenancy' | 'calendars' | 'acls' | 'changes' | 'appEvents';
+type SeedPorts = 'tenancy' | 'calendars' | 'acls' | 'changes' | 'appEvents' | 'exchange';
 
 export { tenantKeyOf };
 
@@ -67,6 +68,7 @@ async function loadTenant(repos: Needs<SeedPorts>, t: FixtureTenant, tenantKey: 
     await repos.tenancy.insertUser(user, u.password ? await hashSecret(u.password, seed.hashCost) : null);
     if (u.working_hours) await repos.tenancy.putWorkingHours(user.ref, { timezone: u.working_hours.timezone ?? user.timezone, days: u.working_hours.days });
     await createPrimaryCalendar(repos, tenant, `user:${user.ref}`, user.number, user.name, at, ids);
+    if (u.super_admin) await repos.exchange.putSuperAdmin(tenantKey, user.ref);
     users.push(user);
   }
 
@@ -91,6 +93,8 @@ async function loadTenant(repos: Needs<SeedPorts>, t: FixtureTenant, tenantKey: 
       city: r.city ?? '', roomLevel: roomLevelOf(r),
     });
   }
+
+  if (t.exchange) await loadExchange(repos, tenantKey, t.exchange);
 
   return { tenantKey, name: t.name, apps, users: users.map((u) => ({ userId: u.userId, name: u.name })) };
 }

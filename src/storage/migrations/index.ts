@@ -11,6 +11,7 @@ import { eventUid } from './0009-event-uid.js';
 import { delivery } from './0010-delivery.js';
 import { settings } from './0011-settings.js';
 import { roomSettlement } from './0012-room-settlement.js';
+import { exchange } from './0020-exchange.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0010-delivery': delivery(dialect),
         '0011-settings': settings(dialect),
         '0012-room-settlement': roomSettlement(dialect),
+        '0020-exchange': exchange(dialect),
       };
     },
   };

@@ -9,7 +9,7 @@ export const STATE_TABLES = [
   'calendars', 'calendar_members', 'acls', 'changes', 'change_cursors', 'event_subscriptions',
   'events', 'event_placements', 'event_personal', 'attendees', 'chat_member_rsvps', 'event_idempotency',
   'event_extras', 'event_tombstones', 'timeoff_events', 'files', 'app_event_configs', 'deliveries', 'delivery_attempts',
-  'room_bookings',
+  'room_bookings', 'super_admins', 'exchange_admin_accounts', 'exchange_accounts', 'exchange_bindings',
 ] as const;
 
 export type StateTable = (typeof STATE_TABLES)[number];
@@ -24,6 +24,8 @@ export const KEYS: Record<StateTable, readonly string[]> = {
   event_idempotency: ['app_id', 'calendar_id', 'idempotency_key'], event_extras: ['series_id'], event_tombstones: ['calendar_id', 'event_id'],
   timeoff_events: ['timeoff_event_id'], files: ['file_token'], app_event_configs: ['app_id'], deliveries: ['event_id'],
   delivery_attempts: ['event_id', 'attempt'], room_bookings: ['arrival'],
+  super_admins: ['tenant_key', 'user_ref'], exchange_admin_accounts: ['tenant_key', 'account'], exchange_accounts: ['tenant_key', 'account'],
+  exchange_bindings: ['binding_id'],
 };
 
 /** Where snapshots live: an attached database on SQLite, a schema on PostgreSQL; both are named so in SQL. */
