@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Driver, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type Transaction,
+} from 'kysely';
 import type { Database } from '../tables.js';
 import { GroupCommitDriver, type GroupCommitStats } from './sqlite-group-commit.js';
 
@@ -47,14 +50,24 @@ function configure(connection: SQLite.Database): SQLite.Database {
   return connection;
 }
 
-/** Kysely's SQLite dialect with the group-committing driver in place of its own. */
-class GroupCommitDialect extends SqliteDialect {
-  constructor(private readonly driver: GroupCommitDriver) {
-    super({ database: {} as SqliteDatabase });
+/** SQLite's compiler, adapter and introspector from Kysely, around the group-committing driver. */
+class GroupCommitDialect implements Dialect {
+  constructor(private readonly driver: GroupCommitDriver) {}
+
+  createDriver(): Driver {
+    return this.driver;
   }
 
-  override createDriver(): Driver {
-    return this.driver;
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
   }
 }
 
