@@ -9,6 +9,8 @@ import { DELIVERIES_FLAGS, deliveriesCommand, deliveriesOptionsOf } from './cli/
 import { JOURNAL_FLAGS, journalCommand, journalOptionsOf } from './cli/journal.js';
 import { printUserToken } from './cli/token.js';
 import { seedCommand } from './cli/seed.js';
+import { importCommand } from './cli/import.js';
+import { exportCommand } from './cli/export.js';
 import { serve } from './cli/serve.js';
 import { ConfigError, loadConfig, optionHelp } from './config/load.js';
 import { CONFIG, type ConfigKey } from './config/schema.js';
@@ -26,6 +28,9 @@ Usage:
   larkcal demo                                 print the demo tenant again: app_id and app_secret,
                                                users with emails and passwords, chats, rooms
   larkcal admin-token                          print the admin token the first serve generated
+  larkcal import FILE.ics --calendar CAL_ID    load every VEVENT of an iCalendar file into a calendar, as
+                                               its owner; UIDs are kept, so a second import updates
+  larkcal export --calendar CAL_ID             write the calendar as one iCalendar document on stdout
   larkcal app events APP_ID [flags]            change (or, without flags, print) how an app receives
                                                change events, and print its verification token
       --delivery webhook|long_connection       long_connection for internal apps only
@@ -60,7 +65,7 @@ Flags not given to app events keep their value; none clears one.
 Options of serve:
 ${optionHelp(SERVE_OPTIONS)}
 
-token, seed, demo, admin-token, app events and deliveries take --db (and LARKCAL_DB) too, and
+token, seed, demo, admin-token, import, export, app events and deliveries take --db (and LARKCAL_DB) too, and
 refuse a database that does not exist or holds no tenants (seed --create excepted).`;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
@@ -78,6 +83,9 @@ function flagsOf(command: string): Flags {
       return { ...JOURNAL_FLAGS, ...HELP_FLAG };
     case 'seed':
       return { db: { type: 'string' }, create: { type: 'boolean' }, ...HELP_FLAG };
+    case 'import':
+    case 'export':
+      return { db: { type: 'string' }, calendar: { type: 'string' }, ...HELP_FLAG };
     case 'demo':
     case 'admin-token':
       return { db: { type: 'string' }, ...HELP_FLAG };
@@ -108,6 +116,17 @@ async function main(argv: string[]): Promise<void> {
       const file = positionals[0];
       if (!file) throw new ConfigError('seed needs a fixture FILE');
       return seedCommand(loadConfig(flags, process.env, ['db']).db, file, { create: given.create === true });
+    }
+    case 'import': {
+      const [file, ...extra] = positionals;
+      if (!file || !flags.calendar) throw new ConfigError('import needs a FILE and --calendar CALENDAR_ID');
+      if (extra.length > 0) throw new ConfigError(`import takes one FILE (got also "${extra.join(' ')}")`);
+      return importCommand(loadConfig(flags, process.env, ['db']).db, file, flags.calendar);
+    }
+    case 'export': {
+      if (!flags.calendar) throw new ConfigError('export needs --calendar CALENDAR_ID');
+      if (positionals.length > 0) throw new ConfigError(`export takes no arguments (got "${positionals.join(' ')}")`);
+      return exportCommand(loadConfig(flags, process.env, ['db']).db, flags.calendar);
     }
     case 'demo':
     case 'admin-token': {

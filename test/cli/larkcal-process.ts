@@ -127,3 +127,26 @@ export function writeFixture(dir: string, name: string, fixture: Fixture | unkno
   writeFileSync(file, JSON.stringify(fixture, null, 2));
   return file;
 }
+
+/**
+ * Runs a command on a real terminal: util-linux `script` gives it a pseudo-TTY,
+ * so `process.stderr.isTTY` is true as on a user's terminal. What the terminal
+ * showed (stdout and stderr together) comes back as `output`.
+ */
+export function larkcalOnTerminal(args: readonly string[], env?: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, '--import', 'tsx', MAIN, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd: ROOT, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out.stdout + out.stderr });
+    });
+  });
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
