@@ -83,9 +83,10 @@ function addressLine(name: string, address: CalendarAddress, params: Params, ref
 
 const CUTYPES: Record<Attendee['type'], string> = { user: 'INDIVIDUAL', chat: 'GROUP', resource: 'ROOM', third_party: 'INDIVIDUAL' };
 
-function attendeeLine({ attendee: a, email }: EncodableAttendee): string {
+function attendeeLine({ attendee: a, email, publicId }: EncodableAttendee): string {
   const role = a.isOrganizer ? 'CHAIR' : a.isOptional ? 'OPT-PARTICIPANT' : 'REQ-PARTICIPANT';
-  const id = a.userRef ?? a.chatId ?? a.roomId ?? a.email ?? a.attendeeId;
+  // Never userRef: it is internal (a user without a public id given falls back to the attendee id).
+  const id = publicId ?? a.chatId ?? a.roomId ?? a.email ?? a.attendeeId;
   const params: Params = [
     ['CUTYPE', CUTYPES[a.type]], ['ROLE', role], ['PARTSTAT', partstatOf(a.rsvpStatus === 'removed' ? 'needs_action' : a.rsvpStatus)],
     ['CN', a.displayName], [X.attendeeType, a.type], [X.attendeeId, id],

@@ -16,6 +16,12 @@ export interface CalendarAddress {
 export interface EncodableAttendee {
   attendee: Attendee;
   email: string | null;
+  /**
+   * The id clients name the attendee by (a user's user_id; chat, room and email
+   * attendees carry theirs already). Written as X-LARKCAL-ID so that a re-import
+   * finds the same attendee; the internal user ref must never leave larkcal.
+   */
+  publicId?: string;
 }
 
 /** One event row to write, with its attendees (removed ones are skipped). */

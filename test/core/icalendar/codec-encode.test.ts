@@ -83,7 +83,7 @@ describe('documents', () => {
   test('attendees: mailto, CN, CUTYPE, ROLE, PARTSTAT and larkcal\'s own type and id', () => {
     const event = eventRow({ start: { timestamp: '1767574800' }, end: { timestamp: '1767578400' } });
     const attendees = [
-      { attendee: attendeeRow({ type: 'user', userRef: 'alice', displayName: 'Alice', isOrganizer: true, rsvpStatus: 'accept' }), email: 'alice@acme.example' },
+      { attendee: attendeeRow({ type: 'user', userRef: 'alice', displayName: 'Alice', isOrganizer: true, rsvpStatus: 'accept' }), email: 'alice@acme.example', publicId: 'u_alice' },
       { attendee: attendeeRow({ type: 'resource', roomId: 'omm_1', displayName: 'Room 1', rsvpStatus: 'accept' }), email: null },
       { attendee: attendeeRow({ type: 'chat', chatId: 'oc_1', displayName: 'Team', isOptional: true }), email: null },
       { attendee: attendeeRow({ type: 'third_party', email: 'guest@else.example', displayName: 'guest@else.example', rsvpStatus: 'decline' }), email: null },
@@ -91,11 +91,19 @@ describe('documents', () => {
     ];
     const all = lines(encodeSeriesEvents({ master: { event, attendees }, exceptions: [], organizer: null })).filter((l) => l.startsWith('ATTENDEE'));
     assert.deepEqual(all, [
-      'ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;CN=Alice;X-LARKCAL-TYPE=user;X-LARKCAL-ID=alice:mailto:alice@acme.example',
+      'ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;CN=Alice;X-LARKCAL-TYPE=user;X-LARKCAL-ID=u_alice:mailto:alice@acme.example',
       'ATTENDEE;CUTYPE=ROOM;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Room 1;X-LARKCAL-TYPE=resource;X-LARKCAL-ID=omm_1:urn:x-larkcal:resource%3Aomm_1',
       'ATTENDEE;CUTYPE=GROUP;ROLE=OPT-PARTICIPANT;PARTSTAT=NEEDS-ACTION;CN=Team;X-LARKCAL-TYPE=chat;X-LARKCAL-ID=oc_1:urn:x-larkcal:chat%3Aoc_1',
       'ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=DECLINED;CN=guest@else.example;X-LARKCAL-TYPE=third_party;X-LARKCAL-ID=guest@else.example:mailto:guest@else.example',
     ]);
+  });
+
+  test('a user attendee never carries the internal user ref: without its public id, the attendee id stands in', () => {
+    const event = eventRow({ start: { timestamp: '1767574800' }, end: { timestamp: '1767578400' } });
+    const attendee = attendeeRow({ type: 'user', userRef: 'internal-ref-7', attendeeId: 'user_123', displayName: 'Bob' });
+    const text = encodeSeriesEvents({ master: { event, attendees: [{ attendee, email: null }] }, exceptions: [], organizer: null });
+    assert.doesNotMatch(text, /internal-ref-7/);
+    assert.match(text, /X-LARKCAL-ID=user_123/);
   });
 });
 
