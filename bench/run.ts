@@ -19,6 +19,8 @@
  * default run either.
  * `--only state` times reset and restore through the admin API (bench/state.ts).
  * `--only start` times startLarkcal until ready instead (bench/start.ts).
+ * `--only import` times `larkcal import` of 100,000 events and its peak RSS instead
+ * (bench/import.ts; `--events N` for another count).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -40,6 +42,7 @@ import { runState } from './state.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 import { runStartBench } from './start.js';
+import { runImportBench } from './import.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 50;
@@ -62,15 +65,17 @@ interface Scenario {
 
 interface Measured { scenario: Scenario; result: Result }
 
-function parseOptions(): { duration: number; only: string | undefined; scales: number[] } {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' } } });
+function parseOptions(): { duration: number; only: string | undefined; scales: number[]; events: number } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' }, events: { type: 'string' } } });
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state or start');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start', 'import'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state, start or import');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
-  return { duration, only: values.only, scales };
+  const events = Number(values.events ?? 100_000);
+  if (!Number.isInteger(events) || events < 10) throw new Error(`--events takes a whole number of at least 10, got ${values.events}`);
+  return { duration, only: values.only, scales, events };
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -151,7 +156,11 @@ function report(measured: Measured[], duration: number): boolean {
 }
 
 async function main(): Promise<void> {
-  const { duration, only, scales } = parseOptions();
+  const { duration, only, scales, events } = parseOptions();
+  if (only === 'import') {
+    if (!(await runImportBench(events))) console.log('\nsome VEVENTs were skipped; profile with: node --cpu-prof --import tsx bench/import-child.ts DB FILE CALENDAR_ID');
+    return;
+  }
   if (only === 'delivery') {
     if (!await runDelivery(duration)) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only delivery');
     return;
