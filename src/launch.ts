@@ -28,8 +28,9 @@ import { seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
+import { Metrics } from './adapters/operations/metrics.js';
 import { buildServer } from './server.js';
-import { openStore, stateOf } from './storage/store.js';
+import { commitStatsOf, openStore, stateOf } from './storage/store.js';
 
 export interface LaunchOptions {
   /** A fixture to load besides (or instead of) `config.seed`'s file. */
@@ -107,7 +108,9 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking });
+  const metrics = new Metrics({ outbox: () => store.deliveries.countByStatus(), commits: () => commitStatsOf(store) });
+  const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -117,7 +120,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   }
   const delivery = startDelivery(store, clock, app.log, {
     retrySchedule: config.deliveryRetries, denyPrivate: config.deliveryDenyPrivate, longConnection: longConnection.hub,
-    faults: deliveryFaults(faults), onSent: journalSends(journal),
+    faults: deliveryFaults(faults), onSent: both(journalSends(journal), (sent) => metrics.observeDelivery(sent)),
   });
   worker = delivery;
   const settlement = roomBooking.mode === 'async' ? startSettlement(store, clock, app.log) : undefined;
@@ -151,5 +154,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
       })();
       return stopped;
     },
+  };
+}
+
+function both<T>(first: (value: T) => void, second: (value: T) => void): (value: T) => void {
+  return (value) => {
+    first(value);
+    second(value);
   };
 }

@@ -6,6 +6,8 @@ import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
+import { registerOpenApiDocument } from './adapters/operations/openapi.js';
+import { instrument, operationsRoutes, type OperationsDeps } from './adapters/operations/plugin.js';
 import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -59,6 +61,8 @@ export interface ServerDeps {
   longConnection?: { hub: LongConnectionHub; auth: LongConnectionAuth };
   /** The sandbox's journal and faults on the Open API (issue #12 §4). */
   sandbox?: OpenApiSandbox;
+  /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
+  operations?: OperationsDeps;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -72,6 +76,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
   });
 
+  // Before any route: the OpenAPI document and the request metrics see every one.
+  await registerOpenApiDocument(app);
+  if (deps.operations) {
+    instrument(app, deps.operations.metrics);
+    await app.register(operationsRoutes, deps.operations);
+  }
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
   if (!adapters.some((adapter) => adapter.prefix === undefined)) {
@@ -99,7 +109,8 @@ const ROOT_PAGE = `<!doctype html>
 <li>Open API: <code>/open-apis/</code> (point the SDK's <code>domain</code> at this address)</li>
 <li>Sign-in: <code>/open-apis/authen/v1/authorize?app_id=…&amp;redirect_uri=…</code></li>
 <li>Admin API: <code>/_larkcal/</code> (Bearer admin token; <code>larkcal admin-token</code> prints it)</li>
-<li>Health: <a href="/healthz"><code>/healthz</code></a></li>
+<li>Health: <a href="/healthz"><code>/healthz</code></a> (liveness), <a href="/readyz"><code>/readyz</code></a> (the database answers); metrics: <code>/metrics</code> (Bearer admin or metrics token)</li>
+<li>OpenAPI 3.1 document: <a href="/open-apis/openapi.json"><code>/open-apis/openapi.json</code></a></li>
 </ul>
 <p>Documentation: the README shipped with larkcal (<code>node_modules/larkcal/README.md</code>), and <code>larkcal help</code>.</p>
 </body></html>

@@ -100,6 +100,12 @@ export const CONFIG = {
     parse: (text: string) => (/^[\x21-\x7e]{16,256}$/.test(text) ? text : { error: 'must be 16 to 256 printable characters without spaces' }),
     show: (v: string | undefined) => (v ? '***' : '(generated)'),
   } satisfies OptionSpec<string | undefined>,
+  metricsToken: {
+    flag: 'metrics-token', env: 'LARKCAL_METRICS_TOKEN', default: undefined as string | undefined, value: 'TOKEN',
+    help: 'a Bearer token that may read /metrics besides the admin token (give it to Prometheus, not the admin token)',
+    parse: (text: string) => (/^[\x21-\x7e]{16,256}$/.test(text) ? text : { error: 'must be 16 to 256 printable characters without spaces' }),
+    show: (v: string | undefined) => (v ? '***' : '(admin token only)'),
+  } satisfies OptionSpec<string | undefined>,
   clock: {
     flag: 'clock', env: 'LARKCAL_CLOCK', default: undefined as number | undefined, value: 'RFC3339',
     help: 'start the virtual clock running from this instant (e.g. 2026-03-16T09:00:00+08:00) instead of real time',

@@ -41,4 +41,6 @@ export interface DeliveryRepository {
   get(eventId: string): Promise<Delivery | undefined>;
   list(filter: DeliveryFilter): Promise<Delivery[]>;
   attemptsOf(eventIds: readonly string[]): Promise<DeliveryAttempt[]>;
+  /** How many deliveries are in each state (the outbox's depth, for /metrics). */
+  countByStatus(): Promise<Record<DeliveryStatus, number>>;
 }

@@ -91,6 +91,13 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return rows.map(rowToDelivery);
   }
 
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
+    const counts: Record<DeliveryStatus, number> = { pending: 0, failed: 0, delivered: 0, exhausted: 0 };
+    for (const row of rows) if (row.status in counts) counts[row.status as DeliveryStatus] = Number(row.n);
+    return counts;
+  }
+
   async attemptsOf(eventIds: readonly string[]): Promise<DeliveryAttempt[]> {
     if (eventIds.length === 0) return [];
     const rows = await this.db.selectFrom('delivery_attempts').selectAll().where('event_id', 'in', [...eventIds])
