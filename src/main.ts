@@ -11,6 +11,7 @@ import { printUserToken } from './cli/token.js';
 import { seedCommand } from './cli/seed.js';
 import { importCommand } from './cli/import.js';
 import { exportCommand } from './cli/export.js';
+import { backupCommand, restoreCommand } from './cli/backup.js';
 import { serve } from './cli/serve.js';
 import { ConfigError, loadConfig, optionHelp } from './config/load.js';
 import { CONFIG, type ConfigKey } from './config/schema.js';
@@ -31,6 +32,8 @@ Usage:
   larkcal import FILE.ics --calendar CAL_ID    load every VEVENT of an iCalendar file into a calendar, as
                                                its owner; UIDs are kept, so a second import updates
   larkcal export --calendar CAL_ID             write the calendar as one iCalendar document on stdout
+  larkcal backup FILE                          a consistent copy of the SQLite database, taken while it serves
+  larkcal restore FILE                         load a backup into a new SQLite database (--db names it)
   larkcal app events APP_ID [flags]            change (or, without flags, print) how an app receives
                                                change events, and print its verification token
       --delivery webhook|long_connection       long_connection for internal apps only
@@ -65,7 +68,7 @@ Flags not given to app events keep their value; none clears one.
 Options of serve:
 ${optionHelp(SERVE_OPTIONS)}
 
-token, seed, demo, admin-token, import, export, app events and deliveries take --db (and LARKCAL_DB) too, and
+token, seed, demo, admin-token, import, export, backup, restore, app events and deliveries take --db (and LARKCAL_DB) too, and
 refuse a database that does not exist or holds no tenants (seed --create excepted).`;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
@@ -86,6 +89,9 @@ function flagsOf(command: string): Flags {
     case 'import':
     case 'export':
       return { db: { type: 'string' }, calendar: { type: 'string' }, ...HELP_FLAG };
+    case 'backup':
+    case 'restore':
+      return { db: { type: 'string' }, ...HELP_FLAG };
     case 'demo':
     case 'admin-token':
       return { db: { type: 'string' }, ...HELP_FLAG };
@@ -127,6 +133,14 @@ async function main(argv: string[]): Promise<void> {
       if (!flags.calendar) throw new ConfigError('export needs --calendar CALENDAR_ID');
       if (positionals.length > 0) throw new ConfigError(`export takes no arguments (got "${positionals.join(' ')}")`);
       return exportCommand(loadConfig(flags, process.env, ['db']).db, flags.calendar);
+    }
+    case 'backup':
+    case 'restore': {
+      const [file, ...extra] = positionals;
+      if (!file) throw new ConfigError(`${command} needs a FILE`);
+      if (extra.length > 0) throw new ConfigError(`${command} takes one FILE (got also "${extra.join(' ')}")`);
+      const { db } = loadConfig(flags, process.env, ['db']);
+      return command === 'backup' ? backupCommand(db, file) : restoreCommand(db, file);
     }
     case 'demo':
     case 'admin-token': {
