@@ -97,7 +97,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
         sync_token: Type.Optional(Type.String({ maxLength: 512 })),
       }),
       response: {
-        200: Ok(Type.Object({ has_more: Type.Boolean(), page_token: Type.String(), sync_token: Type.String(), calendar_list: Type.Array(CalendarJson) })),
+        200: Ok(Type.Object({ has_more: Type.Boolean(), page_token: Type.Optional(Type.String()), sync_token: Type.String(), calendar_list: Type.Array(CalendarJson) })),
       },
     },
   }, async (request) => {
@@ -122,11 +122,12 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     schema: {
       querystring: Type.Object({ page_size: Type.Optional(Type.Integer({ maximum: 50 })), page_token: Type.Optional(Type.String({ maxLength: 512 })) }),
       body: Type.Object({ query: Type.String({ minLength: 1, maxLength: 200 }) }),
-      response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.String(), has_more: Type.Boolean() })) },
+      // Exactly the documented fields: items, and page_token while more results remain; no has_more (the SDK types have none either).
+      response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const result = await queries.search(caller(request).identity, request.body.query, pageOf('calendarSearch', request.query.page_size, request.query.page_token));
-    return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken, has_more: result.hasMore });
+    return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken });
   });
 
   app.post(`${BASE}/mget`, {
