@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../../core/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { identityKey, type Identity } from '../../../core/tenancy/model.js';
 import { botIdOf, userIdOf } from '../../../core/tenancy/directory.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
@@ -34,7 +34,12 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     },
   }, async (request) => {
     const auth = caller(request);
+    // The field scope is the gateway's check (99991672) and comes first; then Query primary calendar information:
+    // "When calling this interface using the application identity, the query parameter user_id_type cannot be set to user_id."
     const type = requestedIdType(auth, request.query.user_id_type);
+    if (auth.identity.kind === 'app' && type === 'user_id') {
+      throw invalid('user_id_type', 'user_id_type cannot be user_id with an application identity', 'user_id');
+    }
     const view = await calendars.primary(auth.identity);
     return success({ calendars: [{ calendar: calendarToFeishu(view), user_id: await ownerIdOf(auth.identity, type) }] });
   });
