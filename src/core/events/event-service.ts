@@ -145,8 +145,8 @@ export class EventService {
   }
 
   private async updateContent(repos: Needs<'events' | 'attendees' | 'changes' | 'tenancy'>, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {
-    const content = { ...contentForPatch(event, input) };
-    content.videoMeeting = await meetingAfterPatch(repos, event, content.videoMeeting);
+    const patched = contentForPatch(event, input);
+    const content = { ...patched, videoMeeting: await meetingAfterPatch(repos, event, patched.videoMeeting) };
     const { firstStart, lastEnd } = spanOf(content);
     const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
     await repos.events.update(updated);
