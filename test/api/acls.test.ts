@@ -131,6 +131,7 @@ for (const dialect of DIALECTS) {
       const rest = await acl().list({ path: { calendar_id: id }, params: { page_token: first.data!.page_token } }, alice);
       assert.equal(rest.data!.acls!.length, 5);
       assert.equal(rest.data!.has_more, false);
+      assert.equal('page_token' in rest.data!, false);
       const small = await acl().list({ path: { calendar_id: id }, params: { page_size: 3 } }, alice);
       assert.equal(small.data!.acls!.length, 10);
       const all = [];

@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
 
       const res = await members(alice);
       assert.equal(res.data!.has_more, false);
-      assert.equal(res.data!.page_token, '');
+      assert.equal('page_token' in res.data!, false);
       assert.deepEqual([...res.data!.items!].sort((a, b) => a.display_name!.localeCompare(b.display_name!)), [
         { rsvp_status: 'accept', is_optional: true, display_name: 'Alice Wang', open_id: await s.openId('alice'), is_organizer: true, is_external: false },
         { rsvp_status: 'needs_action', is_optional: true, display_name: 'Bob Li', open_id: await s.openId('bob'), is_organizer: false, is_external: false },
@@ -121,7 +121,7 @@ for (const dialect of DIALECTS) {
       const first = await members(alice, chatId, { page_size: 1 });
       assert.deepEqual([first.data!.items!.length, first.data!.has_more], [1, true]);
       const second = await members(alice, chatId, { page_size: 1, page_token: first.data!.page_token });
-      assert.deepEqual([second.data!.items!.length, second.data!.has_more, second.data!.page_token], [1, false, '']);
+      assert.deepEqual([second.data!.items!.length, second.data!.has_more, 'page_token' in second.data!], [1, false, false]);
       assert.notEqual(second.data!.items![0]!.open_id, first.data!.items![0]!.open_id);
       assert.equal((await sdkFailure(members(alice, chatId, { page_token: 'stale' }))).body.code, 190008);
       // Carol sees the list but is not in the chat.

@@ -146,7 +146,7 @@ for (const dialect of DIALECTS) {
       const second = await s.list(alice, eventId, 'primary', { page_token: first.data!.page_token });
       assert.equal(second.data!.items!.length, 5);
       assert.equal(second.data!.has_more, false);
-      assert.equal(second.data!.page_token, '');
+      assert.equal('page_token' in second.data!, false);
       const small = await s.list(alice, eventId, 'primary', { page_size: 3 });
       assert.equal(small.data!.items!.length, 10);
       const big = await sdkFailure(s.list(alice, eventId, 'primary', { page_size: 101 }));

@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(day1, []);
     });
 
-    test('pages: default 50, at least 10, page_token continues; has_more and page_token while more remain', async () => {
+    test('pages: default 50, 10–500 (190002 outside), page_token continues; has_more and page_token while more remain', async () => {
       const master = await createEvent(server, calendarId, { summary: 'Often', ...timed(MONDAY, MONDAY + 600), recurrence: 'FREQ=DAILY' });
       const from = MONDAY;
       const to = MONDAY + 120 * DAY;
@@ -79,7 +79,10 @@ for (const dialect of DIALECTS) {
       }
       assert.equal(ids.length, 120);
       assert.equal(new Set(ids).size, 120);
-      assert.equal((await instances(master, window(from, to, { page_size: 1 }))).data!.items!.length, 10);
+      // Value range 10–500 in the docs' validation table: below it is refused like above it (fidelity-page-size.test.ts).
+      const small = await sdkFailure(instances(master, window(from, to, { page_size: 9 })));
+      assert.deepEqual([small.status, small.body.code, small.body.error.field_violations[0].field], [400, 190002, 'page_size']);
+      assert.equal((await instances(master, window(from, to, { page_size: 10 }))).data!.items!.length, 10);
       assert.equal((await instances(master, window(from, to, { page_size: 500 }))).data!.items!.length, 120);
     });
 

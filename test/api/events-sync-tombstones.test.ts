@@ -114,7 +114,12 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 50; i++) {
         await ev().create({ path: { calendar_id: calendarId }, data: { summary: `E${i}`, ...timed(START + 10 * DAY + i * HOUR, START + 10 * DAY + i * HOUR + 1800) } }, alice);
       }
-      const first = await ev().list({ path: { calendar_id: calendarId }, params: { sync_token: token, page_size: 50 } }, alice);
+      // Without anchor_time there are no page tokens (Get Event List): the changes come in one page.
+      const whole = await ev().list({ path: { calendar_id: calendarId }, params: { sync_token: token, page_size: 50 } }, alice);
+      assert.deepEqual([whole.data!.items!.length, whole.data!.has_more, 'page_token' in whole.data!], [51, false, false]);
+      assert.equal(whole.data!.items!.at(-1)!.event_id, exceptionId);
+      // An anchor at the epoch keeps every change and pages.
+      const first = await ev().list({ path: { calendar_id: calendarId }, params: { sync_token: token, page_size: 50, anchor_time: '0' } }, alice);
       assert.equal(first.data!.items!.length, 50);
       assert.equal(first.data!.has_more, true);
       const second = await ev().list({ path: { calendar_id: calendarId }, params: { sync_token: token, page_size: 50, page_token: first.data!.page_token! } }, alice);

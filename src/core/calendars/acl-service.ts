@@ -64,7 +64,7 @@ export class AclService {
   }
 
   async list(identity: Identity, calendarId: string, page: PageRequest): Promise<{
-    acls: Acl[]; hasMore: boolean; pageToken: string;
+    acls: Acl[]; hasMore: boolean; pageToken?: string;
   }> {
     await authorize(this.store, identity, calendarId, 'manage_acl');
     const now = this.clock.now();
@@ -72,7 +72,7 @@ export class AclService {
     const offset = page.token ? decodeCursor(prefix, page.token, now).offset : 0;
     const rows = await this.store.acls.list(calendarId, offset, size + 1);
     const hasMore = rows.length > size;
-    return { acls: rows.slice(0, size), hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    return { acls: rows.slice(0, size), hasMore, ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }) };
   }
 }
 

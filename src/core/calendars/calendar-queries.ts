@@ -16,7 +16,8 @@ export interface ListRequest {
 export interface CalendarPage {
   items: CalendarView[];
   hasMore: boolean;
-  pageToken: string;
+  /** Only while `hasMore` ("Otherwise, page_token will not be returned"). */
+  pageToken?: string;
   /** Only on the last page. */
   syncToken: string;
 }
@@ -54,14 +55,14 @@ export class CalendarQueries {
     return {
       items,
       hasMore,
-      pageToken: hasMore ? encodeCursor(prefix, next) : '',
+      ...(hasMore && { pageToken: encodeCursor(prefix, next) }),
       syncToken: hasMore ? '' : encodeCursor(request.syncPrefix, { offset: 0, head, issuedAt: now }),
     };
   }
 
   /** Public calendars and (for users) users' primary calendars whose title or description contains `query`. */
   async search(identity: Identity, query: string, page: PageRequest): Promise<{
-    items: CalendarView[]; hasMore: boolean; pageToken: string;
+    items: CalendarView[]; hasMore: boolean; pageToken?: string;
   }> {
     const now = this.clock.now();
     const { size, prefix } = page;
@@ -72,6 +73,6 @@ export class CalendarQueries {
     const me = identityKey(identity);
     const memberships = await Promise.all(shown.map((c) => this.store.calendars.getMembership(c.calendarId, me)));
     const items = await viewsOf(this.store, identity, shown.map((c, i) => [c, memberships[i]]), false);
-    return { items, hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    return { items, hasMore, ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }) };
   }
 }

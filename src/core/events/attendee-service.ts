@@ -23,7 +23,8 @@ export interface AttendeePage {
   event: CalendarEvent;
   attendees: Attendee[];
   hasMore: boolean;
-  pageToken: string;
+  /** Only while `hasMore` ("Otherwise, page_token will not be returned"). */
+  pageToken?: string;
   /** The caller may read room booking forms (organizer, or attendee with can_modify_event). */
   mayEdit: boolean;
 }
@@ -83,7 +84,7 @@ export class AttendeeService {
     const hasMore = rows.length > size;
     return {
       event: ctx.event, attendees: rows.slice(0, size), hasMore, mayEdit: eventAllows(identity, ctx, 'read_editor_fields'),
-      pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '',
+      ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }),
     };
   }
 
@@ -96,7 +97,7 @@ export class AttendeeService {
 
   /** Members of a chat attendee: the caller must see the list and be in the chat (194001). */
   async chatMembers(identity: Identity, calendarId: string, eventId: string, attendeeId: string, page: PageRequest): Promise<{
-    event: CalendarEvent; members: ChatMemberView[]; hasMore: boolean; pageToken: string;
+    event: CalendarEvent; members: ChatMemberView[]; hasMore: boolean; pageToken?: string;
   }> {
     const ctx = await this.readable(identity, calendarId, eventId);
     const chat = await this.store.attendees.get(ctx.event.eventId, attendeeId);
@@ -117,7 +118,7 @@ export class AttendeeService {
       });
     }
     const hasMore = offset + size < all.length;
-    return { event: ctx.event, members, hasMore, pageToken: hasMore ? encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) : '' };
+    return { event: ctx.event, members, hasMore, ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }) };
   }
 
   /** The event as seen from a calendar the caller writes to, once `op` is allowed there. */

@@ -10,6 +10,7 @@ import { recheckRooms } from './attendees/rooms.js';
 import { materializeException } from './exceptions.js';
 import { checkAttachments } from '../files/attachments.js';
 import { checkCheckIn, checkVideoMeeting } from './meeting-rules.js';
+import { meetingAfterPatch } from './meeting-url.js';
 import { eventIdOf, newEventUid } from './ids.js';
 import { contentForCreate, contentForPatch, mergeAttachments, spanOf, uidFor, type EventInput } from './input.js';
 import type { CalendarEvent, RsvpStatus } from './model.js';
@@ -144,7 +145,8 @@ export class EventService {
   }
 
   private async updateContent(repos: Needs<'events' | 'attendees' | 'changes' | 'tenancy'>, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {
-    const content = contentForPatch(event, input);
+    const patched = contentForPatch(event, input);
+    const content = { ...patched, videoMeeting: await meetingAfterPatch(repos, event, patched.videoMeeting) };
     const { firstStart, lastEnd } = spanOf(content);
     const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
     await repos.events.update(updated);

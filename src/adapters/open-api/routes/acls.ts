@@ -74,7 +74,7 @@ export function registerAclRoutes(root: FastifyInstance, deps: OpenApiDeps): voi
         page_size: Type.Optional(Type.Integer({ maximum: 50 })),
         page_token: Type.Optional(Type.String({ maxLength: 512 })),
       }),
-      response: { 200: Ok(Type.Object({ acls: Type.Array(AclJson), has_more: Type.Boolean(), page_token: Type.String() })) },
+      response: { 200: Ok(Type.Object({ acls: Type.Array(AclJson), has_more: Type.Boolean(), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const auth = caller(request);

@@ -96,7 +96,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     schema: {
       params: EventParams,
       querystring: Type.Object({ ...Page, need_resource_customization: Type.Optional(QueryBool) }),
-      response: { 200: Ok(Type.Object({ items: Type.Array(AttendeeJson), has_more: Type.Boolean(), page_token: Type.String() })) },
+      response: { 200: Ok(Type.Object({ items: Type.Array(AttendeeJson), has_more: Type.Boolean(), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const auth = caller(request);
@@ -127,7 +127,7 @@ export function registerAttendeeRoutes(root: FastifyInstance, deps: OpenApiDeps)
     schema: {
       params: Type.Object({ ...EventParams.properties, attendee_id: Type.String({ minLength: 1, maxLength: 256 }) }),
       querystring: Type.Object(Page),
-      response: { 200: Ok(Type.Object({ items: Type.Array(ChatMemberJson), has_more: Type.Boolean(), page_token: Type.String() })) },
+      response: { 200: Ok(Type.Object({ items: Type.Array(ChatMemberJson), has_more: Type.Boolean(), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const auth = caller(request);

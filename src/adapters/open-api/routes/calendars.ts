@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../../core/errors.js';
+import { DomainError, invalid } from '../../../core/errors.js';
 import { identityKey, type Identity } from '../../../core/tenancy/model.js';
 import { botIdOf, userIdOf } from '../../../core/tenancy/directory.js';
 import { SCOPES } from '../../../core/tenancy/scopes.js';
@@ -34,7 +34,12 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     },
   }, async (request) => {
     const auth = caller(request);
+    // The field scope is the gateway's check (99991672) and comes first; then Query primary calendar information:
+    // "When calling this interface using the application identity, the query parameter user_id_type cannot be set to user_id."
     const type = requestedIdType(auth, request.query.user_id_type);
+    if (auth.identity.kind === 'app' && type === 'user_id') {
+      throw invalid('user_id_type', 'user_id_type cannot be user_id with an application identity', 'user_id');
+    }
     const view = await calendars.primary(auth.identity);
     return success({ calendars: [{ calendar: calendarToFeishu(view), user_id: await ownerIdOf(auth.identity, type) }] });
   });
@@ -97,7 +102,7 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
         sync_token: Type.Optional(Type.String({ maxLength: 512 })),
       }),
       response: {
-        200: Ok(Type.Object({ has_more: Type.Boolean(), page_token: Type.String(), sync_token: Type.String(), calendar_list: Type.Array(CalendarJson) })),
+        200: Ok(Type.Object({ has_more: Type.Boolean(), page_token: Type.Optional(Type.String()), sync_token: Type.String(), calendar_list: Type.Array(CalendarJson) })),
       },
     },
   }, async (request) => {
@@ -122,11 +127,12 @@ export function registerCalendarRoutes(root: FastifyInstance, deps: OpenApiDeps)
     schema: {
       querystring: Type.Object({ page_size: Type.Optional(Type.Integer({ maximum: 50 })), page_token: Type.Optional(Type.String({ maxLength: 512 })) }),
       body: Type.Object({ query: Type.String({ minLength: 1, maxLength: 200 }) }),
-      response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.String(), has_more: Type.Boolean() })) },
+      // Exactly the documented fields: items, and page_token while more results remain; no has_more (the SDK types have none either).
+      response: { 200: Ok(Type.Object({ items: Type.Array(CalendarJson), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const result = await queries.search(caller(request).identity, request.body.query, pageOf('calendarSearch', request.query.page_size, request.query.page_token));
-    return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken, has_more: result.hasMore });
+    return success({ items: result.items.map(calendarToFeishu), page_token: result.pageToken });
   });
 
   app.post(`${BASE}/mget`, {

@@ -74,8 +74,9 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
           user_ids: Type.Optional(IdList), room_ids: Type.Optional(IdList), chat_ids: Type.Optional(IdList),
         })),
       }),
-      // has_more is not in the reference page; the SDK's searchWithIterator pages on it (events.md §3.6).
-      response: { 200: Ok(Type.Object({ items: Type.Array(EventJson), page_token: Type.Optional(Type.String()), has_more: Type.Boolean() })) },
+      // Exactly the documented fields: no has_more (not on the reference page nor in the SDK types), so the
+      // SDK's searchWithIterator stops after the first page; page_token says whether more remain.
+      response: { 200: Ok(Type.Object({ items: Type.Array(EventJson), page_token: Type.Optional(Type.String()) })) },
     },
   }, async (request) => {
     const auth = caller(request);
@@ -90,7 +91,7 @@ export function registerEventQueryRoutes(root: FastifyInstance, deps: OpenApiDep
       ...(filter.chat_ids?.length && { chatIds: filter.chat_ids }),
       page: pageOf('eventSearch', request.query.page_size, text(request.query.page_token)),
     });
-    return success({ items: await renderEvents(deps, auth, type, page.items, 'search'), page_token: page.pageToken, has_more: page.hasMore });
+    return success({ items: await renderEvents(deps, auth, type, page.items, 'search'), page_token: page.pageToken });
   });
 
   app.get(`${EVENTS}/:event_id/instances`, {

@@ -15,6 +15,7 @@ import { place, primaryCalendarOf } from './placements.js';
 import { recordAttendeeChange } from './record.js';
 import type { AttendeeDraft } from './resolve.js';
 import { checkRoomSeriesSpan, tryBookRoom } from './rooms.js';
+import { withBuiltInMeeting } from '../meeting-url.js';
 
 /** Attendees per event, rooms included (events.md §7). */
 const MAX_PER_EVENT = 3000;
@@ -64,7 +65,9 @@ export async function addAttendees(
       }
     }
   }
-  await recordAttendeeChange(repos, event, actor, at, { kind: 'event.attendeesAdded', eventId: event.eventId, attendeeIds: withOrganizer.map((d) => d.attendeeId), addedTo });
+  // The first invitee brings the built-in meeting's URL (meeting-url.ts); the change below stores it with the row.
+  const withMeeting: CalendarEvent = { ...event, videoMeeting: withBuiltInMeeting(event.videoMeeting, event.seriesId) };
+  await recordAttendeeChange(repos, withMeeting, actor, at, { kind: 'event.attendeesAdded', eventId: event.eventId, attendeeIds: withOrganizer.map((d) => d.attendeeId), addedTo });
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * GET /events (events.md §3.4) in its four modes: full traversal, anchored
- * traversal, incremental sync, and a time window. Traversals page by offset
- * and end with a sync token: the change-log head when the traversal began, so
- * anything changed while paging comes back in the next incremental sync.
+ * traversal, incremental sync, and a time window. Anchored traversals page by
+ * offset; without an anchor a traversal is one page. Both end with a sync token:
+ * the change-log head when the traversal began, so anything changed while paging
+ * comes back in the next incremental sync.
  */
 import { DomainError, invalid } from '../../errors.js';
 import type { PageRequest } from '../../paging.js';
@@ -16,6 +17,9 @@ import type { EventView } from '../views.js';
 import { isSeriesMaster, seriesOverlaps, storedOverlaps } from './instances.js';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, type PagePosition } from './list-tokens.js';
 import { placedViews } from './many-views.js';
+
+/** The page size of a traversal without anchor_time: past any calendar's size, so it never pages. */
+const UNPAGED = 1_000_000_000;
 
 /** Listing reads events as seen from the calendar, and the change-log head for sync tokens. */
 export type EventListing = EventReads & Needs<'changes'>;
@@ -77,18 +81,21 @@ async function listTraversal(store: EventListing, now: number, identity: Identit
   // A page token belongs to the traversal it was cut from, anchor included.
   if (page && request.anchorTime !== undefined && page.anchor !== request.anchorTime) throw new DomainError('gone:page_token');
   const anchor = page ? page.anchor : request.anchorTime;
+  // "Currently, page_token will be returned only when anchor_time is passed in" (Get Event List): without an
+  // anchor a traversal is one page, all of it, has_more false with the sync token, and page_size does not cut it.
+  const limit = anchor === undefined ? UNPAGED : pageSize;
 
   const head = page?.head ?? (await store.changes.head());
   const offset = page?.offset ?? 0;
   const rows = since !== undefined
-    ? await listChangedWithTombstones(store, calendar.calendarId, identityKey(identity), since, offset, pageSize + 1)
-    : await store.events.listPlaced(calendar.calendarId, { ...(anchor !== undefined && { endAfter: anchor }), offset, limit: pageSize + 1 });
-  const hasMore = rows.length > pageSize;
+    ? await listChangedWithTombstones(store, calendar.calendarId, identityKey(identity), since, offset, limit + 1)
+    : await store.events.listPlaced(calendar.calendarId, { ...(anchor !== undefined && { endAfter: anchor }), offset, limit: limit + 1 });
+  const hasMore = rows.length > limit;
   // Incremental pages apply the anchor here, so a page may hold fewer items than its size (§3.4 allows it).
-  const pageRows = rows.slice(0, pageSize).filter((r) => since === undefined || anchor === undefined || matchesAnchor(r.event, anchor));
+  const pageRows = rows.slice(0, limit).filter((r) => since === undefined || anchor === undefined || matchesAnchor(r.event, anchor));
   const items = await placedViews(store, identity, calendar, pageRows);
   if (!hasMore) return { items, hasMore, syncToken: encodeSyncToken(request.syncPrefix, head, now) };
-  const next: PagePosition = { offset: offset + pageSize, head, issuedAt: now, ...(since !== undefined && { since }), ...(anchor !== undefined && { anchor }) };
+  const next: PagePosition = { offset: offset + limit, head, issuedAt: now, ...(since !== undefined && { since }), ...(anchor !== undefined && { anchor }) };
   return { items, hasMore, pageToken: encodePageToken(prefix, next) };
 }
 

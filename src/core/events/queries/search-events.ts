@@ -46,14 +46,11 @@ export async function searchEvents(store: EventReads, clock: Clock, identity: Id
   const now = clock.now();
   const { size, prefix } = request.page;
   const offset = request.page.token ? decodeCursor(prefix, request.page.token, now).offset : 0;
-  const from = request.start ? boundOf(request.start, 'filter.start_time', false) : 0;
-  const to = request.end ? boundOf(request.end, 'filter.end_time', true) : OPEN_END;
+  const { from, to } = windowOf(request, now);
   if (to <= from) throw invalid('filter.end_time', 'end_time must be after start_time');
 
-  // Without bounds Feishu searches "roughly the most recent month"; larkcal searches everything (events.md §3.6).
-  const bounded = request.start !== undefined || request.end !== undefined;
   const inWindow = (await store.events.search(calendar.calendarId, request.query)).filter(({ event }) =>
-    !bounded || (isSeriesMaster(event) ? seriesOverlaps(event, from, to) : storedOverlaps(event, from, to)));
+    isSeriesMaster(event) ? seriesOverlaps(event, from, to) : storedOverlaps(event, from, to));
   const wanted = offset + size + 1;
   const matched = hasAttendeeFilter(request) ? await withAttendees(store, inWindow, request, wanted) : inWindow.slice(0, wanted);
   const page = matched.slice(offset, offset + size);
@@ -62,6 +59,25 @@ export async function searchEvents(store: EventReads, clock: Clock, identity: Id
     items: await placedViews(store, identity, calendar, page),
     hasMore,
     ...(hasMore && { pageToken: encodeCursor(prefix, { offset: offset + size, head: 0, issuedAt: now }) }),
+  };
+}
+
+/** The window of the unbounded search: the 30 days up to now. */
+const PAST_MONTH = 30 * 86_400;
+
+/**
+ * The window the events must overlap. Search Event: "If start_time and end_time
+ * are not passed, the default search is for events within the past month": the
+ * 30 days before the clock's now. One bound alone leaves the other side open.
+ */
+function windowOf(request: SearchRequest, nowMs: number): { from: number; to: number } {
+  if (request.start === undefined && request.end === undefined) {
+    const now = Math.floor(nowMs / 1000);
+    return { from: now - PAST_MONTH, to: now };
+  }
+  return {
+    from: request.start ? boundOf(request.start, 'filter.start_time', false) : 0,
+    to: request.end ? boundOf(request.end, 'filter.end_time', true) : OPEN_END,
   };
 }
 
