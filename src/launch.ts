@@ -28,6 +28,7 @@ import { seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
+import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
 import { buildServer } from './server.js';
 import { commitStatsOf, openStore, stateOf } from './storage/store.js';
@@ -143,13 +144,14 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     adminTokenSource: admin.source,
     stop() {
       // The attempts in flight finish and are recorded (what was not delivered stays due for the next
-      // start); close() stops accepting and waits for in-flight requests; then the database closes.
+      // start); the drain stops accepting and answers what is in flight and arriving on open connections
+      // (adapters/operations/drain.ts); then the database closes.
       stopped ??= (async () => {
         unsubscribe();
         await settlement?.stop();
         await exchange.stop();
         await delivery.stop();
-        await app.close();
+        await drainAndClose(app);
         await store.close();
       })();
       return stopped;

@@ -7,6 +7,7 @@ import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { registerOpenApiDocument } from './adapters/operations/openapi.js';
+import { installDrain } from './adapters/operations/drain.js';
 import { instrument, operationsRoutes, type OperationsDeps } from './adapters/operations/plugin.js';
 import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
@@ -73,11 +74,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     bodyLimit: 10 * 1024 * 1024,
+    // Stopping drains (adapters/operations/drain.ts): requests during the close are served, not
+    // answered 503, and keep-alive connections end after their answer rather than at once.
+    forceCloseConnections: false,
+    return503OnClosing: false,
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
   });
 
-  // Before any route: the OpenAPI document and the request metrics see every one.
+  // Before any route: the OpenAPI document, the drain and the request metrics see every one.
   await registerOpenApiDocument(app);
+  installDrain(app);
   if (deps.operations) {
     instrument(app, deps.operations.metrics);
     await app.register(operationsRoutes, deps.operations);
