@@ -77,7 +77,8 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   // A client's error quotes its X-Tt-Logid: this line carries it with the app and the route (issue #12 §8.10).
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({
-      log_id: request.logId, app_id: appIdOf(request) ?? null, method: request.method, route: request.routeOptions.url ?? null,
+      log_id: request.logId, app_id: appIdOf(request) ?? null, tenant_key: request.auth?.identity.tenantKey ?? null,
+      method: request.method, route: request.routeOptions.url ?? null,
       status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime),
     }, 'open api call');
   });
