@@ -31,7 +31,7 @@ import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/
 import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
 import { buildServer } from './server.js';
-import { commitStatsOf, openStore, stateOf } from './storage/store.js';
+import { commitStatsOf, openStore, stateOf, storeStatsOf } from './storage/store.js';
 
 export interface LaunchOptions {
   /** A fixture to load besides (or instead of) `config.seed`'s file. */
@@ -109,7 +109,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
-  const metrics = new Metrics({ outbox: () => store.deliveries.countByStatus(), commits: () => commitStatsOf(store) });
+  const metrics = new Metrics({ outbox: () => store.deliveries.countByStatus(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
   const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
   try {

@@ -107,9 +107,17 @@ class KyselyStore implements Store {
     this.exchange = repos.exchange;
   }
 
+  /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */
+  readonly waits: TransactionWaits = { transactions: 0, waitSeconds: 0, maxWaitSeconds: 0 };
+
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    const asked = performance.now();
     return this.db.transaction().execute(async (trx) => {
       await this.takeTurn(trx);
+      const waited = (performance.now() - asked) / 1000;
+      this.waits.transactions++;
+      this.waits.waitSeconds += waited;
+      if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
       return work(repositories(trx, this.dialect, this.takeTurn, this.clock));
     });
   }
@@ -139,6 +147,18 @@ export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): P
 export function stateOf(store: Store): StateRepository {
   if (!(store instanceof KyselyStore)) throw new Error('stateOf: not a store openStore opened');
   return store.state;
+}
+
+export interface TransactionWaits {
+  transactions: number;
+  waitSeconds: number;
+  maxWaitSeconds: number;
+}
+
+/** What /metrics shows of a store: transaction waits, and PostgreSQL's connection pool. */
+export function storeStatsOf(store: Store): { waits: TransactionWaits; pool: { total: number; idle: number; waiting: number } | undefined } {
+  if (!(store instanceof KyselyStore)) throw new Error('storeStatsOf: not a store openStore opened');
+  return { waits: store.waits, pool: store.dialect === 'postgres' ? postgres.poolStats(store.db) : undefined };
 }
 
 /** How a SQLite store's write transactions shared commits (undefined on PostgreSQL), for the bench and the tests. */

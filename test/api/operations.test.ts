@@ -70,6 +70,9 @@ for (const dialect of DIALECTS) {
         assert.match(text, /^larkcal_nodejs_eventloop_lag_seconds [0-9.e-]+$/m);
         assert.match(text, /^larkcal_process_resident_memory_bytes \d+$/m);
         if (dialect === 'sqlite') assert.match(text, /^larkcal_sqlite_commits\{kind="commits"\} \d+$/m);
+        if (dialect === 'postgres') assert.match(text, /^larkcal_db_pool_connections\{state="open"\} [1-9]\d*$/m);
+        assert.match(text, /^larkcal_db_transactions\{kind="count"\} [1-9]\d*$/m);
+        assert.match(text, /^larkcal_db_transactions\{kind="wait_seconds_total"\} [0-9.e-]+$/m);
         // Raw URLs never become labels: the calendar id appears nowhere.
         assert.doesNotMatch(text, /Metered|feishu\.cn_nope/);
         assert.ok(!text.includes(id));

@@ -18,6 +18,8 @@ export interface MetricsSources {
   outbox?: () => Promise<Record<DeliveryStatus, number>>;
   /** SQLite's group commit so far; undefined on PostgreSQL. */
   commits?: () => { batches: number; members: number; largest: number } | undefined;
+  /** Transactions and their waits for a turn; PostgreSQL's pool (undefined on SQLite). */
+  database?: () => { waits: { transactions: number; waitSeconds: number; maxWaitSeconds: number }; pool: { total: number; idle: number; waiting: number } | undefined };
 }
 
 export class Metrics {
@@ -57,6 +59,7 @@ export class Metrics {
         },
       });
     }
+    if (sources.database) this.database(sources.database, registers);
     if (sources.commits) {
       const read = sources.commits;
       new client.Gauge({
@@ -70,6 +73,29 @@ export class Metrics {
         },
       });
     }
+  }
+
+  private database(read: NonNullable<MetricsSources['database']>, registers: client.Registry[]): void {
+    new client.Gauge({
+      name: 'larkcal_db_transactions', help: 'Database transactions run, and the seconds they waited for their turn in all (a connection, BEGIN, the commit queue or the turn lock)',
+      labelNames: ['kind'], registers,
+      collect() {
+        const { waits } = read();
+        this.set({ kind: 'count' }, waits.transactions);
+        this.set({ kind: 'wait_seconds_total' }, waits.waitSeconds);
+        this.set({ kind: 'wait_seconds_max' }, waits.maxWaitSeconds);
+      },
+    });
+    new client.Gauge({
+      name: 'larkcal_db_pool_connections', help: 'PostgreSQL pool: open, idle, and checkouts waiting for a connection', labelNames: ['state'], registers,
+      collect() {
+        const { pool } = read();
+        if (!pool) return;
+        this.set({ state: 'open' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
+    });
   }
 
   observeRequest(answer: { route: string; method: string; status: number; code: string; seconds: number }): void {

@@ -12,7 +12,17 @@ export function openPostgres(url: string): Kysely<Database> {
   // has already been discarded by the pool, which opens a new one on the next
   // checkout. Without a listener, pg-pool rethrows it and takes the process down.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The connection pool's state, for /metrics: open connections, idle ones, and checkouts waiting for one. */
+export function poolStats(db: Kysely<Database>): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** "lark": the lock every larkcal transaction holds, from its first statement to its commit. */
