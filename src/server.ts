@@ -30,8 +30,11 @@ import type { RoomBooking } from './core/rooms/booking-mode.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
-import { TokenService } from './core/tenancy/tokens.js';
+import { SHARED_DATABASE_MEMO_MS, TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
+import { isDatabaseUnavailable } from './storage/unavailable.js';
+import { sharedRateCountersOf } from './storage/store.js';
+import type { RateCounters } from './core/tenancy/rate-limits.js';
 import { VERSION } from './version.js';
 
 /**
@@ -62,6 +65,8 @@ export interface ServerDeps {
   longConnection?: { hub: LongConnectionHub; auth: LongConnectionAuth };
   /** The sandbox's journal and faults on the Open API (issue #12 §4). */
   sandbox?: OpenApiSandbox;
+  /** Rate-limit counters shared across processes (Redis); default: PostgreSQL's table, or memory on SQLite. */
+  rateCounters?: RateCounters;
   /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
   operations?: OperationsDeps;
 }
@@ -151,12 +156,14 @@ function openApi(deps: ServerDeps): Adapter {
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit, sandbox, roomBooking, exchangeStepMs }: ServerDeps): OpenApiDeps {
-  const tokens = new TokenService(store, clock);
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounters, sandbox, roomBooking, exchangeStepMs }: ServerDeps): OpenApiDeps {
+  const tokens = new TokenService(store, clock, { memoMs: store.dialect === 'postgres' ? SHARED_DATABASE_MEMO_MS : undefined });
   const freeBusy = new FreeBusyService(store);
   return {
     clock,
+    isUnavailable: isDatabaseUnavailable,
     rateLimit,
+    rateCounters: rateCounters ?? sharedRateCountersOf(store),
     tokens,
     appTickets: new AppTickets(store, clock, tokens),
     oauth: new OAuthService(store, clock, tokens),

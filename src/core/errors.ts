@@ -44,7 +44,7 @@ export const ERROR_SUBJECTS = {
     'rate', 'subscriptions', 'calendar_ids', 'user_ids', 'instance_range', 'instance_count',
     'attachment_size', 'file_size',
   ],
-  internal: [],
+  internal: ['database'],
 } as const satisfies Record<ErrorKind, readonly string[]>;
 
 type Subjects = typeof ERROR_SUBJECTS;

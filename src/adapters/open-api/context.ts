@@ -12,6 +12,7 @@ import type { EventService } from '../../core/events/event-service.js';
 import type { ExchangeBindings } from '../../core/exchange/binding-service.js';
 import type { MeetingService } from '../../core/events/meeting-service.js';
 import type { MediaService } from '../../core/files/media-service.js';
+import type { RateCounters } from '../../core/tenancy/rate-limits.js';
 import type { Clock } from '../../core/ports.js';
 import type { RoomDirectory } from '../../core/rooms/room-directory.js';
 import type { Directory } from '../../core/tenancy/directory.js';
@@ -25,6 +26,10 @@ import type { RouteAuth } from './auth.js';
 export interface OpenApiDeps {
   /** For log ids and the rate limiter's windows. */
   clock: Clock;
+  /** Rate-limit counters shared across processes (PostgreSQL, Redis); memory when absent. */
+  rateCounters?: RateCounters;
+  /** Whether an unexpected error means the database is away (503 190003, not 500). */
+  isUnavailable?: (error: unknown) => boolean;
   tokens: TokenService;
   appTickets: AppTickets;
   oauth: OAuthService;

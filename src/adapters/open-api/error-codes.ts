@@ -20,6 +20,8 @@ export const ERROR_CODES: Record<ErrorKey, FeishuError> = {
   'gone:page_token': { code: 190008, status: 400, msg: 'page_token or sync_token expired' },
   'conflict:sync_token': { code: 190009, status: 400, msg: 'sync token cannot be used with other request restrictions' },
   'internal': { code: 190003, status: 500, msg: 'internal service error' },
+  // The database is away (restart, failover): retry later (README, Platform).
+  'internal:database': { code: 190003, status: 503, msg: 'internal service error' },
   'limit:rate': { code: 99991400, status: 429, msg: 'request trigger frequency limit' },
   'invalid:gateway_schema': { code: 99992402, status: 400, msg: 'field validation failed' },
 

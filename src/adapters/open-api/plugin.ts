@@ -11,6 +11,7 @@ import { installSandboxHooks } from '../sandbox/open-api-hooks.js';
 import { appIdOf, type OpenApiDeps } from './context.js';
 import { errorBody } from './envelope.js';
 import { RateLimiter, TIER_4 } from './rate-limit.js';
+import type { RateCounters, RateVerdict } from '../../core/tenancy/rate-limits.js';
 import { registerAclRoutes } from './routes/acls.js';
 import { authenPlugin } from './routes/authen.js';
 import { registerCalendarRoutes } from './routes/calendars.js';
@@ -50,7 +51,9 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   // First, so the journal's clock starts before the gateway's checks.
   if (deps.sandbox) installSandboxHooks(app, deps.sandbox, deps.clock);
 
-  const limiter = new RateLimiter(TIER_4, () => deps.clock.now());
+  const memory = new RateLimiter(TIER_4, () => deps.clock.now());
+  // Shared counters (PostgreSQL, Redis) when several processes serve; this process's memory otherwise.
+  const counters: RateCounters = deps.rateCounters ?? { hit: async (key) => memory.hit(key) };
 
   app.addHook('onRequest', async (request, reply) => {
     request.logId = newIds.logId(new Date(deps.clock.now()));
@@ -60,7 +63,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
     const auth = await deps.tokens.authenticate(request.headers.authorization);
     request.auth = auth;
     if (deps.rateLimit) {
-      const verdict = limiter.hit(`${auth.app.appId}|${auth.identity.tenantKey}|${request.method} ${request.routeOptions.url}`);
+      const verdict = await countCall(counters, `${auth.app.appId}|${auth.identity.tenantKey}|${request.method} ${request.routeOptions.url}`, deps.clock.now(), request);
       if (!verdict.allowed) {
         void reply.header('x-ogw-ratelimit-limit', String(verdict.limit)).header('x-ogw-ratelimit-reset', String(verdict.resetSeconds));
         throw new DomainError('limit:rate');
@@ -84,7 +87,11 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   });
 
   app.setErrorHandler((error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest, reply: FastifyReply) => {
-    const domain = toDomainError(error);
+    let domain = toDomainError(error);
+    if (domain.key === 'internal' && deps.isUnavailable?.(error)) {
+      domain = new DomainError('internal:database');
+      request.log.warn({ log_id: request.logId, reason: (error as Error).message }, 'the database is away');
+    }
     if (domain.key === 'internal') request.log.error({ err: error }, 'unhandled error');
     const { status, body } = errorBody(domain, request.logId, request.auth?.app.appId, request.routeOptions.config.detailedErrors === true);
     return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -110,6 +117,16 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerTimeoffRoutes(app, deps);
   registerExchangeBindingRoutes(app, deps);
   registerVcRoomRoutes(app, deps);
+}
+
+/** A counter store that cannot be reached lets the call through (a gateway fails open), and says so. */
+async function countCall(counters: RateCounters, key: string, now: number, request: FastifyRequest): Promise<RateVerdict> {
+  try {
+    return await counters.hit(key, TIER_4, now);
+  } catch (error) {
+    request.log.warn({ log_id: request.logId, reason: (error as Error).message }, 'rate-limit counters unreachable; the call is let through');
+    return { allowed: true };
+  }
 }
 
 function toDomainError(error: FastifyError | DomainError | RequestInvalid): DomainError {
