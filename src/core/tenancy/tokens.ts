@@ -55,7 +55,10 @@ export class TokenService {
   constructor(
     private readonly store: UnitOfWork<'tenancy' | 'tokens'>,
     private readonly clock: Clock,
-  ) {}
+    options: TokenServiceOptions = {},
+  ) {
+    this.recent = new RecentTokens(options.memoMs ?? DEFAULT_MEMO_MS, 10_000);
+  }
 
   /** Checks app credentials; unknown app or wrong secret is one answer (10003, §3.3). */
   async verifyApp(appId: unknown, appSecret: unknown): Promise<StoredApp> {
@@ -199,9 +202,11 @@ export class TokenService {
    * Every API call authenticates, so the token row and its app are kept for a
    * few seconds: tokens are never revoked, only shortened by refresh (to one
    * minute), which a few seconds of staleness cannot outlast. The sandbox's
-   * reset, restore and tenant deletion do revoke; they move the generation on.
+   * reset, restore and tenant deletion do revoke; they move the generation on
+   * in this process. Several processes on one PostgreSQL keep the memo under a
+   * second instead (`memoMs`), so a revocation reaches them all within one.
    */
-  private readonly recent = new RecentTokens(5_000, 10_000);
+  private readonly recent: RecentTokens;
 
   private async lookup(hash: string): Promise<{ stored: StoredToken; app: StoredApp } | undefined> {
     // Read before the lookup: a revocation that commits during it leaves the entry stale, not trusted.
@@ -216,6 +221,15 @@ export class TokenService {
 }
 
 /** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
+export interface TokenServiceOptions {
+  /** How long a looked-up token is trusted without reading it again. */
+  memoMs?: number;
+}
+
+const DEFAULT_MEMO_MS = 5_000;
+/** Several larkcal processes may share a PostgreSQL database: a token revoked on one stops on all within a second. */
+export const SHARED_DATABASE_MEMO_MS = 900;
+
 class RecentTokens {
   private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number; generation: number }>();
 
