@@ -30,6 +30,8 @@ import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
+import { RedisRateCounters } from './adapters/redis/rate-counters.js';
+import { ConfigError } from './config/load.js';
 import { buildServer } from './server.js';
 import { commitStatsOf, openStore, stateOf, storeStatsOf } from './storage/store.js';
 
@@ -111,11 +113,13 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
   const metrics = new Metrics({ outbox: () => store.deliveries.countByStatus(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
+  const redis = config.redis && config.rateLimit ? await connectRedis(config.redis, store) : undefined;
+  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
+    await redis?.close();
     await store.close();
     throw error;
   }
@@ -152,11 +156,25 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
         await exchange.stop();
         await delivery.stop();
         await drainAndClose(app);
+        await redis?.close();
         await store.close();
       })();
       return stopped;
     },
   };
+}
+
+/** `--redis`: the rate counters' Redis must answer at start; later outages let calls through (and are logged). */
+async function connectRedis(url: string, store: Store): Promise<RedisRateCounters> {
+  const counters = new RedisRateCounters(url);
+  try {
+    await counters.connect();
+    return counters;
+  } catch (error) {
+    await counters.close();
+    await store.close();
+    throw new ConfigError(`--redis: cannot reach ${url.replace(/\/\/[^@/]*@/, '//***@')}: ${(error as Error).message}`);
+  }
 }
 
 function both<T>(first: (value: T) => void, second: (value: T) => void): (value: T) => void {

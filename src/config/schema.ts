@@ -100,6 +100,12 @@ export const CONFIG = {
     parse: (text: string) => (/^[\x21-\x7e]{16,256}$/.test(text) ? text : { error: 'must be 16 to 256 printable characters without spaces' }),
     show: (v: string | undefined) => (v ? '***' : '(generated)'),
   } satisfies OptionSpec<string | undefined>,
+  redis: {
+    flag: 'redis', env: 'LARKCAL_REDIS_URL', default: undefined as string | undefined, value: 'URL',
+    help: 'keep the gateway\'s rate-limit counters in this Redis (redis://host:6379/0), shared by every larkcal process using it; without it they live in PostgreSQL (several processes) or in memory (SQLite)',
+    parse: (text: string) => (/^rediss?:\/\/.+/.test(text) ? text : { error: 'must be a redis:// or rediss:// URL' }),
+    show: (v: string | undefined) => (v ? v.replace(/\/\/[^@/]*@/, '//***@') : '(none)'),
+  } satisfies OptionSpec<string | undefined>,
   metricsToken: {
     flag: 'metrics-token', env: 'LARKCAL_METRICS_TOKEN', default: undefined as string | undefined, value: 'TOKEN',
     help: 'a Bearer token that may read /metrics besides the admin token (give it to Prometheus, not the admin token)',

@@ -25,6 +25,8 @@ import { KyselyStateRepository } from './snapshots/state.repository.js';
 import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
 import { KyselyExchangeRepository } from './repositories/exchange.repository.js';
 import type { Database } from './tables.js';
+import { PostgresRateCounters } from './rate-counters.js';
+import type { RateCounters } from '../core/tenancy/rate-limits.js';
 
 export type DatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
@@ -159,6 +161,15 @@ export interface TransactionWaits {
 export function storeStatsOf(store: Store): { waits: TransactionWaits; pool: { total: number; idle: number; waiting: number } | undefined } {
   if (!(store instanceof KyselyStore)) throw new Error('storeStatsOf: not a store openStore opened');
   return { waits: store.waits, pool: store.dialect === 'postgres' ? postgres.poolStats(store.db) : undefined };
+}
+
+/**
+ * Rate-limit counters every process on this database shares: PostgreSQL's table
+ * (issue #16 §3). Undefined on SQLite, where one process serves and counts in memory.
+ */
+export function sharedRateCountersOf(store: Store): RateCounters | undefined {
+  if (!(store instanceof KyselyStore)) throw new Error('sharedRateCountersOf: not a store openStore opened');
+  return store.dialect === 'postgres' ? new PostgresRateCounters(store.db) : undefined;
 }
 
 /** How a SQLite store's write transactions shared commits (undefined on PostgreSQL), for the bench and the tests. */

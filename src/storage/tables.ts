@@ -110,6 +110,14 @@ export interface DeliveryAttemptRow {
 
 export interface SettingRow { key: string; value: string }
 
+/** A rate-limit window's count (migration 0023), PostgreSQL's shared counters. */
+export interface RateCounterRow {
+  slot: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
+}
+
 export interface RoomBookingRow {
   arrival: Generated<number>; event_id: string; attendee_id: string; room_id: string; due_at: number; requested_by: string;
 }
@@ -152,6 +160,7 @@ export interface Database {
   delivery_attempts: DeliveryAttemptRow;
   settings: SettingRow;
   room_bookings: RoomBookingRow;
+  rate_counters: RateCounterRow;
   super_admins: SuperAdminRow;
   exchange_admin_accounts: ExchangeAdminAccountRow;
   exchange_accounts: ExchangeAccountRow;
