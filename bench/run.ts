@@ -63,7 +63,8 @@ interface Scenario {
   connections?: number;
 }
 
-interface Measured { scenario: Scenario; result: Result }
+/** `statements`: SQL statements the store ran per request (SQLite), when counted. */
+interface Measured { scenario: Scenario; result: Result; statements?: number }
 
 function parseOptions(): { duration: number; only: string | undefined; scales: number[]; events: number } {
   const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' }, events: { type: 'string' } } });
@@ -114,12 +115,15 @@ async function benchUserTokens(store: Store): Promise<string[]> {
   return values;
 }
 
-async function measure(scenario: Scenario, duration: number): Promise<Measured> {
+async function measure(scenario: Scenario, duration: number, statements?: () => number | undefined): Promise<Measured> {
   await check(scenario);
+  const before = statements?.();
   const result = await autocannon({ ...scenario.options, connections: scenario.connections ?? CONNECTIONS, duration, workers: 1 });
+  const after = statements?.();
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${scenario.name}: ${failed} failed requests (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`);
-  return { scenario, result };
+  const perRequest = before !== undefined && after !== undefined && result.requests.total > 0 ? (after - before) / result.requests.total : undefined;
+  return { scenario, result, ...(perRequest !== undefined && { statements: perRequest }) };
 }
 
 function report(measured: Measured[], duration: number): boolean {
@@ -127,11 +131,12 @@ function report(measured: Measured[], duration: number): boolean {
   // Other work on the machine moves every figure, the baseline most: say how busy it was.
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   const lines = [`${duration} s each; ${cpus().length} cores, load average ${load}`, ''];
-  lines.push(`${'scenario'.padEnd(36)}${'conns'.padStart(6)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'× hello'.padStart(9)}`);
-  for (const { scenario, result } of measured) {
+  lines.push(`${'scenario'.padEnd(36)}${'conns'.padStart(6)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'× hello'.padStart(9)}${'SQL/req'.padStart(9)}`);
+  for (const { scenario, result, statements } of measured) {
     const ratio = result.requests.average / baseline;
     const conns = String(scenario.connections ?? CONNECTIONS);
-    lines.push(`${scenario.name.padEnd(36)}${conns.padStart(6)}${result.requests.average.toFixed(0).padStart(9)}${String(result.latency.p50).padStart(8)}${String(result.latency.p99).padStart(8)}${ratio.toFixed(2).padStart(9)}`);
+    const sql = statements === undefined ? '—' : statements.toFixed(1);
+    lines.push(`${scenario.name.padEnd(36)}${conns.padStart(6)}${result.requests.average.toFixed(0).padStart(9)}${String(result.latency.p50).padStart(8)}${String(result.latency.p99).padStart(8)}${ratio.toFixed(2).padStart(9)}${sql.padStart(9)}`);
   }
   lines.push('', 'targets:');
   let allMet = true;
@@ -218,7 +223,7 @@ async function main(): Promise<void> {
     const measured: Measured[] = [];
     for (const scenario of scenarios.filter((s, i) => i === 0 || !only || s.name.toLowerCase().includes(only))) {
       console.error(`running ${scenario.name} for ${duration} s …`);
-      measured.push(await measure(scenario, duration));
+      measured.push(await measure(scenario, duration, scenario === scenarios[0] ? undefined : () => commitStatsOf(store)?.statements));
     }
     if (only === 'availability') measured.push(...await runAvailability(scales, (scenario) => measure(scenario, duration)));
     let met = report(measured, duration);

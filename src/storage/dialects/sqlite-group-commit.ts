@@ -34,7 +34,8 @@ const STATEMENT_CACHE = 2000;
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 type Batch = { openedAt: number; durable: Waiter[] };
 
-export type GroupCommitStats = { batches: number; members: number; largest: number };
+/** Commits, the write transactions they held, the largest batch, and the SQL statements run (both connections). */
+export type GroupCommitStats = { batches: number; members: number; largest: number; statements: number };
 
 /** The two connections of one database file: `writer` for every transaction, `reader` for reads outside them. */
 export type SqliteConnections = { writer: SQLite.Database; reader: SQLite.Database };
@@ -117,7 +118,7 @@ class Committer {
   private readonly reader: Statements;
   private readonly turn = new Turnstile();
   private batch: Batch | undefined;
-  private counts: GroupCommitStats = { batches: 0, members: 0, largest: 0 };
+  private counts: Omit<GroupCommitStats, 'statements'> = { batches: 0, members: 0, largest: 0 };
 
   constructor(private readonly connections: SqliteConnections) {
     this.writer = new Statements(connections.writer);
@@ -125,7 +126,7 @@ class Committer {
   }
 
   stats(): GroupCommitStats {
-    return { ...this.counts };
+    return { ...this.counts, statements: this.writer.executed + this.reader.executed };
   }
 
   /** Takes the writer's turn and opens a savepoint, in the open batch or a new one. */
@@ -266,10 +267,13 @@ function run<R>(statement: SQLite.Statement, parameters: ReadonlyArray<unknown>)
  */
 class Statements {
   private readonly cache = new Map<string, SQLite.Statement>();
+  /** Statements handed out to run: the bench prints them per request (issue #14 §2). */
+  executed = 0;
 
   constructor(private readonly connection: SQLite.Database) {}
 
   prepare(text: string): SQLite.Statement {
+    this.executed++;
     let statement = this.cache.get(text);
     if (!statement) {
       if (this.cache.size >= STATEMENT_CACHE) this.cache.clear();
