@@ -7,18 +7,20 @@
 import type { EventChange } from '../changes/model.js';
 import type { Needs } from '../ports.js';
 import type { IdentityKey } from '../tenancy/model.js';
-import type { CalendarEvent } from './model.js';
+import type { CalendarEvent, Placement } from './model.js';
 
 export interface EventChangeRecord {
   event: CalendarEvent;
   data: Exclude<EventChange, { kind: 'event.personalUpdated' }>;
   actor: IdentityKey;
   at: number;
+  /** The event's placements when the caller knows them (a new event has none): spares reading them. */
+  placements?: readonly Placement[];
 }
 
 /** Appends the change and returns its first sequence number (the event's new version). */
-export async function recordEventChange(repos: Needs<'events' | 'changes'>, { event, data, actor, at }: EventChangeRecord): Promise<number> {
-  const placements = await repos.events.placementsOf(event.eventId);
+export async function recordEventChange(repos: Needs<'events' | 'changes'>, { event, data, actor, at, placements: known }: EventChangeRecord): Promise<number> {
+  const placements = known ?? (await repos.events.placementsOf(event.eventId));
   const left = 'removedFrom' in data ? data.removedFrom : [];
   const calendars = new Set([event.organizerCalendarId, ...placements.filter((p) => !p.removed).map((p) => p.calendarId), ...left]);
   const affected = data.kind === 'event.rsvp' ? [data.user] : [];

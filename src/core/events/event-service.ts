@@ -53,10 +53,10 @@ export class EventService {
       };
       // A new event shows on its organizer calendar only, so its change is recorded first
       // and the rows are written once, already carrying that version.
-      const version = await recordEventChange(repos, { event: draft, data: { kind: 'event.created', eventId, timeoffEventId: null }, actor: identityKey(identity), at: now });
+      const version = await recordEventChange(repos, { event: draft, data: { kind: 'event.created', eventId, timeoffEventId: null }, actor: identityKey(identity), at: now, placements: [] });
       const event = { ...draft, version };
       await repos.events.insert(event);
-      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version, firstStart, lastEnd });
+      await repos.events.putPlacement({ calendarId: calendar.calendarId, eventId, reason: 'organizer', removed: false, version, firstStart, lastEnd }, event);
       // The caller organizes it (writer or owner here), and nobody has settings or replies on it yet.
       const me = identityKey(identity);
       return viewEvent(event, { identity: me, role: calendar.role, isOrganizer: true, isAttendee: false, selfRsvpStatus: selfRsvp(event, me, undefined), personal: undefined });

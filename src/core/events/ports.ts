@@ -59,7 +59,8 @@ export interface EventRepository {
   findByUid(tenantKey: string, uid: string, calendarId?: string): Promise<CalendarEvent[]>;
 
   getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined>;
-  putPlacement(placement: Placement): Promise<void>;
+  /** Inserts or updates a placement; `event`, when the caller holds the row already, spares reading it for the free/busy copy. */
+  putPlacement(placement: Placement, event?: CalendarEvent): Promise<void>;
   placementsOf(eventId: string): Promise<Placement[]>;
   /** Keeps every placement's time span in step with its event. */
   updatePlacementSpans(eventId: string, firstStart: number, lastEnd: number): Promise<void>;

@@ -192,8 +192,8 @@ export class KyselyEventRepository implements EventRepository {
     return r && placementFromRow(r);
   }
 
-  async putPlacement(p: Placement): Promise<void> {
-    const event = await this.get(p.eventId);
+  async putPlacement(p: Placement, known?: CalendarEvent): Promise<void> {
+    const event = known?.eventId === p.eventId ? known : await this.get(p.eventId);
     const row = placementToRow(p, event ? await this.busyFor(event) : null);
     await this.db
       .insertInto('event_placements')
