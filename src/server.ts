@@ -1,4 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
+import type { Socket } from 'node:net';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
@@ -6,6 +7,7 @@ import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
+import { answerConnect, clientErrors, frameworkErrors } from './adapters/open-api/transport-errors.js';
 import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -70,7 +72,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     bodyLimit: 10 * 1024 * 1024,
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
+    frameworkErrors: frameworkErrors(deps.clock),
+    clientErrorHandler: clientErrors(deps.clock),
   });
+  app.server.on('connect', (_request: unknown, socket: Socket) => answerConnect(socket));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Fastify allows one not-found handler per prefix: an adapter at the root takes the root's.
