@@ -21,7 +21,7 @@ function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
     if (!validate) cache.set(key, (validate = (httpPart === 'body' ? strict : coercing).compile(schema as object)));
     return (data: unknown) => {
       if (!validate(data)) return { error: new RequestInvalid(validate.errors ?? [], reason) };
-      // After the schema, so that what it dropped (unknown fields) is not held against the caller.
+      // After the schema, so that a type error is told as such; fields it does not name are checked too.
       const at = controlCharacterAt(data);
       return at === undefined ? { value: data } : { error: new RequestInvalid([controlCharacterError(at)], reason) };
     };
