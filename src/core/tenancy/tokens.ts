@@ -87,10 +87,10 @@ export class TokenService {
       const current = await repos.tokens.newest(app.appId, app.tenantKey, kind);
       // A token issued after `now` exists only because the sandbox clock was set back: a test starting
       // its day over gets a token of that day, with its full lifetime.
-      const reusable = current?.sealed && current.issuedAt <= now && current.expiresAt - now >= TENANT_TOKEN_REUSE_MIN_S * 1000;
+      const live = current && current.issuedAt <= now && current.expiresAt - now >= TENANT_TOKEN_REUSE_MIN_S * 1000;
       // Sealed under another credential (a rotated secret, another app token), or from before sealing: a fresh one.
-      const value = reusable ? unsealToken(current.sealed!, credential, current.hash) : undefined;
-      if (value !== undefined) return { value, expire: Math.floor((current!.expiresAt - now) / 1000) };
+      const value = live && current.sealed ? unsealToken(current.sealed, credential, current.hash) : undefined;
+      if (current && value !== undefined) return { value, expire: Math.floor((current.expiresAt - now) / 1000) };
       const fresh = mint();
       const hash = sha256(fresh);
       await repos.tokens.insert({
