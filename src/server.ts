@@ -1,4 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
+import type { Socket } from 'node:net';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
@@ -9,6 +10,7 @@ import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { registerOpenApiDocument } from './adapters/operations/openapi.js';
 import { installDrain } from './adapters/operations/drain.js';
 import { instrument, operationsRoutes, type OperationsDeps } from './adapters/operations/plugin.js';
+import { answerConnect, clientErrors, frameworkErrors } from './adapters/open-api/transport-errors.js';
 import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -84,7 +86,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: false,
     return503OnClosing: false,
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
+    frameworkErrors: frameworkErrors(deps.clock),
+    clientErrorHandler: clientErrors(deps.clock),
   });
+  app.server.on('connect', (_request: unknown, socket: Socket) => answerConnect(socket));
 
   // Before any route: the OpenAPI document, the drain and the request metrics see every one.
   await registerOpenApiDocument(app);

@@ -67,8 +67,11 @@ export interface StoredToken {
   scopes: string[];
   issuedAt: number;
   expiresAt: number;
-  /** Only tenant/app tokens keep their value: Feishu hands the same one back while ≥ 30 min remain. */
-  value: string | null;
+  /**
+   * Tenant and app tokens only: the value, sealed under the app's credential
+   * (core/tenancy/token-seal.ts), since Feishu hands the same one back while ≥ 30 min remain.
+   */
+  sealed: string | null;
   /** For codes and refresh tokens: when it was used up (single use). */
   usedAt: number | null;
   /** For codes: redirect_uri and PKCE challenge, as a small JSON document. */

@@ -28,7 +28,7 @@ export interface RoomRow {
 
 export interface TokenRow {
   hash: string; kind: string; app_id: string; tenant_key: string; user_ref: string | null;
-  scopes: string; issued_at: number; expires_at: number; value: string | null;
+  scopes: string; issued_at: number; expires_at: number; sealed: string | null;
   used_at: number | null; extra: string;
 }
 

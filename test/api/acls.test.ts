@@ -119,6 +119,37 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([downgrade.status, downgrade.body.code], [400, 190002]);
     });
 
+    test('the last owner of a shared calendar can neither downgrade nor remove their ACL; with a second owner both may', async () => {
+      const id = await create('alice');
+      const alice = await server.asUser('alice');
+      const owners = async () => (await acl().list({ path: { calendar_id: id }, params: { user_id_type: 'user_id' } }, alice)).data!.acls!
+        .map((a) => [a.scope!.user_id, a.role]);
+      const aliceAcl = (await acl().list({ path: { calendar_id: id }, params: { user_id_type: 'user_id' } }, alice)).data!.acls![0]!.acl_id!;
+      for (const role of ['reader', 'writer', 'free_busy_reader'] as const) {
+        const downgrade = await sdkFailure(acl().create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role, scope: { type: 'user', user_id: 'alice' } } }, alice));
+        assert.deepEqual([downgrade.status, downgrade.body.code, downgrade.body.error.field_violations[0].field], [400, 190002, 'role'], role);
+        assert.match(downgrade.body.error.field_violations[0].description, /at least one owner/);
+      }
+      const remove = await sdkFailure(acl().delete({ path: { calendar_id: id, acl_id: aliceAcl } }, alice));
+      assert.deepEqual([remove.status, remove.body.code, remove.body.error.field_violations[0].field], [400, 190002, 'acl_id']);
+      assert.deepEqual(await owners(), [['alice', 'owner']]);
+      // Still hers to manage.
+      assert.equal((await server.client().calendar.v4.calendar.patch({ path: { calendar_id: id }, data: { summary: 'Still owned' } }, alice)).code, 0);
+
+      // With Dave as a second owner, Alice may step down, and then Dave may not.
+      await acl().create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'owner', scope: { type: 'user', user_id: 'dave' } } }, alice);
+      const down = await acl().create({ path: { calendar_id: id }, params: { user_id_type: 'user_id' }, data: { role: 'reader', scope: { type: 'user', user_id: 'alice' } } }, alice);
+      assert.equal(down.data!.role, 'reader');
+      const dave = await server.asUser('dave');
+      const daveAcl = (await acl().list({ path: { calendar_id: id }, params: { user_id_type: 'user_id' } }, dave)).data!.acls!.find((a) => a.scope!.user_id === 'dave')!.acl_id!;
+      const last = await sdkFailure(acl().delete({ path: { calendar_id: id, acl_id: daveAcl } }, dave));
+      assert.deepEqual([last.status, last.body.code], [400, 190002]);
+      const listed = (await acl().list({ path: { calendar_id: id }, params: { user_id_type: 'user_id' } }, dave)).data!.acls!.map((a) => [a.scope!.user_id, a.role]);
+      assert.deepEqual(listed, [['alice', 'reader'], ['dave', 'owner']]);
+      // Removing the other, non-owner ACL stays allowed.
+      assert.equal((await acl().delete({ path: { calendar_id: id, acl_id: aliceAcl } }, dave)).code, 0);
+    });
+
     test('list pages: default 20, at most 50, below 10 treated as 10, has_more and page_token', async () => {
       const id = await create('alice');
       const alice = await server.asUser('alice');

@@ -11,7 +11,9 @@ const STORE = { app_id: 'cli_f1b2c3d4e5f60718', app_secret: 'store-secret-012345
 
 function fixtureWithStoreApp() {
   const fixture = testFixture();
-  fixture.tenants[0]!.apps!.push({ ...STORE, name: 'Acme Marketplace', type: 'store', bot: true, scopes: [...ALL_DEMO_SCOPES] });
+  fixture.tenants[0]!.apps!.push({ ...STORE, name: 'Acme Marketplace', type: 'store', bot: true, scopes: [...ALL_DEMO_SCOPES],
+    // No delivery worker runs: each pushed ticket waits in the outbox, where the tests read it (tokens keep only its digest).
+    events: { delivery: 'webhook', request_url: 'http://127.0.0.1:9/unused' } });
   return fixture;
 }
 
@@ -41,7 +43,8 @@ for (const dialect of DIALECTS) {
     const resend = async () => {
       const res = await post('app_ticket/resend', STORE);
       assert.deepEqual([res.status, res.json], [200, { code: 0, msg: 'success' }]);
-      return (await server.store.tokens.newest(STORE.app_id, ACME, 'app_ticket'))!.value!;
+      const pushed = (await server.store.deliveries.list({ appId: STORE.app_id, limit: 100 })).filter((d) => d.eventType === 'app_ticket');
+      return String(pushed.sort((a, b) => b.createdAt - a.createdAt)[0]!.event.app_ticket);
     };
 
     test('an ISV SDK client gets its tenant token from a pushed ticket and calls the calendar API', async () => {

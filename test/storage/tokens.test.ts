@@ -6,7 +6,7 @@ import { forEachDialect, token, unique } from './support/stores.js';
 forEachDialect('storage contract: tokens', (ctx) => {
   test('insert and find by hash round-trip every field', async () => {
     const { store } = ctx();
-    const t = token({ kind: 'user', userRef: 'usr_1', scopes: ['a', 'b'], value: null, extra: { redirect_uri: 'https://x/cb', style: 'v2' } });
+    const t = token({ kind: 'user', userRef: 'usr_1', scopes: ['a', 'b'], sealed: null, extra: { redirect_uri: 'https://x/cb', style: 'v2' } });
     await store.tokens.insert(t);
     assert.deepEqual(await store.tokens.find(t.hash), t);
     assert.equal(await store.tokens.find('missing'), undefined);
@@ -16,11 +16,11 @@ forEachDialect('storage contract: tokens', (ctx) => {
   test('newest: the latest-expiring token of that app, tenant and kind', async () => {
     const { store } = ctx();
     const appId = unique('cli_');
-    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'tenant', value: 'old', expiresAt: 5_000 }));
-    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'tenant', value: 'new', expiresAt: 9_000 }));
-    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'app', value: 'other kind', expiresAt: 99_000 }));
-    await store.tokens.insert(token({ appId, tenantKey: 'b', kind: 'tenant', value: 'other tenant', expiresAt: 99_000 }));
-    assert.equal((await store.tokens.newest(appId, 'a', 'tenant'))?.value, 'new');
+    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'tenant', sealed: 'old', expiresAt: 5_000 }));
+    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'tenant', sealed: 'new', expiresAt: 9_000 }));
+    await store.tokens.insert(token({ appId, tenantKey: 'a', kind: 'app', sealed: 'other kind', expiresAt: 99_000 }));
+    await store.tokens.insert(token({ appId, tenantKey: 'b', kind: 'tenant', sealed: 'other tenant', expiresAt: 99_000 }));
+    assert.equal((await store.tokens.newest(appId, 'a', 'tenant'))?.sealed, 'new');
     assert.equal(await store.tokens.newest(appId, 'c', 'tenant'), undefined);
   });
 

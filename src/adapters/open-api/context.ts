@@ -20,6 +20,7 @@ import type { OAuthService } from '../../core/tenancy/oauth.js';
 import type { AppTickets } from '../../core/delivery/app-tickets.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
 import type { OpenApiSandbox } from '../sandbox/open-api-hooks.js';
+import type { ErrorKey } from '../../core/errors.js';
 import type { RouteAuth } from './auth.js';
 
 /** What the Open API routes are given: the core's use cases, nothing of storage. */
@@ -60,6 +61,8 @@ declare module 'fastify' {
     auth?: RouteAuth;
     /** Parameter errors answer 190014 (with details) instead of 190002, as this API's docs list. */
     detailedErrors?: boolean;
+    /** Parameter errors answer this error instead: the v3 token endpoints' one `10003 invalid param`. */
+    invalidAs?: ErrorKey;
   }
   interface FastifyRequest {
     logId: string;

@@ -4,7 +4,7 @@
  * adapters (CalDAV, web) keep their own.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, type ErrorKey } from '../../core/errors.js';
 import { newIds } from '../../core/ids.js';
 import { checkRouteAccess } from './auth.js';
 import { installSandboxHooks } from '../sandbox/open-api-hooks.js';
@@ -28,7 +28,9 @@ import { registerRoomFindRoutes } from './routes/room-find.js';
 import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerVcRoomRoutes } from './routes/vc-rooms.js';
-import { BodyUnreadable, invalidRequest, RequestInvalid, validatorCompiler } from './validation.js';
+import {
+  BodyUnreadable, controlCharacterAt, controlCharacterViolation, invalidRequest, RequestInvalid, validatorCompiler,
+} from './validation.js';
 
 export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Promise<void> {
   app.decorateRequest('logId', '');
@@ -75,6 +77,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   // A request with no body at all (no content type) validates as `{}`, like one with an empty JSON body.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined) request.body = {};
+    refuseUnreadControlCharacters(request);
   });
 
   // A client's error quotes its X-Tt-Logid: this line carries it with the app and the route (issue #12 §8.10).
@@ -87,7 +90,8 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   });
 
   app.setErrorHandler((error: FastifyError | DomainError | RequestInvalid, request: FastifyRequest, reply: FastifyReply) => {
-    let domain = toDomainError(error);
+    const invalidAs = request.routeOptions.config.invalidAs;
+    let domain = toDomainError(error, invalidAs);
     if (domain.key === 'internal' && deps.isUnavailable?.(error)) {
       domain = new DomainError('internal:database');
       request.log.warn({ log_id: request.logId, reason: (error as Error).message }, 'the database is away');
@@ -129,7 +133,31 @@ async function countCall(counters: RateCounters, key: string, now: number, reque
   }
 }
 
-function toDomainError(error: FastifyError | DomainError | RequestInvalid): DomainError {
+/**
+ * Control characters are refused by the validators of the parts a route's
+ * schema reads (validation.ts); the parts no schema reads (the sign-in
+ * pages' forms, a path without a params schema) are checked here, and
+ * answered in the route's own dialect through its error handler.
+ */
+function refuseUnreadControlCharacters(request: FastifyRequest): void {
+  const schema = request.routeOptions.schema ?? {};
+  const parts: Array<[string, unknown, boolean]> = [
+    ['params', request.params, schema.params !== undefined],
+    ['querystring', request.query, schema.querystring !== undefined || (schema as { query?: unknown }).query !== undefined],
+    ['body', request.body, schema.body !== undefined],
+  ];
+  for (const [part, value, validated] of parts) {
+    const at = validated ? undefined : controlCharacterAt(value);
+    if (at !== undefined) throw new DomainError('invalid', [controlCharacterViolation(part, at)]);
+  }
+}
+
+function toDomainError(error: FastifyError | DomainError | RequestInvalid, invalidAs?: ErrorKey): DomainError {
+  const domain = domainErrorOf(error);
+  return invalidAs && domain.key === 'invalid' ? new DomainError(invalidAs) : domain;
+}
+
+function domainErrorOf(error: FastifyError | DomainError | RequestInvalid): DomainError {
   if (error instanceof BodyUnreadable) return new DomainError('invalid', error.violations);
   if (error instanceof DomainError) return error;
   // Fastify hands our validators' error back with the part it came from (body, querystring, params).

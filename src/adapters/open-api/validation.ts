@@ -19,7 +19,12 @@ function compilerFor(reason?: InvalidReason): FastifySchemaCompiler<unknown> {
     const key = `${httpPart === 'body'}${JSON.stringify(schema)}`;
     let validate = cache.get(key);
     if (!validate) cache.set(key, (validate = (httpPart === 'body' ? strict : coercing).compile(schema as object)));
-    return (data: unknown) => (validate(data) ? { value: data } : { error: new RequestInvalid(validate.errors ?? [], reason) });
+    return (data: unknown) => {
+      if (!validate(data)) return { error: new RequestInvalid(validate.errors ?? [], reason) };
+      // After the schema, so that a type error is told as such; fields it does not name are checked too.
+      const at = controlCharacterAt(data);
+      return at === undefined ? { value: data } : { error: new RequestInvalid([controlCharacterError(at)], reason) };
+    };
   };
 }
 
@@ -28,6 +33,57 @@ export const validatorCompiler = compilerFor();
 
 /** Routes of other Feishu services (contact): the gateway's 99992402 `field validation failed`. */
 export const gatewayValidatorCompiler = compilerFor('invalid:gateway_schema');
+
+/**
+ * C0 controls other than tab, LF and CR. PostgreSQL's text cannot hold NUL at
+ * all and SQLite would keep it, so the two dialects would disagree; none of
+ * them belongs in a calendar's text either. Refused in every string (issue #16).
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters (U+0000 to U+001F other than tab, LF and CR)';
+
+/**
+ * The JSON pointer of the first string or key holding a control character in
+ * parsed input, or undefined. Walks plain objects and arrays only (not
+ * Buffers or streams), without recursion, so no nesting depth overflows the stack.
+ */
+export function controlCharacterAt(value: unknown): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (CONTROL_CHARACTER.test(item)) return path;
+      continue;
+    }
+    if (!isPlainContainer(item)) continue;
+    const entries = Object.entries(item);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      if (CONTROL_CHARACTER.test(key)) return `${path}/${key}`;
+      pending.push([child, `${path}/${key}`]);
+    }
+  }
+  return undefined;
+}
+
+function isPlainContainer(value: unknown): value is object {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  // Routers and query parsers hand out objects of a class whose prototype has none (a faster `Object.create(null)`).
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+}
+
+/** What Ajv would have said had a schema keyword refused the string: named and described like any other violation. */
+function controlCharacterError(instancePath: string): ErrorObject {
+  return { keyword: 'controlCharacter', instancePath, schemaPath: '#/controlCharacter', params: {}, message: CONTROL_CHARACTER_MESSAGE };
+}
+
+/** The same refusal for a part of the request no schema reads (path, query or body of a route without one). */
+export function controlCharacterViolation(part: string, instancePath: string): FieldViolation {
+  const field = fieldOf(controlCharacterError(instancePath));
+  return { field, description: `${part} ${field === '(body)' ? '' : `${field} `}${CONTROL_CHARACTER_MESSAGE}` };
+}
 
 /** Thrown by the compiled validators; the error handler turns it into 190002/190014/99992402. */
 export class RequestInvalid extends Error {

@@ -1,7 +1,7 @@
 /** Calendar ACLs: who shares a calendar, with which role (calendars.md §4). */
 import { DomainError, invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
-import type { Clock, UnitOfWork } from '../ports.js';
+import type { Clock, Needs, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity, type User } from '../tenancy/model.js';
 import { authorize } from './access.js';
 import { DEFAULT_CALENDAR_COLOR, type Acl, type GrantableRole } from './model.js';
@@ -27,6 +27,7 @@ export class AclService {
       if (existing && calendar.type === 'primary' && calendar.owner === memberKey && role !== 'owner') {
         throw invalid('role', "the owner's role on a primary calendar cannot change", role);
       }
+      if (existing?.role === 'owner' && role !== 'owner') await keepAnOwner(repos, existing, 'role', role);
       const acl: Acl = { calendarId, aclId: existing?.aclId ?? aclIdFor(member.number), identity: memberKey, role };
       const at = this.clock.now();
       const grant = { aclId: acl.aclId, grantee: memberKey, role };
@@ -51,6 +52,7 @@ export class AclService {
       if (calendar.type === 'primary' && calendar.owner === acl.identity) {
         throw invalid('acl_id', "the owner's ACL on a primary calendar cannot be removed", aclId);
       }
+      if (acl.role === 'owner') await keepAnOwner(repos, acl, 'acl_id', aclId);
       const seq = await repos.changes.append({
         tenantKey: identity.tenantKey, calendarId, actor: identityKey(identity), affected: [acl.identity], at: this.clock.now(),
         data: { kind: 'acl.deleted', aclId, grantee: acl.identity, role: acl.role },
@@ -76,3 +78,20 @@ export class AclService {
   }
 }
 
+
+/** How many ACLs one read looks at while searching for another owner. */
+const OWNER_SEARCH_PAGE = 200;
+
+/**
+ * A calendar keeps at least one owner: without one, no one could ever patch,
+ * delete or share it again (issue #16). Refused like the primary calendar's
+ * own rule, naming the field the caller sent.
+ */
+async function keepAnOwner(repos: Needs<'acls'>, losing: Acl, field: 'role' | 'acl_id', value: string): Promise<void> {
+  for (let offset = 0; ; offset += OWNER_SEARCH_PAGE) {
+    const page = await repos.acls.list(losing.calendarId, offset, OWNER_SEARCH_PAGE);
+    if (page.some((acl) => acl.role === 'owner' && acl.aclId !== losing.aclId)) return;
+    if (page.length < OWNER_SEARCH_PAGE) break;
+  }
+  throw invalid(field, 'a calendar must keep at least one owner: the last owner cannot be removed or given a lower role', value);
+}

@@ -9,6 +9,7 @@ import { tokenGeneration } from '../sandbox/revocations.js';
 import type { Clock, Needs, StoredApp, StoredToken, TokenKind, UnitOfWork } from '../ports.js';
 import type { Identity } from './model.js';
 import { verifySecret } from './secrets.js';
+import { sealToken, unsealToken } from './token-seal.js';
 
 export const TENANT_TOKEN_LIFETIME_S = 7200;
 /** Feishu hands back the current token while at least this much life is left. */
@@ -71,44 +72,48 @@ export class TokenService {
   /**
    * The tenant token of an app: the current one while ≥ 30 min remain,
    * otherwise a fresh one; the old one stays valid until it expires.
+   * `credential` is what the app proved itself with (its app_secret, or a
+   * store app's app_access_token): the current token is sealed under it (token-seal.ts).
    */
-  tenantToken(app: StoredApp): Promise<IssuedToken> {
-    return this.reusableToken(app, 'tenant', newTenantTokenValue);
+  tenantToken(app: StoredApp, credential: string): Promise<IssuedToken> {
+    return this.reusableToken(app, 'tenant', newTenantTokenValue, credential);
   }
 
-  /** A store app's `a-` app_access_token, reused by the same 30-minute rule (platform.md §3.4). */
-  appToken(app: StoredApp): Promise<IssuedToken> {
-    return this.reusableToken(app, 'app', newAppTokenValue);
+  /** A store app's `a-` app_access_token, reused by the same 30-minute rule (platform.md §3.4); sealed under its app_secret. */
+  appToken(app: StoredApp, appSecret: string): Promise<IssuedToken> {
+    return this.reusableToken(app, 'app', newAppTokenValue, appSecret);
   }
 
-  private async reusableToken(app: StoredApp, kind: 'tenant' | 'app', mint: () => string): Promise<IssuedToken> {
+  private async reusableToken(app: StoredApp, kind: 'tenant' | 'app', mint: () => string, credential: string): Promise<IssuedToken> {
     const now = this.clock.now();
     return this.store.transaction(async (repos) => {
       const current = await repos.tokens.newest(app.appId, app.tenantKey, kind);
       // A token issued after `now` exists only because the sandbox clock was set back: a test starting
       // its day over gets a token of that day, with its full lifetime.
-      if (current?.value && current.issuedAt <= now && current.expiresAt - now >= TENANT_TOKEN_REUSE_MIN_S * 1000) {
-        return { value: current.value, expire: Math.floor((current.expiresAt - now) / 1000) };
-      }
-      const value = mint();
+      const live = current && current.issuedAt <= now && current.expiresAt - now >= TENANT_TOKEN_REUSE_MIN_S * 1000;
+      // Sealed under another credential (a rotated secret, another app token), or from before sealing: a fresh one.
+      const value = live && current.sealed ? unsealToken(current.sealed, credential, current.hash) : undefined;
+      if (current && value !== undefined) return { value, expire: Math.floor((current.expiresAt - now) / 1000) };
+      const fresh = mint();
+      const hash = sha256(fresh);
       await repos.tokens.insert({
-        hash: sha256(value), kind, appId: app.appId, tenantKey: app.tenantKey, userRef: null,
-        scopes: [], issuedAt: now, expiresAt: now + TENANT_TOKEN_LIFETIME_S * 1000, value, usedAt: null, extra: {},
+        hash, kind, appId: app.appId, tenantKey: app.tenantKey, userRef: null, scopes: [], issuedAt: now,
+        expiresAt: now + TENANT_TOKEN_LIFETIME_S * 1000, sealed: sealToken(fresh, credential, hash), usedAt: null, extra: {},
       });
-      return { value, expire: TENANT_TOKEN_LIFETIME_S };
+      return { value: fresh, expire: TENANT_TOKEN_LIFETIME_S };
     });
   }
 
   /**
-   * Mints a fresh app_ticket. Its value is kept (unlike user tokens) because
-   * the event delivery pushes it to the app; older tickets stay valid.
+   * Mints a fresh app_ticket, pushed to the app by the event delivery; kept
+   * by digest only, like every token. Older tickets stay valid.
    */
   async appTicket(app: StoredApp): Promise<IssuedToken> {
     const now = this.clock.now();
     const value = randomBase62(32);
     await this.store.tokens.insert({
       hash: sha256(value), kind: 'app_ticket', appId: app.appId, tenantKey: app.tenantKey, userRef: null,
-      scopes: [], issuedAt: now, expiresAt: now + APP_TICKET_LIFETIME_S * 1000, value, usedAt: null, extra: {},
+      scopes: [], issuedAt: now, expiresAt: now + APP_TICKET_LIFETIME_S * 1000, sealed: null, usedAt: null, extra: {},
     });
     return { value, expire: APP_TICKET_LIFETIME_S };
   }
@@ -141,7 +146,7 @@ export class TokenService {
     const value = randomBytes(48).toString('base64url');
     await this.store.tokens.insert({
       hash: sha256(value), kind: 'code', appId: app.appId, tenantKey: app.tenantKey, userRef, scopes: [...scopes],
-      issuedAt: now, expiresAt: now + CODE_LIFETIME_S * 1000, value: null, usedAt: null, extra,
+      issuedAt: now, expiresAt: now + CODE_LIFETIME_S * 1000, sealed: null, usedAt: null, extra,
     });
     return value;
   }
@@ -166,7 +171,7 @@ export class TokenService {
     const v2 = grant.style === 'v2';
     // v2 tokens are JWT-like in Feishu (`eyJ…`); ours only share the prefix, which is how they are classified.
     const access = v2 ? `eyJ${randomBase62(120)}` : newUserTokenValue();
-    const base = { appId: app.appId, tenantKey: app.tenantKey, userRef, issuedAt: now, value: null, usedAt: null };
+    const base = { appId: app.appId, tenantKey: app.tenantKey, userRef, issuedAt: now, sealed: null, usedAt: null };
     await repos.tokens.insert({
       ...base, hash: sha256(access), kind: 'user', scopes: [...grant.accessScopes],
       expiresAt: now + USER_TOKEN_LIFETIME_S * 1000, extra: { style: grant.style },

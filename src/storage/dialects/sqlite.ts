@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -13,7 +13,7 @@ import { GroupCommitDriver, type GroupCommitStats } from './sqlite-group-commit.
  * client hears "success", so it survives kill -9 and power loss alike.
  */
 export function openSqlite(file: string): Kysely<Database> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const writer = configure(new SQLite(file));
   writer.pragma('journal_mode = WAL');
   // Two connections to ':memory:' are two databases: there the writer reads too.
@@ -23,6 +23,17 @@ export function openSqlite(file: string): Kysely<Database> {
   const db = new Kysely<Database>({ dialect: new GroupCommitDialect(driver) });
   drivers.set(db, driver);
   return db;
+}
+
+/**
+ * Creates a database file readable by its owner only (0600) unless it exists:
+ * it holds token digests, sealed tokens and secret hashes. SQLite would create
+ * it 0644, and gives the -wal and -shm files the mode of the database file
+ * itself, so those follow.
+ */
+export function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  closeSync(openSync(file, 'a', 0o600));
 }
 
 const drivers = new WeakMap<Kysely<Database>, GroupCommitDriver>();

@@ -12,6 +12,7 @@ import { delivery } from './0010-delivery.js';
 import { settings } from './0011-settings.js';
 import { roomSettlement } from './0012-room-settlement.js';
 import { exchange } from './0020-exchange.js';
+import { sealedTokens } from './0022-sealed-tokens.js';
 import { rateCounters } from './0023-rate-counters.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
@@ -32,6 +33,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0011-settings': settings(dialect),
         '0012-room-settlement': roomSettlement(dialect),
         '0020-exchange': exchange(dialect),
+        '0022-sealed-tokens': sealedTokens(dialect),
         '0023-rate-counters': rateCounters(),
       };
     },

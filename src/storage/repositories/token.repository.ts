@@ -5,7 +5,7 @@ import type { Database, TokenRow } from '../tables.js';
 const tokenFromRow = (r: TokenRow): StoredToken => ({
   hash: r.hash, kind: r.kind as TokenKind, appId: r.app_id, tenantKey: r.tenant_key, userRef: r.user_ref,
   scopes: JSON.parse(r.scopes) as string[], issuedAt: r.issued_at, expiresAt: r.expires_at,
-  value: r.value, usedAt: r.used_at, extra: JSON.parse(r.extra) as Record<string, string>,
+  sealed: r.sealed, usedAt: r.used_at, extra: JSON.parse(r.extra) as Record<string, string>,
 });
 
 export class KyselyTokenRepository implements TokenRepository {
@@ -17,7 +17,7 @@ export class KyselyTokenRepository implements TokenRepository {
       .values({
         hash: t.hash, kind: t.kind, app_id: t.appId, tenant_key: t.tenantKey, user_ref: t.userRef,
         scopes: JSON.stringify(t.scopes), issued_at: t.issuedAt, expires_at: t.expiresAt,
-        value: t.value, used_at: t.usedAt, extra: JSON.stringify(t.extra),
+        sealed: t.sealed, used_at: t.usedAt, extra: JSON.stringify(t.extra),
       })
       .execute();
   }

@@ -4,6 +4,7 @@
  * `sqlite::memory:`. The one connection is the writers' turn (dialects/sqlite.ts).
  */
 import { sql } from 'kysely';
+import { createPrivately } from '../dialects/sqlite.js';
 import type { SnapshotArea } from './area.js';
 import { AREA } from './tables.js';
 
@@ -19,6 +20,8 @@ export const sqliteArea: SnapshotArea = {
     if (rows.some((r) => r.name === AREA)) return;
     const main = rows.find((r) => r.name === 'main')?.file ?? '';
     const file = main === '' ? ':memory:' : `${main}-snapshots`;
+    // The copies hold what the database does (tokens among it): as private as it is.
+    if (file !== ':memory:') createPrivately(file);
     await sql`attach database ${file} as ${sql.id(AREA)}`.execute(db);
     if (file !== ':memory:') await sql`pragma ${sql.id(AREA)}.journal_mode = wal`.execute(db);
   },

@@ -85,7 +85,7 @@ export function change(fields: Partial<Change> = {}): Change {
 export function token(fields: Partial<StoredToken> = {}): StoredToken {
   return {
     hash: unique('h'), kind: 'code', appId: 'cli_0000000000000001', tenantKey: 't', userRef: null, scopes: [],
-    issuedAt: 1_000, expiresAt: 10_000, value: null, usedAt: null, extra: {}, ...fields,
+    issuedAt: 1_000, expiresAt: 10_000, sealed: null, usedAt: null, extra: {}, ...fields,
   };
 }
 

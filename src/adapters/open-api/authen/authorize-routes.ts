@@ -5,6 +5,7 @@
  * request itself is shown here as HTML, never sent to an unchecked redirect_uri.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../../core/errors.js';
 import { OAuthError, type AuthorizeParams, type Authorization, type OAuthService } from '../../../core/tenancy/oauth.js';
 import { addFormParser, paramsOf, param, type Params } from './form-body.js';
 import { errorPage, loginPage, PAGE_HEADERS } from './login-page.js';
@@ -39,12 +40,13 @@ const LOGIN_FAILED = 'Incorrect user ID, email or password.';
 export async function authorizePagePlugin(app: FastifyInstance, { oauth }: { oauth: OAuthService }): Promise<void> {
   addFormParser(app);
 
-  app.setErrorHandler((error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((error: FastifyError | OAuthError | DomainError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof OAuthError) {
       const entry = V1_ERRORS[error.reason];
       return reply.code(400).headers(PAGE_HEADERS).send(errorPage(entry.code, error.detail || entry.msg));
     }
-    const client = error.statusCode !== undefined && error.statusCode < 500;
+    // A body the Open API's parsers refused (malformed JSON, a NUL) is the client's doing too.
+    const client = error instanceof DomainError ? error.key === 'invalid' : error.statusCode !== undefined && error.statusCode < 500;
     if (!client) request.log.error({ err: error }, 'unhandled error');
     return reply.code(client ? 400 : 500).headers(PAGE_HEADERS).send(errorPage(client ? 20001 : 20050, client ? 'Invalid request' : 'System error'));
   });
