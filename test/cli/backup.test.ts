@@ -44,11 +44,13 @@ describe('larkcal backup and restore (SQLite)', () => {
       }
     };
     const writers = Array.from({ length: WRITERS }, (_, n) => writer(n));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A load under way, however slow the machine: a hundred writes before the backup starts.
+    await until(() => acked.length >= 100);
     const backup = join(dir, 'backup.db');
     const began = Date.now();
     const run = await larkcal(['backup', backup, '--db', `sqlite:${live}`]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const atBackupEnd = acked.length;
+    await until(() => acked.length >= atBackupEnd + 20);
     stop = true;
     await Promise.all(writers);
     assert.equal(run.code, 0, run.stderr);
@@ -60,7 +62,7 @@ describe('larkcal backup and restore (SQLite)', () => {
     assert.equal(back.code, 0, back.stderr);
     assert.match(back.stdout, /^restored .*backup\.db into sqlite:.*restored\.db: 2 tenants; larkcal serve --db sqlite:.*restored\.db serves it\n$/);
     const before = acked.filter((a) => a.at < began);
-    assert.ok(before.length > 50, `only ${before.length} writes before the backup`);
+    assert.ok(before.length >= 100, `only ${before.length} writes before the backup`);
     assert.ok(acked.length > before.length, 'the load went on during the backup');
     const store = await openStore({ dialect: 'sqlite', file: restored });
     try {
@@ -89,3 +91,9 @@ describe('larkcal backup and restore (SQLite)', () => {
     assert.match(overwrite.stderr, /exists already; larkcal backup never overwrites a file/);
   });
 });
+
+/** Waits for `done`, at most 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
