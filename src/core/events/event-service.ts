@@ -149,10 +149,18 @@ export class EventService {
     const content = { ...patched, videoMeeting: await meetingAfterPatch(repos, event, patched.videoMeeting) };
     const { firstStart, lastEnd } = spanOf(content);
     const updated: CalendarEvent = { ...event, ...content, firstStart, lastEnd };
+    const moved = content.recurrence !== event.recurrence || JSON.stringify([content.start, content.end]) !== JSON.stringify([event.start, event.end]);
+    if (!moved) {
+      // Times unchanged, no room to weigh again: the change first, then the row and its placements once, at its version.
+      const placements = await repos.events.placementsOf(event.eventId);
+      const version = await recordEventChange(repos, { event: updated, data: contentChange(updated, []), actor, at: now, placements });
+      await repos.events.update({ ...updated, version }, { stampPlacements: true });
+      return;
+    }
+    // Rooms are weighed against the new times as stored, so the row goes first.
     await repos.events.update(updated);
     await repos.events.updatePlacementSpans(event.eventId, firstStart, lastEnd);
-    const moved = content.recurrence !== event.recurrence || JSON.stringify([content.start, content.end]) !== JSON.stringify([event.start, event.end]);
-    const released = moved ? await recheckRooms(repos, updated) : [];
+    const released = await recheckRooms(repos, updated);
     const version = await recordEventChange(repos, { event: updated, data: contentChange(updated, released), actor, at: now });
     await this.setVersion(repos, updated, version);
   }
@@ -172,10 +180,7 @@ export class EventService {
 
   /** The event row and its placements carry the version of their last change. */
   private async setVersion(repos: Needs<'events'>, event: CalendarEvent, version: number): Promise<void> {
-    await repos.events.update({ ...event, version });
-    for (const placement of await repos.events.placementsOf(event.eventId)) {
-      await repos.events.putPlacement({ ...placement, version });
-    }
+    await repos.events.update({ ...event, version }, { stampPlacements: true });
   }
 
   private async viewIn(repos: EventReads, identity: Identity, calendarId: string, eventId: string): Promise<EventView> {

@@ -41,7 +41,12 @@ export interface EventTombstone {
 export interface EventRepository {
   get(eventId: string): Promise<CalendarEvent | undefined>;
   insert(event: CalendarEvent): Promise<void>;
-  update(event: CalendarEvent): Promise<void>;
+  /**
+   * Rewrites the row (and its placements' free/busy copy). With `stampPlacements`,
+   * the same statement gives every placement the event's version and span: a
+   * change's version reaches the rows it touched in one pass (issue #14 §2).
+   */
+  update(event: CalendarEvent, options?: { stampPlacements?: boolean }): Promise<void>;
   /**
    * Destroys an exception row (delete_exception=true) with its placements,
    * leaving a tombstone at `version` on every calendar it showed on.

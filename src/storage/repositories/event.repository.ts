@@ -118,10 +118,12 @@ export class KyselyEventRepository implements EventRepository {
     if (event.isException) await this.refreshSeriesCopy(event.seriesId);
   }
 
-  async update(event: CalendarEvent): Promise<void> {
+  async update(event: CalendarEvent, options: { stampPlacements?: boolean } = {}): Promise<void> {
     const { event_id, ...rest } = eventToRow(event);
     await this.db.updateTable('events').set(rest).where('event_id', '=', event_id).execute();
-    await this.db.updateTable('event_placements').set({ busy: await this.busyFor(event) }).where('event_id', '=', event_id).execute();
+    const busy = await this.busyFor(event);
+    const stamp = options.stampPlacements ? { version: event.version, first_start: event.firstStart, last_end: event.lastEnd } : {};
+    await this.db.updateTable('event_placements').set({ busy, ...stamp }).where('event_id', '=', event_id).execute();
   }
 
   /** busyOf with the slots the series' exceptions hold, for a master. */
