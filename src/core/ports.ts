@@ -97,7 +97,8 @@ export interface CalendarRepository {
   getMembership(calendarId: string, identity: IdentityKey): Promise<CalendarMembership | undefined>;
   /** The calendar with the identity's ACL and membership, in one read: every calendar use case starts with it. */
   getWithRelation(calendarId: string, identity: IdentityKey): Promise<{ calendar: Calendar; acl: Acl | undefined; membership: CalendarMembership | undefined } | undefined>;
-  putMembership(membership: CalendarMembership): Promise<void>;
+  /** `fresh`: the calendar was created in this transaction, so there is no row to weigh (one statement fewer). */
+  putMembership(membership: CalendarMembership, options?: { fresh?: boolean }): Promise<void>;
   countSubscribed(identity: IdentityKey): Promise<number>;
   /** Subscribed, undeleted calendars: the identity's own primary first, then in subscription order. */
   listSubscribed(identity: IdentityKey, offset: number, limit: number): Promise<Array<[Calendar, CalendarMembership]>>;
@@ -114,7 +115,8 @@ export interface AclRepository {
   get(calendarId: string, aclId: string): Promise<Acl | undefined>;
   findFor(calendarId: string, identity: IdentityKey): Promise<Acl | undefined>;
   forIdentity(identity: IdentityKey, calendarIds: readonly string[]): Promise<Acl[]>;
-  put(acl: Acl): Promise<void>;
+  /** `fresh`: the calendar's first ACL, created with it (no earlier grant to order after). */
+  put(acl: Acl, options?: { fresh?: boolean }): Promise<void>;
   delete(calendarId: string, aclId: string): Promise<void>;
   list(calendarId: string, offset: number, limit: number): Promise<Acl[]>;
 }

@@ -65,8 +65,8 @@ export class CalendarService {
         calendarId, identity: owner, subscribed: true, color: input.color ?? DEFAULT_CALENDAR_COLOR,
         summaryAlias: input.summaryAlias ?? '', version: seq,
       };
-      await repos.calendars.putMembership(membership);
-      await repos.acls.put({ calendarId, aclId: aclIdFor(await numberOf(repos, identity)), identity: owner, role: 'owner' });
+      await repos.calendars.putMembership(membership, { fresh: true });
+      await repos.acls.put({ calendarId, aclId: aclIdFor(await numberOf(repos, identity)), identity: owner, role: 'owner' }, { fresh: true });
       return viewOf(calendar, membership, 'owner');
     });
   }

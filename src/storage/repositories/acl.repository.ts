@@ -30,10 +30,10 @@ export class KyselyAclRepository implements AclRepository {
     return rows.map(aclFromRow);
   }
 
-  async put(acl: Acl): Promise<void> {
+  async put(acl: Acl, options: { fresh?: boolean } = {}): Promise<void> {
     // created_at orders the list: strictly rising per calendar, so ACLs granted
     // within one millisecond still list in the order they were granted.
-    const last = await this.db
+    const last = options.fresh ? undefined : await this.db
       .selectFrom('acls')
       .select((eb) => eb.fn.max('created_at').as('at'))
       .where('calendar_id', '=', acl.calendarId)

@@ -94,8 +94,8 @@ export class KyselyCalendarRepository implements CalendarRepository {
     };
   }
 
-  async putMembership(m: CalendarMembership): Promise<void> {
-    const existing = await this.db
+  async putMembership(m: CalendarMembership, options: { fresh?: boolean } = {}): Promise<void> {
+    const existing = options.fresh ? undefined : await this.db
       .selectFrom('calendar_members')
       .select(['subscribed', 'subscribed_seq'])
       .where('identity', '=', m.identity)
