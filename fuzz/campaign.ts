@@ -1,0 +1,113 @@
+/** One dialect's run: a world, the seeded cases sent and checked, the process watched throughout. */
+import { drawCase, type Case } from './cases.js';
+import { checkAnswer, type Failure } from './checks.js';
+import { heldBy, knownDefectOf } from './known.js';
+import { Rng } from './random.js';
+import { sendHttp, sendRaw, type Answer } from './send.js';
+import { startWorld, type World } from './world.js';
+import type { Dialect } from '../test/support/database.js';
+
+export interface CampaignOptions {
+  dialect: Dialect;
+  seed: number;
+  requests: number;
+  seconds: number;
+  concurrency: number;
+}
+
+export interface FailureGroup {
+  kind: Failure['kind'];
+  route: string;
+  count: number;
+  /** The issue #16 defect it is known as, if any. */
+  defect: number | undefined;
+  examples: Failure[];
+}
+
+export interface CampaignResult {
+  dialect: Dialect;
+  routes: number;
+  sent: number;
+  /** Cases drawn but not sent, by the known defect that holds them. */
+  held: Record<number, number>;
+  seconds: number;
+  rssWarmMiB: number;
+  rssEndMiB: number;
+  groups: FailureGroup[];
+}
+
+const HEALTH_EVERY = 250;
+const REFRESH_EVERY = 1_000;
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const world = await startWorld(options.dialect);
+  const base = new URL(world.url);
+  const rng = new Rng(options.seed);
+  const groups = new Map<string, FailureGroup>();
+  const held: Record<number, number> = {};
+  const record = (failure: Failure) => {
+    const key = `${failure.kind}|${failure.route}`;
+    const group = groups.get(key) ?? { kind: failure.kind, route: failure.route, count: 0, defect: knownDefectOf(failure)?.defect, examples: [] };
+    groups.set(key, group);
+    group.count++;
+    if (group.examples.length < 3 && !group.examples.some((e) => e.label === failure.label)) group.examples.push(failure);
+  };
+  const warmUpCount = Math.min(500, Math.ceil(options.requests / 10));
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  let drawn = 0;
+  let sent = 0;
+  let rssWarm = 0;
+
+  const probeHealth = async () => {
+    const answer = await sendHttp(base, { method: 'GET', path: '/healthz', headers: {} });
+    if (answer.status !== 200) record({ kind: 'down', route: 'GET /healthz', label: `after ${sent} requests`, detail: answer.error ?? `${answer.status} ${answer.body.slice(0, 80)}` });
+  };
+
+  const worker = async () => {
+    while (drawn < options.requests && performance.now() < deadline) {
+      const c = drawCase(rng, world);
+      drawn++;
+      const holder = heldBy(c);
+      if (holder) {
+        held[holder.defect] = (held[holder.defect] ?? 0) + 1;
+        continue;
+      }
+      const answer = await send(base, c);
+      sent++;
+      for (const failure of checkAnswer(sentOf(c, world), answer)) record(failure);
+      if (sent === warmUpCount) rssWarm = rssMiB();
+      if (sent % HEALTH_EVERY === 0) await probeHealth();
+      if (sent % REFRESH_EVERY === 0) await world.refresh();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    await probeHealth();
+    const rssEnd = rssMiB();
+    if (rssWarm === 0) rssWarm = rssEnd;
+    if (rssEnd > 2 * rssWarm) record({ kind: 'rss', route: '(process)', label: `${sent} requests`, detail: `RSS ${rssWarm} MiB after warm-up, ${rssEnd} MiB after the run` });
+    return {
+      dialect: options.dialect, routes: world.routes.length, sent, held, seconds: (performance.now() - started) / 1000,
+      rssWarmMiB: rssWarm, rssEndMiB: rssEnd, groups: [...groups.values()],
+    };
+  } finally {
+    await world.close();
+  }
+}
+
+function send(base: URL, c: Case): Promise<Answer> {
+  return 'raw' in c.request ? sendRaw(base, c.request.raw) : sendHttp(base, c.request);
+}
+
+function sentOf(c: Case, world: World) {
+  const line = 'raw' in c.request ? c.request.raw.subarray(0, 2048).toString('latin1') : `${c.request.method} ${c.request.path}`;
+  const [method = '', path = ''] = line.split(' ');
+  return { route: c.route, label: c.label, method, path, secrets: world.secrets, ...(c.token && { token: c.token }) };
+}
+
+/** After a collection where the process allows one (`--expose-gc`): retained memory, not garbage not yet swept. */
+function rssMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(process.memoryUsage().rss / 1024 / 1024);
+}

@@ -1,0 +1,37 @@
+/** The summary: per dialect what was sent, what failed (by route and kind), known defects apart, and memory. */
+import type { CampaignResult, FailureGroup } from './campaign.js';
+
+export function printResult(r: CampaignResult): void {
+  const heldCount = Object.values(r.held).reduce((a, b) => a + b, 0);
+  const ratio = r.rssWarmMiB > 0 ? (r.rssEndMiB / r.rssWarmMiB).toFixed(2) : '?';
+  console.log(`\n${r.dialect}: ${r.sent} requests over ${r.routes} routes in ${r.seconds.toFixed(1)} s` + (heldCount ? `, ${heldCount} held back (${held(r)})` : ''));
+  console.log(`  RSS ${r.rssWarmMiB} MiB after warm-up, ${r.rssEndMiB} MiB after the run (${ratio}×)`);
+  const fresh = r.groups.filter((g) => g.defect === undefined);
+  const known = r.groups.filter((g) => g.defect !== undefined);
+  const fiveXx = r.groups.filter((g) => g.kind === '5xx').reduce((n, g) => n + g.count, 0);
+  console.log(`  5xx answers: ${fiveXx}`);
+  printGroups('failures', fresh);
+  printGroups('known (issue #16)', known);
+}
+
+function printGroups(title: string, groups: FailureGroup[]): void {
+  if (groups.length === 0) return void console.log(`  ${title}: none`);
+  console.log(`  ${title}: ${groups.reduce((n, g) => n + g.count, 0)} in ${groups.length} groups`);
+  const sorted = [...groups].sort((a, b) => (a.defect ?? 0) - (b.defect ?? 0) || a.kind.localeCompare(b.kind) || a.route.localeCompare(b.route));
+  for (const g of sorted) {
+    console.log(`    ${g.defect !== undefined ? `#${g.defect} ` : ''}${g.kind.padEnd(11)} ${g.route}  ${g.count}×`);
+    for (const e of g.examples) console.log(`        ${clip(e.label, 90)} → ${clip(e.detail, 140)}`);
+  }
+}
+
+const held = (r: CampaignResult) => Object.entries(r.held).map(([defect, n]) => `${n} by #${defect}`).join(', ');
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text).replace(/\s+/g, ' ');
+
+/** The exit code: 1 when any dialect has a failure no known defect accounts for. */
+export function printVerdict(results: readonly CampaignResult[]): number {
+  const fresh = results.flatMap((r) => r.groups.filter((g) => g.defect === undefined)).reduce((n, g) => n + g.count, 0);
+  const known = results.flatMap((r) => r.groups.filter((g) => g.defect !== undefined)).reduce((n, g) => n + g.count, 0);
+  const sent = results.map((r) => `${r.sent} on ${r.dialect}`).join(', ');
+  console.log(`\nfuzz: ${sent}; ${fresh} new failures, ${known} known`);
+  return fresh > 0 ? 1 : 0;
+}
