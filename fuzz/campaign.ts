@@ -34,6 +34,8 @@ export interface CampaignResult {
   rssWarmMiB: number;
   rssEndMiB: number;
   groups: FailureGroup[];
+  /** How far the requests got: answers by status, and Feishu successes (code 0). */
+  statuses: Record<string, number>;
 }
 
 const HEALTH_EVERY = 250;
@@ -45,9 +47,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const rng = new Rng(options.seed);
   const groups = new Map<string, FailureGroup>();
   const held: Record<number, number> = {};
+  const statuses: Record<string, number> = {};
   const record = (failure: Failure) => {
-    const key = `${failure.kind}|${failure.route}`;
-    const group = groups.get(key) ?? { kind: failure.kind, route: failure.route, count: 0, defect: knownDefectOf(failure)?.defect, examples: [] };
+    const defect = knownDefectOf(failure)?.defect;
+    const key = `${defect ?? 'new'}|${failure.kind}|${failure.route}`;
+    const group = groups.get(key) ?? { kind: failure.kind, route: failure.route, count: 0, defect, examples: [] };
     groups.set(key, group);
     group.count++;
     if (group.examples.length < 3 && !group.examples.some((e) => e.label === failure.label)) group.examples.push(failure);
@@ -75,6 +79,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       }
       const answer = await send(base, c);
       sent++;
+      const status = answer.status === 0 ? 'none' : /"code":0[,}]/.test(answer.body.slice(0, 64)) ? 'code 0' : `${String(answer.status)[0]}xx`;
+      statuses[status] = (statuses[status] ?? 0) + 1;
       for (const failure of checkAnswer(sentOf(c, world), answer)) record(failure);
       if (sent === warmUpCount) rssWarm = rssMiB();
       if (sent % HEALTH_EVERY === 0) await probeHealth();
@@ -89,7 +95,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (rssEnd > 2 * rssWarm) record({ kind: 'rss', route: '(process)', label: `${sent} requests`, detail: `RSS ${rssWarm} MiB after warm-up, ${rssEnd} MiB after the run` });
     return {
       dialect: options.dialect, routes: world.routes.length, sent, held, seconds: (performance.now() - started) / 1000,
-      rssWarmMiB: rssWarm, rssEndMiB: rssEnd, groups: [...groups.values()],
+      rssWarmMiB: rssWarm, rssEndMiB: rssEnd, groups: [...groups.values()], statuses,
     };
   } finally {
     await world.close();

@@ -26,6 +26,11 @@ export const KNOWN: readonly KnownDefect[] = [
     hold: (c) => 'body' in c.request && typeof c.request.body === 'string' && c.request.body.length < 100_000 && ORDINAL_DAILY.test(c.request.body),
   },
   {
+    defect: 2,
+    what: 'PostgreSQL refuses a NUL in a string, and the refusal comes back as HTTP 500',
+    matches: (f) => f.kind === '5xx' && /= nul$|= c0 controls$|%00|NUL/.test(f.label) && f.detail.startsWith('500 {"code":190003,'),
+  },
+  {
     defect: 3,
     what: 'the sign-in pages answer a body they cannot parse with their error page and HTTP 500',
     matches: (f) => f.kind === '5xx' && /^(GET|POST) \/open-apis\/authen\/v1\/(authorize|index)$/.test(f.route) && /^(json|content-type|body of)/.test(f.label),
@@ -33,7 +38,17 @@ export const KNOWN: readonly KnownDefect[] = [
   {
     defect: 4,
     what: "Fastify's and Node's own answers (bad URL, long parameter, big headers, unparsable request) outside the envelope",
-    matches: (f) => f.kind === 'envelope' && FRAMEWORK_ANSWER.test(f.detail),
+    matches: (f) => f.kind === 'envelope' && (FRAMEWORK_ANSWER.test(f.detail) || (f.label.startsWith('raw:') && f.detail === 'not JSON: 400 ')),
+  },
+  {
+    defect: 5,
+    what: 'a CONNECT request is dropped without an answer',
+    matches: (f) => f.kind === 'no-answer' && f.label === 'method CONNECT',
+  },
+  {
+    defect: 8,
+    what: 'memory grows without bound under hostile input',
+    matches: (f) => f.kind === 'rss',
   },
 ];
 

@@ -9,9 +9,21 @@ export function printResult(r: CampaignResult): void {
   const fresh = r.groups.filter((g) => g.defect === undefined);
   const known = r.groups.filter((g) => g.defect !== undefined);
   const fiveXx = r.groups.filter((g) => g.kind === '5xx').reduce((n, g) => n + g.count, 0);
-  console.log(`  5xx answers: ${fiveXx}`);
+  console.log(`  answers: ${Object.entries(r.statuses).sort().map(([s, n]) => `${n} ${s}`).join(', ')}; 5xx: ${fiveXx}`);
   printGroups('failures', fresh);
-  printGroups('known (issue #16)', known);
+  printKnown(known);
+}
+
+/** Known defects are for counting, not reading: one line per defect and kind, with an example. */
+function printKnown(groups: FailureGroup[]): void {
+  if (groups.length === 0) return void console.log('  known (issue #16): none');
+  console.log(`  known (issue #16): ${groups.reduce((n, g) => n + g.count, 0)}`);
+  const byDefect = new Map<string, FailureGroup[]>();
+  for (const g of groups) byDefect.set(`#${g.defect} ${g.kind}`, [...(byDefect.get(`#${g.defect} ${g.kind}`) ?? []), g]);
+  for (const [title, list] of [...byDefect].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    const example = list[0]!.examples[0]!;
+    console.log(`    ${title.padEnd(14)} ${list.reduce((n, g) => n + g.count, 0)}× on ${list.length} routes, e.g. ${list[0]!.route}: ${clip(example.label, 60)} → ${clip(example.detail, 100)}`);
+  }
 }
 
 function printGroups(title: string, groups: FailureGroup[]): void {

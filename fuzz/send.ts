@@ -25,6 +25,7 @@ export interface Answer {
 
 /** Past this a request is abandoned; the checks call anything over 5 s slow. */
 export const GIVE_UP_MS = 6_000;
+const HALF_CLOSE_AFTER_MS = 2_000;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
@@ -91,12 +92,16 @@ export function sendRaw(base: URL, bytes: Buffer): Promise<Answer> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(giveUp);
       socket.destroy();
       const parsed = parseAnswer(Buffer.concat(chunks));
       resolve(parsed ? { ...parsed, ms: performance.now() - started, ...(error && !parsed.complete && { error }) } : { status: 0, headers: {}, body: '', ms: performance.now() - started, error: error ?? 'dropped' });
     };
     const timer = setTimeout(() => finish('no answer'), GIVE_UP_MS);
-    socket.on('connect', () => socket.end(bytes));
+    // Written, not ended: a half-close before the answer is a client Node's server may hang up on,
+    // and none of the SDKs does it. Only a request still unanswered after a while is ended, as a giving-up client would.
+    socket.on('connect', () => socket.write(bytes));
+    const giveUp = setTimeout(() => socket.end(), HALF_CLOSE_AFTER_MS);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       if (parseAnswer(Buffer.concat(chunks))?.complete) finish();
