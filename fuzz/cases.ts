@@ -4,7 +4,7 @@
  * same sequence; ids and tokens are the world's at the time of sending.
  */
 import { fieldPaths, mutantFor, mutatedText, type Mutant, type Path } from './mutations.js';
-import type { Rng } from './random.js';
+import { Rng } from './random.js';
 import { routeKey, type RouteInfo } from './routes.js';
 import { sampleFor, type Json } from './samples.js';
 import type { Outgoing } from './send.js';
@@ -37,6 +37,13 @@ export function drawCase(rng: Rng, world: World): Case {
   return { kind, route: routeKey(route), label, request, token: tokenIn(request) };
 }
 
+/** The route's request unspoiled, with its usual token: how far the fuzz reaches, before it attacks. */
+export function seedCase(route: RouteInfo, world: World): Case {
+  const base = baseRequest(route, world, new Rng(1));
+  const request = outgoing(route, base);
+  return { kind: 'field', route: routeKey(route), label: 'seed (unmutated)', request, token: tokenIn(request) };
+}
+
 /** A request the route would accept, before the attack. */
 interface Base {
   method: string;
@@ -48,7 +55,7 @@ interface Base {
 }
 
 function baseRequest(route: RouteInfo, world: World, rng: Rng): Base {
-  const sample = sampleFor(route);
+  const sample = sampleFor(route, world.ids);
   const params: Record<string, string> = {};
   for (const name of paramNames(route.url)) params[name] = world.ids[name] ?? 'x';
   // A third of the time the acme primary calendar, which every user and bot has.

@@ -5,6 +5,8 @@ export function printResult(r: CampaignResult): void {
   const heldCount = Object.values(r.held).reduce((a, b) => a + b, 0);
   const ratio = r.rssWarmMiB > 0 ? (r.rssEndMiB / r.rssWarmMiB).toFixed(2) : '?';
   console.log(`\n${r.dialect}: ${r.sent} requests over ${r.routes} routes in ${r.seconds.toFixed(1)} s` + (heldCount ? `, ${heldCount} held back (${held(r)})` : ''));
+  console.log(`  seeds: ${r.seedsOk} of ${r.routes} routes answer their unspoiled request with success` + (process.env.FUZZ_VERBOSE ? '' : ' (FUZZ_VERBOSE=1 lists the rest)'));
+  if (process.env.FUZZ_VERBOSE) for (const refused of r.seedsRefused) console.log(`    ${clip(refused, 200)}`);
   console.log(`  RSS ${r.rssWarmMiB} MiB after warm-up, ${r.rssEndMiB} MiB after the run (${ratio}×)`);
   const fresh = r.groups.filter((g) => g.defect === undefined);
   const known = r.groups.filter((g) => g.defect !== undefined);

@@ -45,7 +45,7 @@ const SEEDS: Record<string, Partial<Sample>> = {
   'POST /calendar/v4/calendars/:calendar_id/events': { query: { user_id_type: 'user_id' }, body: EVENT },
   'PATCH /calendar/v4/calendars/:calendar_id/events/:event_id': { query: { user_id_type: 'user_id' }, body: EVENT },
   'GET /calendar/v4/calendars/:calendar_id/events': { query: { start_time: '1800000000', end_time: '1810000000', page_size: '50' } },
-  'GET /calendar/v4/calendars/:calendar_id/events/instance_view': { query: { start_time: '1800000000', end_time: '1810000000', user_id_type: 'user_id' } },
+  'GET /calendar/v4/calendars/:calendar_id/events/instance_view': { query: { start_time: '1800000000', end_time: '1802000000', user_id_type: 'user_id' } },
   'GET /calendar/v4/calendars/:calendar_id/events/:event_id/instances': { query: { start_time: '1800000000', end_time: '1810000000', page_size: '50' } },
   'POST /calendar/v4/calendars/:calendar_id/events/search': { query: { user_id_type: 'user_id' }, body: { query: 'fuzz', filter: { start_time: TIME, end_time: TIME_END, user_ids: ['alice'] } } },
   'POST /calendar/v4/calendars/:calendar_id/events/:event_id/reply': { body: { rsvp_status: 'accept' } },
@@ -58,24 +58,41 @@ const SEEDS: Record<string, Partial<Sample>> = {
   'POST /calendar/v4/freebusy/batch': { query: { user_id_type: 'user_id' }, body: { time_min: ISO, time_max: ISO_END, user_ids: ['alice', 'bob'] } },
   'POST /calendar/v4/freebusy/suggestion': {
     query: { user_id_type: 'user_id' },
-    body: { search_start_time: ISO, search_end_time: '2027-01-17T18:00:00+08:00', timezone: 'Asia/Shanghai', event_rrule: 'FREQ=WEEKLY;COUNT=2', duration_minutes: 30, attendee_user_ids: ['alice', 'bob'] },
+    body: { search_start_time: ISO, search_end_time: '2027-01-17T18:00:00+08:00', timezone: 'Asia/Shanghai', event_rrule: 'FREQ=WEEKLY;UNTIL=20270201T000000Z', duration_minutes: 30, attendee_user_ids: ['alice', 'bob'] },
   },
   'POST /calendar/v4/freebusy/room_find': {
-    body: { event_start_time: ISO, event_end_time: '2027-01-15T10:00:00+08:00', event_rrule: 'FREQ=WEEKLY;COUNT=2', timezone: 'Asia/Shanghai', min_capacity: 2, attendee_user_ids: ['alice'] },
+    body: { event_start_time: ISO, event_end_time: '2027-01-15T10:00:00+08:00', event_rrule: 'FREQ=WEEKLY;UNTIL=20270201T000000Z', timezone: 'Asia/Shanghai', min_capacity: 2, attendee_user_ids: ['alice'] },
   },
   'POST /calendar/v4/timeoff_events': { query: { user_id_type: 'user_id' }, body: { user_id: 'alice', timezone: 'Asia/Shanghai', start_time: '2027-06-01', end_time: '2027-06-02', title: 't' } },
   'POST /calendar/v4/exchange_bindings': { query: { user_id_type: 'user_id' }, body: { admin_account: 'exadmin@acme-ex.example', exchange_account: 'bob@acme-ex.example', user_id: 'bob' } },
   'POST /contact/v3/users/batch_get_id': { query: { user_id_type: 'user_id' }, body: { emails: ['alice@acme.example'], mobiles: ['+8613800000000'] } },
+  'GET /contact/v3/users/:user_id': { query: { user_id_type: 'user_id' } },
+  'POST /calendar/v4/calendars/mget': { body: { calendar_ids: ['$calendar_id'] } },
+  'POST /calendar/v4/calendars/search': { body: { query: 'fuzz' } },
+  'POST /calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete': { query: { user_id_type: 'user_id' }, body: { attendee_ids: ['$attendee_id'], delete_ids: [{ type: 'user', user_id: 'bob' }] } },
+  'DELETE /calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat': { query: { meeting_chat_id: 'oc_0123456789abcdef0123456789abcdef' } },
+  'POST /vc/v1/rooms/mget': { body: { room_ids: ['$room_id'] } },
+  'POST /vc/v1/rooms/search': { body: { keyword: 'Ever' } },
+  'POST /vc/v1/room_levels/mget': { body: { level_ids: ['$room_level_id'] } },
   'POST /calendar/v4/calendars/primarys': { query: { user_id_type: 'user_id' }, body: { user_ids: ['alice', 'bob'] } },
 };
 
-export function sampleFor(route: RouteInfo): Sample {
+/** The route's seed, else its schema's sample; `$name` strings stand for the world's ids (`$calendar_id`). */
+export function sampleFor(route: RouteInfo, ids: Readonly<Record<string, string>>): Sample {
   const seed = SEEDS[`${route.method} ${route.url.slice('/open-apis'.length)}`] ?? {};
-  const fromSchema = route.schema.querystring ? sampleOf(route.schema.querystring, 0) : {};
+  // Only the query's required parameters: a made-up page_token or anchor_time would stop every request at 190008.
+  const querySchema = route.schema.querystring;
   const query: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fromSchema ?? {})) query[key] = String(value);
+  for (const name of querySchema?.required ?? []) query[name] = String(sampleOf(querySchema!.properties![name]!, 1));
   const body = seed.body ?? (route.schema.body ? sampleOf(route.schema.body, 0) : route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
-  return { query: { ...query, ...seed.query }, body: structuredClone(body), form: seed.form === true };
+  return { query: { ...query, ...seed.query }, body: withIds(body, ids), form: seed.form === true };
+}
+
+function withIds(value: Json | undefined, ids: Readonly<Record<string, string>>): Json | undefined {
+  if (typeof value === 'string') return value.startsWith('$') ? ids[value.slice(1)] ?? value : value;
+  if (Array.isArray(value)) return value.map((v) => withIds(v, ids) as Json);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withIds(v, ids) as Json]));
+  return value;
 }
 
 /** A value the schema accepts, every property present (each is a field to mutate), three levels deep. */

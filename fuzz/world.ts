@@ -95,7 +95,7 @@ async function makeResources(url: string, user: string, tenant: string): Promise
     acl_id: String(dig(acl, 'data', 'acl_id') ?? 'user_0000000000'),
     timeoff_event_id: String(dig(timeoff, 'data', 'timeoff_event_id') ?? 'timeoff:00000000-0000-4000-8000-000000000000'),
     exchange_binding_id: String(dig(binding, 'data', 'exchange_binding_id') ?? 'ZW1haWxfYWRtaW5fZXhhbXBsZQ=='),
-    user_id: 'ou_0000000000000000000000000000000a', room_id: 'omm_83d09ad4f6896e02029a6a075f71c9d1', room_level_id: 'omb_0000000000000000000000000000000a',
+    user_id: 'alice', room_id: 'omm_83d09ad4f6896e02029a6a075f71c9d1', room_level_id: 'omb_0000000000000000000000000000000a',
   };
 }
 
