@@ -13,6 +13,8 @@ export interface CampaignOptions {
   requests: number;
   seconds: number;
   concurrency: number;
+  /** Sends the cases a known defect holds back too: to check its fix. */
+  sendHeld: boolean;
 }
 
 export interface FailureGroup {
@@ -76,7 +78,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const c = drawCase(rng, world);
       drawn++;
       const holder = heldBy(c);
-      if (holder) {
+      if (holder && !options.sendHeld) {
         held[holder.defect] = (held[holder.defect] ?? 0) + 1;
         continue;
       }
