@@ -1,7 +1,7 @@
 /** One dialect's run: a world, the seeded cases sent and checked, the process watched throughout. */
 import { drawCase, seedCase, type Case } from './cases.js';
 import { checkAnswer, type Failure } from './checks.js';
-import { heldBy, knownDefectOf } from './known.js';
+import { knownDefectOf } from './known.js';
 import { Rng } from './random.js';
 import { sendHttp, sendRaw, type Answer } from './send.js';
 import { startWorld, type World } from './world.js';
@@ -13,8 +13,6 @@ export interface CampaignOptions {
   requests: number;
   seconds: number;
   concurrency: number;
-  /** Sends the cases a known defect holds back too: to check its fix. */
-  sendHeld: boolean;
 }
 
 export interface FailureGroup {
@@ -30,8 +28,6 @@ export interface CampaignResult {
   dialect: Dialect;
   routes: number;
   sent: number;
-  /** Cases drawn but not sent, by the known defect that holds them. */
-  held: Record<number, number>;
   seconds: number;
   rssWarmMiB: number;
   rssEndMiB: number;
@@ -51,7 +47,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const base = new URL(world.url);
   const rng = new Rng(options.seed);
   const groups = new Map<string, FailureGroup>();
-  const held: Record<number, number> = {};
   const statuses: Record<string, number> = {};
   const record = (failure: Failure) => {
     const defect = knownDefectOf(failure)?.defect;
@@ -77,11 +72,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     while (drawn < options.requests && performance.now() < deadline) {
       const c = drawCase(rng, world);
       drawn++;
-      const holder = heldBy(c);
-      if (holder && !options.sendHeld) {
-        held[holder.defect] = (held[holder.defect] ?? 0) + 1;
-        continue;
-      }
       const answer = await send(base, c);
       sent++;
       const status = answer.status === 0 ? 'none' : /"code":0[,}]/.test(answer.body.slice(0, 64)) ? 'code 0' : `${String(answer.status)[0]}xx`;
@@ -112,7 +102,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (rssWarm === 0) rssWarm = rssEnd;
     if (rssEnd > 2 * rssWarm) record({ kind: 'rss', route: '(process)', label: `${sent} requests`, detail: `RSS ${rssWarm} MiB after warm-up, ${rssEnd} MiB after the run` });
     return {
-      dialect: options.dialect, routes: world.routes.length, sent, held, seconds: (performance.now() - started) / 1000,
+      dialect: options.dialect, routes: world.routes.length, sent, seconds: (performance.now() - started) / 1000,
       rssWarmMiB: rssWarm, rssEndMiB: rssEnd, groups: [...groups.values()], statuses,
       seedsOk: world.routes.length - seedsRefused.length, seedsRefused,
     };

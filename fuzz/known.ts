@@ -3,7 +3,6 @@
  * apart ("known"), and not failing the run. Each entry names its defect and
  * matches as narrowly as the failure allows. Delete an entry with its fix.
  */
-import type { Case } from './cases.js';
 import type { Failure } from './checks.js';
 
 export interface KnownDefect {
@@ -11,20 +10,9 @@ export interface KnownDefect {
   defect: number;
   what: string;
   matches(failure: Failure): boolean;
-  /**
-   * Cases not sent while the defect stands, because sending one stalls the
-   * whole process (the fuzz shares the server's event loop) for minutes.
-   */
-  hold?(c: Case): boolean;
 }
 
 export const KNOWN: readonly KnownDefect[] = [
-  {
-    defect: 1,
-    what: 'an ordinal BYDAY under FREQ=DAILY blocks the event loop for minutes',
-    matches: (f) => (f.kind === 'slow' || f.kind === '5xx') && /rrule|recurrence/.test(f.label),
-    hold: (c) => 'body' in c.request && typeof c.request.body === 'string' && c.request.body.length < 100_000 && ORDINAL_DAILY.test(c.request.body),
-  },
   {
     defect: 2,
     what: 'PostgreSQL refuses a NUL in a string, and the refusal comes back as HTTP 500',
@@ -47,11 +35,6 @@ export const KNOWN: readonly KnownDefect[] = [
     what: 'a CONNECT request is dropped without an answer',
     matches: (f) => f.kind === 'no-answer' && f.label === 'method CONNECT',
   },
-  {
-    defect: 8,
-    what: 'memory grows without bound under hostile input',
-    matches: (f) => f.kind === 'rss',
-  },
 ];
 
 /** The bodies Fastify (`FST_ERR_…`) and Node's HTTP parser (`Client Error`, 431) write themselves. */
@@ -59,12 +42,6 @@ const FRAMEWORK_ANSWER = /^code is not a number: (400|414|431) \{"error":"(Bad R
 
 const SIGN_IN = /^(GET|POST) \/open-apis\/authen\/v1\/(authorize|index)$/;
 
-const ORDINAL_DAILY = /FREQ=DAILY;BYDAY=[+-]?\d/;
-
 export function knownDefectOf(failure: Failure): KnownDefect | undefined {
   return KNOWN.find((k) => k.matches(failure));
-}
-
-export function heldBy(c: Case): KnownDefect | undefined {
-  return KNOWN.find((k) => k.hold?.(c));
 }

@@ -2,9 +2,8 @@
 import type { CampaignResult, FailureGroup } from './campaign.js';
 
 export function printResult(r: CampaignResult): void {
-  const heldCount = Object.values(r.held).reduce((a, b) => a + b, 0);
   const ratio = r.rssWarmMiB > 0 ? (r.rssEndMiB / r.rssWarmMiB).toFixed(2) : '?';
-  console.log(`\n${r.dialect}: ${r.sent} requests over ${r.routes} routes in ${r.seconds.toFixed(1)} s` + (heldCount ? `, ${heldCount} held back (${held(r)})` : ''));
+  console.log(`\n${r.dialect}: ${r.sent} requests over ${r.routes} routes in ${r.seconds.toFixed(1)} s`);
   console.log(`  seeds: ${r.seedsOk} of ${r.routes} routes answer their unspoiled request with success` + (process.env.FUZZ_VERBOSE ? '' : ' (FUZZ_VERBOSE=1 lists the rest)'));
   if (process.env.FUZZ_VERBOSE) for (const refused of r.seedsRefused) console.log(`    ${clip(refused, 200)}`);
   console.log(`  RSS ${r.rssWarmMiB} MiB after warm-up, ${r.rssEndMiB} MiB after the run (${ratio}×)`);
@@ -38,7 +37,6 @@ function printGroups(title: string, groups: FailureGroup[]): void {
   }
 }
 
-const held = (r: CampaignResult) => Object.entries(r.held).map(([defect, n]) => `${n} by #${defect}`).join(', ');
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text).replace(/\s+/g, ' ');
 
 /** The exit code: 1 when any dialect has a failure no known defect accounts for. */

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --seed N --requests N --seconds S --concurrency C --dialect sqlite|postgres --send-held]`:
+ * `npm run fuzz [-- --seed N --requests N --seconds S --concurrency C --dialect sqlite|postgres]`:
  * hostile requests at every Open API route (issue #16 §1), SQLite always and
  * PostgreSQL when LARKCAL_TEST_PG_URL is set. Each dialect runs in a child
  * process of its own, so one's memory does not count against the other's.
@@ -37,7 +37,6 @@ function parseArgs(argv: readonly string[]): Args {
     concurrency: Math.max(1, number('concurrency', 4)),
     dialects: dialect ? [dialect] : available,
     child: argv.includes('--child'),
-    sendHeld: argv.includes('--send-held'),
   };
 }
 
@@ -60,7 +59,7 @@ if (args.child) {
 
 function inChild(dialect: Dialect): Promise<CampaignResult> {
   const self = fileURLToPath(import.meta.url);
-  const argv = ['--child', '--dialect', dialect, '--seed', String(args.seed), '--requests', String(args.requests), '--seconds', String(args.seconds), '--concurrency', String(args.concurrency), ...(args.sendHeld ? ['--send-held'] : [])];
+  const argv = ['--child', '--dialect', dialect, '--seed', String(args.seed), '--requests', String(args.requests), '--seconds', String(args.seconds), '--concurrency', String(args.concurrency)];
   const child = fork(self, argv, { execArgv: ['--import', 'tsx', '--expose-gc'] });
   return new Promise((resolve, reject) => {
     let result: CampaignResult | undefined;
