@@ -13,6 +13,7 @@ export function printResult(r: CampaignResult): void {
   console.log(`  answers: ${Object.entries(r.statuses).sort().map(([s, n]) => `${n} ${s}`).join(', ')}; 5xx: ${fiveXx}`);
   printGroups('failures', fresh);
   printKnown(known);
+  if (process.env.FUZZ_VERBOSE) printGroups('known, by route', known);
 }
 
 /** Known defects are for counting, not reading: one line per defect and kind, with an example. */

@@ -72,6 +72,10 @@ describe('fuzz checks', () => {
     assert.equal(knownDefectOf(nul[0]!)?.defect, 2);
     const other = checkAnswer(sent({ label: 'body.summary = emoji' }), answer(500, '{"code":190003,"msg":"internal service error","error":{"log_id":"x"}}', json));
     assert.equal(knownDefectOf(other[0]!), undefined);
+    const page = '500 <!doctype html><html lang="en">';
+    const signIn = (label: string) => knownDefectOf({ kind: '5xx', route: 'POST /open-apis/authen/v1/index', label, detail: page })?.defect;
+    assert.equal(signIn('body.login = nul'), 2);
+    assert.equal(signIn('json: trailing NUL'), 3);
   });
 });
 
