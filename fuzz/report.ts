@@ -6,7 +6,7 @@ export function printResult(r: CampaignResult): void {
   console.log(`\n${r.dialect}: ${r.sent} requests over ${r.routes} routes in ${r.seconds.toFixed(1)} s`);
   console.log(`  seeds: ${r.seedsOk} of ${r.routes} routes answer their unspoiled request with success` + (process.env.FUZZ_VERBOSE ? '' : ' (FUZZ_VERBOSE=1 lists the rest)'));
   if (process.env.FUZZ_VERBOSE) for (const refused of r.seedsRefused) console.log(`    ${clip(refused, 200)}`);
-  console.log(`  RSS ${r.rssWarmMiB} MiB after warm-up, ${r.rssEndMiB} MiB after the run (${ratio}×)`);
+  console.log(`  RSS ${r.rssStartMiB} MiB at start, ${r.rssWarmMiB} MiB after warm-up, ${r.rssEndMiB} MiB after the run (${ratio}×)`);
   const fresh = r.groups.filter((g) => g.defect === undefined);
   const known = r.groups.filter((g) => g.defect !== undefined);
   const fiveXx = r.groups.filter((g) => g.kind === '5xx').reduce((n, g) => n + g.count, 0);
