@@ -85,27 +85,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (sent % REFRESH_EVERY === 0) await world.refresh();
     }
   };
-  const seedsRefused: string[] = [];
   const rssStart = rssMiB();
   try {
-    // Each route's seed first, checked like any other: it shows how deep the mutations of that route can go.
-    // Deletes last, deepest first: the seed of DELETE calendar would take every other seed's calendar with it.
-    const order = (r: { method: string; url: string }) => (r.method === 'DELETE' ? 10_000 - r.url.length : 0);
-    for (const route of [...world.routes].sort((a, b) => order(a) - order(b))) {
-      const c = seedCase(route, world);
-      const answer = await send(base, c);
-      for (const failure of checkAnswer(sentOf(c, world), answer)) record(failure);
-      if (!/"code":0[,}]/.test(answer.body.slice(0, 64)) && !(answer.status >= 200 && answer.status < 400 && !answer.body.startsWith('{'))) {
-        seedsRefused.push(`${c.route} → ${answer.status} ${answer.body.slice(0, 100)}`);
-      }
-    }
-    // The heaviest requests once, before warm-up ends: the memory a big body takes belongs in the
-    // baseline, or the 2× check measures when the first 11 MB body happened to come.
-    for (const megabytes of [5, 11]) {
-      await sendHttp(base, {
-        method: 'POST', path: '/open-apis/calendar/v4/calendars', headers: { 'content-type': 'application/json', authorization: `Bearer ${world.tokens.user}` }, body: paddedBody(megabytes),
-      });
-    }
+    const seedsRefused = await sendSeeds(world, base, record);
+    await sendHeavy(world, base);
     await world.refresh();
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     await probeHealth();
@@ -120,6 +103,33 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   } finally {
     await world.close();
   }
+}
+
+/**
+ * Each route's seed, checked like any other: it shows how deep the mutations of that route can go.
+ * Deletes last, deepest first: the seed of DELETE calendar would take every other seed's calendar with it.
+ * Returns the routes whose seed was not a success.
+ */
+async function sendSeeds(world: World, base: URL, record: (failure: Failure) => void): Promise<string[]> {
+  const refused: string[] = [];
+  const order = (r: { method: string; url: string }) => (r.method === 'DELETE' ? 10_000 - r.url.length : 0);
+  for (const route of [...world.routes].sort((a, b) => order(a) - order(b))) {
+    const c = seedCase(route, world);
+    const answer = await send(base, c);
+    for (const failure of checkAnswer(sentOf(c, world), answer)) record(failure);
+    const page = answer.status >= 200 && answer.status < 400 && !answer.body.startsWith('{');
+    if (!/"code":0[,}]/.test(answer.body.slice(0, 64)) && !page) refused.push(`${c.route} → ${answer.status} ${answer.body.slice(0, 100)}`);
+  }
+  return refused;
+}
+
+/**
+ * The heaviest requests once, before warm-up ends: the memory a big body takes belongs in the
+ * baseline, or the 2× check measures when the first 11 MB body happened to come.
+ */
+async function sendHeavy(world: World, base: URL): Promise<void> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${world.tokens.user}` };
+  for (const megabytes of [5, 11]) await sendHttp(base, { method: 'POST', path: '/open-apis/calendar/v4/calendars', headers, body: paddedBody(megabytes) });
 }
 
 function send(base: URL, c: Case): Promise<Answer> {
