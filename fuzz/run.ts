@@ -3,7 +3,8 @@
  * hostile requests at every Open API route (issue #16 §1), SQLite always and
  * PostgreSQL when LARKCAL_TEST_PG_URL is set. Each dialect runs in a child
  * process of its own, so one's memory does not count against the other's.
- * Exits 1 on any failure not in fuzz/known.ts.
+ * Exits 1 on any failure not in fuzz/known.ts. FUZZ_VERBOSE=1 also lists
+ * the routes whose seed request fails, and the known failures by route.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
