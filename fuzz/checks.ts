@@ -56,8 +56,9 @@ const isRedirect = (answer: Answer) => answer.status >= 300 && answer.status < 4
 /**
  * Why an /open-apis answer is not Feishu's: undefined when it is the envelope
  * `{code: number, msg: string}` with an X-Tt-Logid, the gateway's 404 text, or
- * one of the two other documented shapes: OAuth v2's `{code, error,
- * error_description}` and the sign-in page's HTML.
+ * one of the other documented shapes: OAuth v2's `{code, error,
+ * error_description}`, the sign-in page's HTML, and larkcal's OpenAPI document
+ * (GET /open-apis/openapi.json, an OpenAPI 3.1 object, not an API answer).
  */
 export function envelopeProblem(sent: Pick<Sent, 'method' | 'path'>, answer: Answer): string | undefined {
   if (answer.status === 404 && answer.body === GATEWAY_404) return undefined;
@@ -72,6 +73,7 @@ export function envelopeProblem(sent: Pick<Sent, 'method' | 'path'>, answer: Ans
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'not an object';
   const { code, msg, error, error_description: description } = body as Record<string, unknown>;
+  if (/^\/open-apis\/openapi\.json\/?(\?|$)/.test(sent.path) && answer.status === 200 && typeof (body as { openapi?: unknown }).openapi === 'string') return undefined;
   if (typeof code !== 'number' || !Number.isInteger(code)) return 'code is not a number';
   const oauth = sent.path.startsWith('/open-apis/authen/v2/oauth/token') && typeof error === 'string' && typeof description === 'string';
   if (typeof msg !== 'string' && !oauth) return 'msg is not a string';

@@ -10,7 +10,7 @@ import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { registerOpenApiDocument } from './adapters/operations/openapi.js';
 import { installDrain } from './adapters/operations/drain.js';
 import { instrument, operationsRoutes, type OperationsDeps } from './adapters/operations/plugin.js';
-import { answerConnect, clientErrors, frameworkErrors } from './adapters/open-api/transport-errors.js';
+import { answerConnect, clientErrors, frameworkErrors, refuseMissingHost } from './adapters/open-api/transport-errors.js';
 import type { OpenApiSandbox } from './adapters/sandbox/open-api-hooks.js';
 import { TimeoffService } from './core/availability/timeoff.js';
 import { FreeBusyService } from './core/availability/freebusy-service.js';
@@ -88,7 +88,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
     frameworkErrors: frameworkErrors(deps.clock),
     clientErrorHandler: clientErrors(deps.clock),
+    // Answered by refuseMissingHost in the envelope, not by Node with an empty 400.
+    http: { requireHostHeader: false },
   });
+  app.addHook('onRequest', refuseMissingHost(deps.clock));
   app.server.on('connect', (_request: unknown, socket: Socket) => answerConnect(socket));
 
   // Before any route: the OpenAPI document, the drain and the request metrics see every one.

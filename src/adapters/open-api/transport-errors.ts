@@ -67,6 +67,26 @@ export function clientErrors(clock: Clock) {
   };
 }
 
+/**
+ * An HTTP/1.1 request without Host must be refused (RFC 9112 §3.2). Node would
+ * answer it itself with an empty 400 before any hook runs, so the server lets
+ * it through (`requireHostHeader: false`) and this root hook refuses it: in the
+ * envelope under `/open-apis`, plain text elsewhere.
+ */
+export function refuseMissingHost(clock: Clock) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const raw = request.raw;
+    if (raw.headers.host !== undefined || raw.httpVersionMajor !== 1 || raw.httpVersionMinor !== 1) return;
+    void reply.header('Connection', 'close');
+    if (!isOpenApi(raw.url)) {
+      await reply.code(400).type('text/plain; charset=utf-8').send('400 Bad Request: a Host header is required');
+      return;
+    }
+    const { logId, status, text } = envelopeOf(clock, '(request)', 'an HTTP/1.1 request needs a Host header');
+    await reply.code(status).header('X-Tt-Logid', logId).type(JSON_TYPE).send(text);
+  };
+}
+
 function clientErrorDescription(code: string | undefined): string {
   if (code === 'HPE_HEADER_OVERFLOW') return 'the request headers are larger than 16 KB';
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'the request was not received in time';
