@@ -7,6 +7,9 @@
  */
 import ICAL from 'ical.js';
 import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
+import { invalid, type DomainError } from '../../errors.js';
+import { Lru } from '../../lru.js';
+import { MeterSpent, MeteredIterator } from './metered.js';
 import type { ParsedRule } from './rrule.js';
 import { localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
 
@@ -26,8 +29,18 @@ export interface Occurrence {
   endTs: number;
 }
 
-/** A guard against rules that would iterate without end (e.g. an impossible BYMONTHDAY). */
-const MAX_ITERATIONS = 200_000;
+export interface ExpandOptions {
+  /**
+   * Refuse (190002/190014 naming this field) a rule that stops finding
+   * occurrences (the meter's `gap`) or that ical.js fails on from this start:
+   * for rules a client is sending now. Without it, as for stored rules on
+   * reads, the series simply ends there. A spent `total` or `time` budget
+   * always just ends the expansion: the answer is bounded, not refused.
+   */
+  field?: string;
+  /** Set when a budget ended the expansion before the rule did. */
+  outcome?: { truncated: boolean };
+}
 
 function floatingTime(t: LocalDateTime, isDate: boolean): ICAL.Time {
   return ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate });
@@ -68,8 +81,8 @@ function passedUntil(series: Series, startTs: number, localDate: string): boolea
   return until.kind === 'utc' ? startTs > until.seconds : localDate > until.date;
 }
 
-/** Occurrences in start order, from the first one that may end after `from`. */
-export function* occurrences(series: Series, from?: number): Generator<Occurrence> {
+/** Occurrences in start order, from the first one that may end after `from`; bounded in work (metered.ts). */
+export function* occurrences(series: Series, from?: number, options: ExpandOptions = {}): Generator<Occurrence> {
   const allDay = series.start.kind === 'date';
   const zone = series.start.kind === 'timed' ? series.start.tz : 'UTC';
   const dtstart: LocalDateTime = series.start.kind === 'timed'
@@ -77,12 +90,10 @@ export function* occurrences(series: Series, from?: number): Generator<Occurrenc
     : { ...dateParts(series.start.date), hour: 0, minute: 0, second: 0 };
   const durationSeconds = endSeconds(series.end) - startSeconds(series.start);
   const durationDays = allDay ? Math.round(durationSeconds / 86400) : 0;
-  const iterator = series.rule.recur.iterator(floatingTime(rebasedStart(series, dtstart, from, durationSeconds), allDay));
+  const next = meteredNext(series.rule, floatingTime(rebasedStart(series, dtstart, from, durationSeconds), allDay), options);
 
-  for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const next = iterator.next();
-    if (!next) return;
-    const local = localOf(next);
+  for (let found = next(); found; found = next()) {
+    const local = localOf(found);
     const localDate = dateOf(local);
     if (allDay) {
       const startTs = dateToUtcSeconds(localDate);
@@ -98,10 +109,33 @@ export function* occurrences(series: Series, from?: number): Generator<Occurrenc
   }
 }
 
+/** `next()` of a metered iterator: null once the rule ends or a budget is spent; throws only as ExpandOptions says. */
+function meteredNext(rule: ParsedRule, start: ICAL.Time, { field, outcome }: ExpandOptions): () => ICAL.Time | null {
+  let iterator: MeteredIterator | undefined;
+  return () => {
+    try {
+      iterator ??= new MeteredIterator(rule.recur, start);
+      return iterator.next();
+    } catch (error) {
+      const runaway = !(error instanceof MeterSpent) || error.reason === 'gap';
+      if (field !== undefined && runaway) throw refusal(field, rule, error);
+      if (outcome) outcome.truncated = true;
+      return null;
+    }
+  };
+}
+
+function refusal(field: string, rule: ParsedRule, error: unknown): DomainError {
+  const reason = error instanceof MeterSpent
+    ? 'from this start the rule finds no next occurrence within a bounded search; check its BYxxx parts against the start'
+    : `recurrence cannot be expanded from this start: ${(error as Error).message}`;
+  return invalid(field, reason, rule.text);
+}
+
 /** Occurrences overlapping [from, to) found by iterating: start before `to`, end after `from`. */
-function expandBetween(series: Series, from: number, to: number, limit: number): Occurrence[] {
+function expandBetween(series: Series, from: number, to: number, limit: number, outcome?: { truncated: boolean }): Occurrence[] {
   const out: Occurrence[] = [];
-  for (const occurrence of occurrences(series, from)) {
+  for (const occurrence of occurrences(series, from, { ...(outcome && { outcome }) })) {
     if (occurrence.startTs >= to) break;
     if (overlapsWindow(occurrence, from, to)) out.push(occurrence);
     if (out.length >= limit) break;
@@ -120,18 +154,25 @@ function overlapsWindow(o: Occurrence, from: number, to: number): boolean {
  * key. Cached occurrences are shared: callers never change them.
  */
 const WEEK = 7 * 86400;
-const weeks = new Map<string, Occurrence[]>();
+const weeks = new Lru<string, Occurrence[]>(20_000);
 const MEMO_WINDOW_LIMIT = 120 * 86400;
 
 function week(series: Series, key: string, index: number): Occurrence[] {
   const cacheKey = `${key}|${index}`;
   let found = weeks.get(cacheKey);
   if (!found) {
-    found = expandBetween(series, index * WEEK, (index + 1) * WEEK, Infinity);
-    if (weeks.size >= 50_000) weeks.clear();
-    weeks.set(cacheKey, found);
+    // At most MAX_TIMES_A_DAY × 7 occurrences a week (rrule-parts.ts), so the memo is bounded in bytes too.
+    const outcome = { truncated: false };
+    found = expandBetween(series, index * WEEK, (index + 1) * WEEK, Infinity, outcome);
+    // A week a budget cut short is answered as far as it got, and not remembered: the wall-time budget depends on load.
+    if (!outcome.truncated) weeks.set(cacheKey, found);
   }
   return found;
+}
+
+/** The memo's size and bound, for tests. */
+export function weekMemo(): { size: number; max: number } {
+  return { size: weeks.size, max: weeks.maxEntries };
 }
 
 /** Occurrences overlapping [from, to), in start order, at most `limit`. */
@@ -150,18 +191,6 @@ export function occurrencesBetween(series: Series, from: number, to: number, lim
   }
   out.sort((a, b) => a.startTs - b.startTs);
   return out.length > limit ? out.slice(0, limit) : out;
-}
-
-/** The end of the series' last occurrence, or undefined when it never ends (or is too long to count). */
-export function seriesEnd(series: Series): number | undefined {
-  if (!series.rule.count && !series.rule.until) return undefined;
-  let last: number | undefined;
-  let n = 0;
-  for (const occurrence of occurrences(series)) {
-    last = occurrence.endTs;
-    if (++n > 50_000) return undefined;
-  }
-  return last ?? endSeconds(series.end);
 }
 
 function dateParts(date: string) {

@@ -14,6 +14,7 @@
 import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
 import type { CalendarEvent } from '../model.js';
 import { occurrences, type Occurrence, type Series } from './expand.js';
+import { Lru } from '../../lru.js';
 import { parseRecurrence } from './rrule.js';
 
 /** At most this many occurrences are written: a daily series for almost three years. */
@@ -26,18 +27,47 @@ export interface StoredExpansion {
   complete: boolean;
 }
 
+/** The text to store for a series (lenient: a budget or a runaway rule just ends the list, marked partial). */
 export function writeExpansion(series: Series): string {
+  return walk(series, {}).expansion;
+}
+
+export interface SeriesFacts {
+  /** The end of the last occurrence; undefined when the series never ends, or is too long or costly to count. */
+  lastEnd: number | undefined;
+  /** writeExpansion's text. */
+  expansion: string;
+}
+
+/** Occurrences counted for `lastEnd` at most: past this a COUNT or UNTIL series is treated as open-ended. */
+const COUNTED_LIMIT = 50_000;
+
+/**
+ * The derived columns of a series being written, in one metered pass:
+ * refuses (190002 naming `field`) a rule that, from this start, stops finding
+ * occurrences or that ical.js cannot iterate, so that no stored rule hangs a
+ * later read (issue #16 §1).
+ */
+export function seriesFacts(series: Series, field = 'recurrence'): SeriesFacts {
+  const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
+  return written.getOrSet(key, () => walk(series, { field }));
+}
+
+function walk(series: Series, options: { field?: string }): SeriesFacts {
+  const outcome = { truncated: false };
   const times: number[] = [];
-  let complete = true;
-  for (const o of occurrences(series)) {
-    if (times.length === STORED_LIMIT) {
-      complete = false;
-      break;
-    }
-    times.push(o.originalTime);
+  const bounded = series.rule.count !== undefined || series.rule.until !== undefined;
+  let last: number | undefined;
+  let n = 0;
+  for (const o of occurrences(series, undefined, { ...options, outcome })) {
+    if (times.length < STORED_LIMIT) times.push(o.originalTime);
+    last = o.endTs;
+    if (++n > (bounded ? COUNTED_LIMIT : STORED_LIMIT)) break;
   }
+  const complete = n <= STORED_LIMIT && !outcome.truncated;
   const gaps = times.map((t, i) => (i === 0 ? t : t - times[i - 1]!));
-  return `${complete ? 'c' : 'p'}:${gaps.join(',')}`;
+  const lastEnd = bounded && n <= COUNTED_LIMIT && !outcome.truncated ? last ?? instant(series.end) : undefined;
+  return { lastEnd, expansion: `${complete ? 'c' : 'p'}:${gaps.join(',')}` };
 }
 
 export function readExpansion(text: string): StoredExpansion {
@@ -111,19 +141,18 @@ function instant(t: EventTime): number {
 
 /**
  * What to store for an event: the occurrence list of a series master, nothing
- * for one-off events and exceptions. Recent answers are kept by rule and times,
- * since most writes to a series (replies, attendees, titles) leave them alone.
+ * for one-off events and exceptions. Kept by rule and times (the write's
+ * seriesFacts has usually just put it there), since most writes to a series
+ * (replies, attendees, titles) leave them alone.
  */
-const written = new Map<string, string>();
+const written = new Lru<string, SeriesFacts>(1000);
+
+/** The memo's size and bound, for tests. */
+export function seriesFactsMemo(): { size: number; max: number } {
+  return { size: written.size, max: written.maxEntries };
+}
 
 export function expansionOf(event: Pick<CalendarEvent, 'recurrence' | 'isException' | 'start' | 'end'>): string | undefined {
   if (!event.recurrence || event.isException) return undefined;
-  const key = `${event.recurrence}|${JSON.stringify(event.start)}|${JSON.stringify(event.end)}`;
-  let text = written.get(key);
-  if (text === undefined) {
-    text = writeExpansion({ start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) });
-    if (written.size >= 1000) written.clear();
-    written.set(key, text);
-  }
-  return text;
+  return seriesFacts({ start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) }).expansion;
 }
