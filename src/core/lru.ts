@@ -6,15 +6,30 @@
  * flood of junk keys made every honest read pay again. A Map keeps insertion
  * order, so re-inserting on each hit makes its first key the least recent.
  */
+export interface LruWeight<V> {
+  /** The most the entries may weigh together (e.g. occurrences held, not lists). */
+  max: number;
+  weigh(value: V): number;
+}
+
 export class Lru<K, V> {
   private readonly entries = new Map<K, V>();
+  private totalWeight = 0;
 
-  constructor(readonly maxEntries: number) {
+  constructor(
+    readonly maxEntries: number,
+    private readonly weight?: LruWeight<V>,
+  ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('an LRU holds at least one entry');
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The entries' weight together (0 without a weight). */
+  get weighed(): number {
+    return this.totalWeight;
   }
 
   get(key: K): V | undefined {
@@ -30,17 +45,26 @@ export class Lru<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.entries.delete(key);
+    this.delete(key);
+    const weight = this.weight?.weigh(value) ?? 0;
+    // A value heavier than the whole cache would only evict everything else, and itself next.
+    if (this.weight && weight > this.weight.max) return;
     this.entries.set(key, value);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    this.totalWeight += weight;
+    while (this.entries.size > this.maxEntries || (this.weight && this.totalWeight > this.weight.max)) {
+      this.delete(this.entries.keys().next().value as K);
+    }
   }
 
   delete(key: K): boolean {
+    if (!this.entries.has(key)) return false;
+    if (this.weight) this.totalWeight -= this.weight.weigh(this.entries.get(key)!);
     return this.entries.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.totalWeight = 0;
   }
 
   /** The cached value, or `make()`'s, remembered. A `make` that throws caches nothing. */

@@ -10,6 +10,7 @@ import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
 import { invalid, type DomainError } from '../../errors.js';
 import { Lru } from '../../lru.js';
 import { MeterSpent, MeteredIterator } from './metered.js';
+import { rebasedStart } from './rebase.js';
 import type { ParsedRule } from './rrule.js';
 import { localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
 
@@ -54,27 +55,6 @@ function dateOf(t: { year: number; month: number; day: number }): string {
   return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
 
-/**
- * Where iteration may start so that nothing at or after `from` is missed.
- * Without COUNT, DAILY and WEEKLY rules repeat with a fixed period of
- * INTERVAL days or weeks, so DTSTART can jump forward by whole periods: the
- * occurrence set after the new start is unchanged (filters such as BYDAY are
- * absolute). Other rules iterate from DTSTART.
- */
-function rebasedStart(series: Series, dtstart: LocalDateTime, from: number | undefined, durationSeconds: number): LocalDateTime {
-  const { recur } = series.rule;
-  if (from === undefined || series.rule.count !== undefined) return dtstart;
-  const periodDays = recur.freq === 'DAILY' ? recur.interval : recur.freq === 'WEEKLY' ? recur.interval * 7 : 0;
-  if (periodDays === 0) return dtstart;
-  const startDate = dateOf(dtstart);
-  const target = from - durationSeconds - 8 * 86400;
-  const days = Math.floor((target - dateToUtcSeconds(startDate)) / 86400);
-  if (days <= periodDays) return dtstart;
-  const shifted = addDays(startDate, Math.floor(days / periodDays) * periodDays);
-  const [year, month, day] = shifted.split('-').map(Number) as [number, number, number];
-  return { ...dtstart, year, month, day };
-}
-
 function passedUntil(series: Series, startTs: number, localDate: string): boolean {
   const until = series.rule.until;
   if (!until) return false;
@@ -90,7 +70,7 @@ export function* occurrences(series: Series, from?: number, options: ExpandOptio
     : { ...dateParts(series.start.date), hour: 0, minute: 0, second: 0 };
   const durationSeconds = endSeconds(series.end) - startSeconds(series.start);
   const durationDays = allDay ? Math.round(durationSeconds / 86400) : 0;
-  const next = meteredNext(series.rule, floatingTime(rebasedStart(series, dtstart, from, durationSeconds), allDay), options);
+  const next = meteredNext(series.rule, floatingTime(rebasedStart(series.rule, dtstart, from, durationSeconds), allDay), options);
 
   for (let found = next(); found; found = next()) {
     const local = localOf(found);
@@ -154,25 +134,40 @@ function overlapsWindow(o: Occurrence, from: number, to: number): boolean {
  * key. Cached occurrences are shared: callers never change them.
  */
 const WEEK = 7 * 86400;
-const weeks = new Lru<string, Occurrence[]>(20_000);
+/** Bounded in entries and in the occurrences they hold together (about 200 bytes each): some 20 MB at most. */
+const weeks = new Lru<string, Occurrence[]>(20_000, { max: 100_000, weigh: (list) => list.length + 1 });
 const MEMO_WINDOW_LIMIT = 120 * 86400;
 
-function week(series: Series, key: string, index: number): Occurrence[] {
-  const cacheKey = `${key}|${index}`;
-  let found = weeks.get(cacheKey);
-  if (!found) {
-    // At most MAX_TIMES_A_DAY × 7 occurrences a week (rrule-parts.ts), so the memo is bounded in bytes too.
-    const outcome = { truncated: false };
-    found = expandBetween(series, index * WEEK, (index + 1) * WEEK, Infinity, outcome);
-    // A week a budget cut short is answered as far as it got, and not remembered: the wall-time budget depends on load.
-    if (!outcome.truncated) weeks.set(cacheKey, found);
+/**
+ * The weeks first..last of a series, from the memo where it has them; the
+ * missing ones come from one metered expansion over their span, so a read
+ * costs at most one meter however many weeks it asks.
+ */
+function weeksOf(series: Series, key: string, first: number, last: number): Occurrence[][] {
+  const found: Array<Occurrence[] | undefined> = [];
+  for (let index = first; index <= last; index++) found.push(weeks.get(`${key}|${index}`));
+  const missing = found.flatMap((list, i) => (list ? [] : [first + i]));
+  if (missing.length === 0) return found as Occurrence[][];
+  const from = missing[0]!;
+  const to = missing[missing.length - 1]!;
+  const outcome = { truncated: false };
+  const filled: Occurrence[][] = Array.from({ length: to - from + 1 }, () => []);
+  for (const o of expandBetween(series, from * WEEK, (to + 1) * WEEK, Infinity, outcome)) {
+    for (let index = Math.max(from, Math.floor(o.startTs / WEEK)); index <= to && overlapsWindow(o, index * WEEK, (index + 1) * WEEK); index++) {
+      filled[index - from]!.push(o);
+    }
   }
-  return found;
+  for (const index of missing) {
+    found[index - first] = filled[index - from]!;
+    // A span a budget cut short is answered as far as it got, and not remembered: the wall-time budget depends on load.
+    if (!outcome.truncated) weeks.set(`${key}|${index}`, filled[index - from]!);
+  }
+  return found as Occurrence[][];
 }
 
 /** The memo's size and bound, for tests. */
-export function weekMemo(): { size: number; max: number } {
-  return { size: weeks.size, max: weeks.maxEntries };
+export function weekMemo(): { size: number; max: number; occurrences: number } {
+  return { size: weeks.size, max: weeks.maxEntries, occurrences: weeks.weighed };
 }
 
 /** Occurrences overlapping [from, to), in start order, at most `limit`. */
@@ -182,8 +177,8 @@ export function occurrencesBetween(series: Series, from: number, to: number, lim
   const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
   const seen = new Set<number>();
   const out: Occurrence[] = [];
-  for (let index = Math.floor(from / WEEK); index * WEEK < to; index++) {
-    for (const o of week(series, key, index)) {
+  for (const list of weeksOf(series, key, Math.floor(from / WEEK), Math.ceil(to / WEEK) - 1)) {
+    for (const o of list) {
       if (seen.has(o.originalTime) || !overlapsWindow(o, from, to)) continue;
       seen.add(o.originalTime);
       out.push(o);
