@@ -67,6 +67,11 @@ export class Lru<K, V> {
     this.totalWeight = 0;
   }
 
+  /** A snapshot of the entries, least recently used first (safe to delete from while iterating). */
+  entriesOldestFirst(): Array<[K, V]> {
+    return [...this.entries];
+  }
+
   /** The cached value, or `make()`'s, remembered. A `make` that throws caches nothing. */
   getOrSet(key: K, make: () => V): V {
     const found = this.get(key);

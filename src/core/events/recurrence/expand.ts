@@ -35,8 +35,8 @@ export interface ExpandOptions {
    * Refuse (190002/190014 naming this field) a rule that stops finding
    * occurrences (the meter's `gap`) or that ical.js fails on from this start:
    * for rules a client is sending now. Without it, as for stored rules on
-   * reads, the series simply ends there. A spent `total` or `time` budget
-   * always just ends the expansion: the answer is bounded, not refused.
+   * reads, the series simply ends there. A spent `total` budget always just
+   * ends the expansion: the answer is bounded, not refused.
    */
   field?: string;
   /** Set when a budget ended the expansion before the rule did. */
@@ -63,6 +63,32 @@ function passedUntil(series: Series, startTs: number, localDate: string): boolea
 
 /** Occurrences in start order, from the first one that may end after `from`; bounded in work (metered.ts). */
 export function* occurrences(series: Series, from?: number, options: ExpandOptions = {}): Generator<Occurrence> {
+  const { next, toOccurrence } = expansion(series, from, options);
+  for (let found = next(); found; found = next()) {
+    const occurrence = toOccurrence(found);
+    if (passedUntil(series, occurrence.startTs, occurrence.start.kind === 'date' ? occurrence.start.date : dateOf(localOf(found)))) return;
+    yield occurrence;
+  }
+}
+
+/**
+ * The last occurrence of a COUNT series when it has at most `limit`, else (or
+ * when a budget ran out) undefined. Only the last is turned into UTC: for a
+ * sparse rule the zone conversion costs more than ical.js's iteration.
+ */
+export function lastCounted(series: Series, limit: number, options: ExpandOptions = {}): Occurrence | undefined {
+  const outcome = { truncated: false };
+  const { next, toOccurrence } = expansion(series, undefined, { ...options, outcome });
+  let last: ICAL.Time | null = null;
+  let n = 0;
+  for (let found = next(); found; found = next()) {
+    if (++n > limit) return undefined;
+    last = found;
+  }
+  return last && !outcome.truncated ? toOccurrence(last) : undefined;
+}
+
+function expansion(series: Series, from: number | undefined, options: ExpandOptions) {
   const allDay = series.start.kind === 'date';
   const zone = series.start.kind === 'timed' ? series.start.tz : 'UTC';
   const dtstart: LocalDateTime = series.start.kind === 'timed'
@@ -71,22 +97,19 @@ export function* occurrences(series: Series, from?: number, options: ExpandOptio
   const durationSeconds = endSeconds(series.end) - startSeconds(series.start);
   const durationDays = allDay ? Math.round(durationSeconds / 86400) : 0;
   const next = meteredNext(series.rule, floatingTime(rebasedStart(series.rule, dtstart, from, durationSeconds), allDay), options);
-
-  for (let found = next(); found; found = next()) {
+  const toOccurrence = (found: ICAL.Time): Occurrence => {
     const local = localOf(found);
-    const localDate = dateOf(local);
     if (allDay) {
-      const startTs = dateToUtcSeconds(localDate);
-      if (passedUntil(series, startTs, localDate)) return;
-      const endDate = addDays(localDate, durationDays);
-      yield { originalTime: startTs, start: { kind: 'date', date: localDate }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };
-    } else {
-      const startTs = localToUtc(local, zone);
-      if (passedUntil(series, startTs, localDate)) return;
-      const endTs = startTs + durationSeconds;
-      yield { originalTime: startTs, start: { kind: 'timed', ts: startTs, tz: zone }, end: { kind: 'timed', ts: endTs, tz: zone }, startTs, endTs };
+      const date = dateOf(local);
+      const startTs = dateToUtcSeconds(date);
+      const endDate = addDays(date, durationDays);
+      return { originalTime: startTs, start: { kind: 'date', date }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };
     }
-  }
+    const startTs = localToUtc(local, zone);
+    const endTs = startTs + durationSeconds;
+    return { originalTime: startTs, start: { kind: 'timed', ts: startTs, tz: zone }, end: { kind: 'timed', ts: endTs, tz: zone }, startTs, endTs };
+  };
+  return { next, toOccurrence };
 }
 
 /** `next()` of a metered iterator: null once the rule ends or a budget is spent; throws only as ExpandOptions says. */
@@ -159,7 +182,7 @@ function weeksOf(series: Series, key: string, first: number, last: number): Occu
   }
   for (const index of missing) {
     found[index - first] = filled[index - from]!;
-    // A span a budget cut short is answered as far as it got, and not remembered: the wall-time budget depends on load.
+    // A span a budget cut short is answered as far as it got, and not remembered: a read starting later gets further.
     if (!outcome.truncated) weeks.set(`${key}|${index}`, filled[index - from]!);
   }
   return found as Occurrence[][];

@@ -7,18 +7,20 @@
  * a list of start times costs next to nothing.
  *
  * The text is `c:` (complete: every occurrence is listed) or `p:` (the first
- * STORED_LIMIT only: reads past the last one iterate the rule as before),
+ * STORED_LIMIT, within STORED_YEARS, only: reads past the last one iterate the rule as before),
  * then the first original time and the gaps between the following ones, in
  * seconds: `c:1776220200,604800,604800`.
  */
 import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
 import type { CalendarEvent } from '../model.js';
-import { occurrences, type Occurrence, type Series } from './expand.js';
+import { lastCounted, occurrences, type Occurrence, type Series } from './expand.js';
 import { Lru } from '../../lru.js';
 import { parseRecurrence } from './rrule.js';
 
 /** At most this many occurrences are written: a daily series for almost three years. */
 export const STORED_LIMIT = 1000;
+/** Nor any past this many years from the start: writing a sparse rule's thousand would walk centuries. */
+export const STORED_YEARS = 10;
 
 export interface StoredExpansion {
   /** Original times (UTC seconds; all-day dates as UTC midnight), ascending. */
@@ -39,8 +41,8 @@ export interface SeriesFacts {
   expansion: string;
 }
 
-/** Occurrences counted for `lastEnd` at most: past this a COUNT or UNTIL series is treated as open-ended. */
-const COUNTED_LIMIT = 50_000;
+/** Occurrences counted for `lastEnd` at most: past this a COUNT series is treated as open-ended (the prefilter's widest answer). */
+const COUNTED_LIMIT = 20_000;
 
 /**
  * The derived columns of a series being written, in one metered pass:
@@ -50,24 +52,47 @@ const COUNTED_LIMIT = 50_000;
  */
 export function seriesFacts(series: Series, field = 'recurrence'): SeriesFacts {
   const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
-  return written.getOrSet(key, () => walk(series, { field }));
+  return written.getOrSet(key, () => {
+    const facts = walk(series, { field });
+    return { ...facts, lastEnd: facts.lastEnd ?? (series.rule.until ? untilEnd(series) : undefined) };
+  });
 }
 
 function walk(series: Series, options: { field?: string }): SeriesFacts {
   const outcome = { truncated: false };
   const times: number[] = [];
-  const bounded = series.rule.count !== undefined || series.rule.until !== undefined;
+  const horizon = instant(series.start) + STORED_YEARS * 366 * 86400;
+  let listFull = false;
   let last: number | undefined;
-  let n = 0;
   for (const o of occurrences(series, undefined, { ...options, outcome })) {
-    if (times.length < STORED_LIMIT) times.push(o.originalTime);
+    if (times.length === STORED_LIMIT || o.originalTime > horizon) {
+      listFull = true;
+      break;
+    }
+    times.push(o.originalTime);
     last = o.endTs;
-    if (++n > (bounded ? COUNTED_LIMIT : STORED_LIMIT)) break;
   }
-  const complete = n <= STORED_LIMIT && !outcome.truncated;
+  const complete = !listFull && !outcome.truncated;
   const gaps = times.map((t, i) => (i === 0 ? t : t - times[i - 1]!));
-  const lastEnd = bounded && n <= COUNTED_LIMIT && !outcome.truncated ? last ?? instant(series.end) : undefined;
+  const ends = series.rule.count !== undefined || series.rule.until !== undefined;
+  const lastEnd = complete && ends ? last ?? instant(series.end) : listFull && series.rule.count !== undefined ? lastCounted(series, COUNTED_LIMIT)?.endTs : undefined;
   return { lastEnd, expansion: `${complete ? 'c' : 'p'}:${gaps.join(',')}` };
+}
+
+/**
+ * The end of the last occurrence of an UNTIL series too long for walk's list,
+ * found near UNTIL rather than by walking decades of occurrences there: the
+ * expansion may start close to a window (rebase.ts). Undefined when none lies
+ * in the last 400 days before UNTIL: the series then counts as open-ended.
+ */
+function untilEnd(series: Series): number | undefined {
+  const until = series.rule.until!;
+  const untilTs = until.kind === 'utc' ? until.seconds : dateToUtcSeconds(until.date) + 2 * 86400;
+  if (untilTs < instant(series.start)) return instant(series.end);
+  const outcome = { truncated: false };
+  let last: number | undefined;
+  for (const o of occurrences(series, untilTs - 400 * 86400, { outcome })) last = o.endTs;
+  return outcome.truncated ? undefined : last;
 }
 
 export function readExpansion(text: string): StoredExpansion {
