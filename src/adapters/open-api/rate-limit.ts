@@ -35,6 +35,7 @@ export const MAX_COUNTERS = 50_000;
  */
 export class RateLimiter {
   private readonly counters = new Lru<string, { windowStart: number; ms: number; count: number }>(MAX_COUNTERS);
+  private lastSweep = Infinity;
   private nextSweep = -Infinity;
 
   constructor(
@@ -70,7 +71,9 @@ export class RateLimiter {
   }
 
   private sweep(now: number): void {
-    if (now < this.nextSweep) return;
+    // Due once per shortest window, or at once when the clock went back.
+    if (now < this.nextSweep && now >= this.lastSweep) return;
+    this.lastSweep = now;
     this.nextSweep = now + Math.min(...this.windows.map((w) => w.ms));
     for (const [slot, counter] of this.counters.entriesOldestFirst()) {
       // A clock moved back (the sandbox's) leaves windows "in the future": those are stale too.
