@@ -12,7 +12,7 @@ import ICAL from 'ical.js';
 import { DomainError } from '../../src/core/errors.js';
 import { occurrences, occurrencesBetween, type Series } from '../../src/core/events/recurrence/expand.js';
 import { MeteredIterator, MeterSpent } from '../../src/core/events/recurrence/metered.js';
-import { parseRecurrence } from '../../src/core/events/recurrence/rrule.js';
+import { parseRecurrence, storedRecurrence } from '../../src/core/events/recurrence/rrule.js';
 import { localToUtc } from '../../src/core/events/recurrence/zones.js';
 
 const TUESDAY_9 = ICAL.Time.fromData({ year: 2026, month: 1, day: 6, hour: 9, minute: 0, second: 0, isDate: false });
@@ -43,6 +43,16 @@ test('occurrences end a runaway series on reads, and refuse it naming the field 
   const outcome = { truncated: false };
   const long = [...occurrences(series('FREQ=DAILY'), undefined, { outcome })];
   assert.deepEqual([long.length > 5000, outcome.truncated], [true, true]);
+});
+
+test('a stored rule that the present checks refuse is still read, bounded: no read of its calendar fails', () => {
+  assert.throws(() => parseRecurrence('FREQ=HOURLY;COUNT=3'), DomainError);
+  const hourly: Series = { ...series('FREQ=DAILY'), rule: storedRecurrence('FREQ=HOURLY;COUNT=3') };
+  assert.deepEqual(occurrencesBetween(hourly, TUESDAY_9_TS, TUESDAY_9_TS + 86400).map((o) => o.startTs - TUESDAY_9_TS), [0, 3600, 7200]);
+  const unreadable: Series = { ...series('FREQ=DAILY'), rule: storedRecurrence('FREQ=FORTNIGHTLY;BYDAY=XX') };
+  assert.deepEqual(occurrencesBetween(unreadable, TUESDAY_9_TS, TUESDAY_9_TS + 30 * 86400).map((o) => o.startTs), [TUESDAY_9_TS]);
+  // Rules that pass the present checks are the parser's own.
+  assert.equal(storedRecurrence('FREQ=WEEKLY'), parseRecurrence('FREQ=WEEKLY'));
 });
 
 const monthlyOrYearly = fc.record({

@@ -5,7 +5,7 @@
  * offers (issue #15 §9). Iteration is ical.js's.
  */
 import ICAL from 'ical.js';
-import { invalid } from '../../errors.js';
+import { DomainError, invalid } from '../../errors.js';
 import { Lru } from '../../lru.js';
 import { MeterSpent, MeteredIterator } from './metered.js';
 import { readParts, type RuleParts } from './rrule-parts.js';
@@ -36,6 +36,40 @@ export function parseRecurrence(value: string, field = 'recurrence'): ParsedRule
   const rule = parseUncached(value, field);
   parsed.set(value, rule);
   return rule;
+}
+
+/**
+ * A rule read back from storage. It was checked when written, but by the
+ * checks of its day: one stored before a check existed (a `FREQ=HOURLY`
+ * series, say) must not make every read of its calendar fail. It is expanded
+ * as ical.js reads it (the meter bounds any rule); one ical.js cannot read
+ * keeps its first occurrence only.
+ */
+export function storedRecurrence(value: string): ParsedRule {
+  try {
+    return parseRecurrence(value);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return parsed.getOrSet(`stored|${value}`, () => legacyRule(value));
+  }
+}
+
+function legacyRule(value: string): ParsedRule {
+  const text = value.trim().replace(/^RRULE:/i, '');
+  const parts = text.toUpperCase().split(';').filter((part) => part.includes('='));
+  const untilText = parts.find((part) => part.startsWith('UNTIL='))?.slice(6);
+  let until: Until | undefined;
+  try {
+    until = untilText === undefined ? undefined : parseUntil(untilText, 'recurrence');
+  } catch {
+    until = undefined;
+  }
+  try {
+    const recur = ICAL.Recur.fromString(parts.filter((part) => !part.startsWith('UNTIL=')).join(';'));
+    return { text, recur, ...(until && { until }), ...(recur.count ? { count: recur.count } : {}) };
+  } catch {
+    return { text, recur: ICAL.Recur.fromString('FREQ=DAILY;COUNT=1'), count: 1 };
+  }
 }
 
 /** The memo's size and bound, for tests. */

@@ -15,7 +15,7 @@ import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
 import type { CalendarEvent } from '../model.js';
 import { lastCounted, occurrences, type Occurrence, type Series } from './expand.js';
 import { Lru } from '../../lru.js';
-import { parseRecurrence } from './rrule.js';
+import { storedRecurrence } from './rrule.js';
 
 /** At most this many occurrences are written: a daily series for almost three years. */
 export const STORED_LIMIT = 1000;
@@ -50,12 +50,15 @@ const COUNTED_LIMIT = 20_000;
  * occurrences or that ical.js cannot iterate, so that no stored rule hangs a
  * later read (issue #16 §1).
  */
-export function seriesFacts(series: Series, field = 'recurrence'): SeriesFacts {
+export function seriesFacts(series: Series, field = 'recurrence', strict = true): SeriesFacts {
   const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
-  return written.getOrSet(key, () => {
-    const facts = walk(series, { field });
-    return { ...facts, lastEnd: facts.lastEnd ?? (series.rule.until ? untilEnd(series) : undefined) };
-  });
+  // A lenient answer (rewriting a stored series' columns) is kept apart: a strict check must never find it.
+  const found = written.get(key) ?? (strict ? undefined : written.get(`lenient|${key}`));
+  if (found) return found;
+  const facts = walk(series, strict ? { field } : {});
+  const complete = { ...facts, lastEnd: facts.lastEnd ?? (series.rule.until ? untilEnd(series) : undefined) };
+  written.set(strict ? key : `lenient|${key}`, complete);
+  return complete;
 }
 
 function walk(series: Series, options: { field?: string }): SeriesFacts {
@@ -168,7 +171,8 @@ function instant(t: EventTime): number {
  * What to store for an event: the occurrence list of a series master, nothing
  * for one-off events and exceptions. Kept by rule and times (the write's
  * seriesFacts has usually just put it there), since most writes to a series
- * (replies, attendees, titles) leave them alone.
+ * (replies, attendees, titles) leave them alone. Lenient: the rule was checked
+ * when its content was written (input.ts spanOf), maybe by older checks.
  */
 const written = new Lru<string, SeriesFacts>(1000);
 
@@ -179,5 +183,5 @@ export function seriesFactsMemo(): { size: number; max: number } {
 
 export function expansionOf(event: Pick<CalendarEvent, 'recurrence' | 'isException' | 'start' | 'end'>): string | undefined {
   if (!event.recurrence || event.isException) return undefined;
-  return seriesFacts({ start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) }).expansion;
+  return seriesFacts({ start: event.start, end: event.end, rule: storedRecurrence(event.recurrence) }, 'recurrence', false).expansion;
 }
