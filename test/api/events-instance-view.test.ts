@@ -102,8 +102,10 @@ for (const dialect of DIALECTS) {
       const missing = await sdkFailure(server.client().calendar.v4.calendarEvent.instanceView({ path: { calendar_id: calendarId }, params: { start_time: String(MONDAY) } as never }));
       assert.deepEqual([missing.status, missing.body.code], [400, 190002]);
 
-      // Every half hour: 1000 fit in a window of 500 hours, one more does not.
-      await createEvent(server, calendarId, { summary: 'Half-hourly', ...timed(MONDAY, MONDAY + 600), recurrence: 'FREQ=MINUTELY;INTERVAL=30' });
+      // Every half hour (two hourly series: FREQ=MINUTELY is refused): 1000 fit in a window of 500 hours, one more does not.
+      const hourly = `FREQ=DAILY;BYHOUR=${Array.from({ length: 24 }, (_, h) => h).join(',')}`;
+      await createEvent(server, calendarId, { summary: 'Hourly', ...timed(MONDAY, MONDAY + 600), recurrence: hourly });
+      await createEvent(server, calendarId, { summary: 'Hourly, on the half hour', ...timed(MONDAY + 1800, MONDAY + 2400), recurrence: `${hourly};BYMINUTE=30` });
       assert.equal((await view(calendarId, MONDAY, MONDAY + 1000 * 1800)).data!.items!.length, 1000);
       const tooMany = await sdkFailure(view(calendarId, MONDAY, MONDAY + 1000 * 1800 + 1));
       assert.deepEqual([tooMany.status, tooMany.body.code, tooMany.body.msg], [400, 193104, 'exceeded the maximum instance number']);

@@ -99,8 +99,8 @@ const RULES: Rule[] = [
   {
     name: 'a series is expanded; a moved occurrence counts at its new time, a cancelled one not at all',
     setup: async (c) => {
-      // Hourly from 08:00, four times; the 09:00 one moves to 15:00, the 10:00 one is cancelled.
-      const id = await createEvent(c.server, 'primary', { ...timed(c.day + 8 * HOUR, c.day + 8.5 * HOUR), recurrence: 'FREQ=HOURLY;COUNT=4' }, c.alice);
+      // Hourly from 08:00, four times (FREQ=HOURLY is refused: a daily rule at four hours); the 09:00 one moves to 15:00, the 10:00 one is cancelled.
+      const id = await createEvent(c.server, 'primary', { ...timed(c.day + 8 * HOUR, c.day + 8.5 * HOUR), recurrence: 'FREQ=DAILY;BYHOUR=8,9,10,11;COUNT=4' }, c.alice);
       const uid = id.slice(0, -2);
       await c.s.v4().calendarEvent.patch({ path: { calendar_id: 'primary', event_id: `${uid}_${c.day + 9 * HOUR}` }, data: timed(c.day + 15 * HOUR, c.day + 16 * HOUR) }, c.alice);
       await c.s.v4().calendarEvent.delete({ path: { calendar_id: 'primary', event_id: `${uid}_${c.day + 10 * HOUR}` } }, c.alice);

@@ -3,6 +3,8 @@
  * tier 4: 1000 calls a minute and 50 a second; either window trips it.
  * Counters live in memory: a restart forgives, as a gateway failover would.
  */
+import { Lru } from '../../core/lru.js';
+
 export interface RateWindow {
   limit: number;
   ms: number;
@@ -20,8 +22,21 @@ export interface RateVerdict {
   resetSeconds?: number;
 }
 
+/** Counters kept at most: far above apps × tenants × APIs in use; past it the least recently counted is forgotten. */
+export const MAX_COUNTERS = 50_000;
+
+/**
+ * Counts calls per key in fixed windows. Each counter expires with its window
+ * (issue #16 §8: a per-key counter must expire): a sweep, at most once per
+ * shortest window, drops every counter whose window has ended, so memory
+ * follows the keys active in the last minute, not every key ever seen. The
+ * cap bounds even a burst of distinct keys within one window; a forgotten
+ * counter forgives, as a gateway failover would.
+ */
 export class RateLimiter {
-  private readonly counters = new Map<string, { windowStart: number; count: number }>();
+  private readonly counters = new Lru<string, { windowStart: number; ms: number; count: number }>(MAX_COUNTERS);
+  private lastSweep = Infinity;
+  private nextSweep = -Infinity;
 
   constructor(
     private readonly windows: readonly RateWindow[],
@@ -30,26 +45,39 @@ export class RateLimiter {
 
   hit(key: string): RateVerdict {
     const now = this.now();
-    for (const window of this.windows) {
+    this.sweep(now);
+    const slots = this.windows.map((window) => {
       const slot = `${window.ms}|${key}`;
       const windowStart = now - (now % window.ms);
       let counter = this.counters.get(slot);
       if (!counter || counter.windowStart !== windowStart) {
-        counter = { windowStart, count: 0 };
+        counter = { windowStart, ms: window.ms, count: 0 };
         this.counters.set(slot, counter);
       }
+      return { window, windowStart, counter };
+    });
+    for (const { window, windowStart, counter } of slots) {
       if (counter.count >= window.limit) {
         return { allowed: false, limit: window.limit, resetSeconds: Math.max(1, Math.ceil((windowStart + window.ms - now) / 1000)) };
       }
     }
-    for (const window of this.windows) this.counters.get(`${window.ms}|${key}`)!.count++;
-    this.sweep(now);
+    for (const { counter } of slots) counter.count++;
     return { allowed: true };
   }
 
-  /** Drops counters of windows long past, so memory stays bounded by active apps × APIs. */
+  /** Counters held now, for tests. */
+  get size(): number {
+    return this.counters.size;
+  }
+
   private sweep(now: number): void {
-    if (this.counters.size < 10_000) return;
-    for (const [slot, counter] of this.counters) if (now - counter.windowStart > 120_000) this.counters.delete(slot);
+    // Due once per shortest window, or at once when the clock went back.
+    if (now < this.nextSweep && now >= this.lastSweep) return;
+    this.lastSweep = now;
+    this.nextSweep = now + Math.min(...this.windows.map((w) => w.ms));
+    for (const [slot, counter] of this.counters.entriesOldestFirst()) {
+      // A clock moved back (the sandbox's) leaves windows "in the future": those are stale too.
+      if (now >= counter.windowStart + counter.ms || now < counter.windowStart) this.counters.delete(slot);
+    }
   }
 }

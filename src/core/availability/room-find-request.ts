@@ -82,13 +82,16 @@ export function parseRoomFind(request: RoomFindRequest): RoomFindQuery {
   const series = { start: { kind: 'timed', ts: start.seconds, tz: zone }, end: { kind: 'timed', ts: end.seconds, tz: zone }, rule } as const;
   // Bounded expansion: occurrences up to reserve_until_time (a series may not run past it), at most MAX_SLOTS.
   const slots: Slot[] = [];
-  for (const o of occurrences(series)) {
+  const outcome = { truncated: false };
+  for (const o of occurrences(series, undefined, { field: 'event_rrule', outcome })) {
     if (o.endTs > reserveUntil) break;
     if (slots.length === MAX_SLOTS) {
       throw invalid('event_rrule', `the series has more than ${MAX_SLOTS} occurrences before reserve_until_time; ask for fewer`, request.eventRrule);
     }
     slots.push({ start: o.startTs, end: o.endTs });
   }
+  // Finding a room for part of a series would answer wrongly for the rest (recurrence/metered.ts bounds the work).
+  if (outcome.truncated) throw invalid('event_rrule', 'the series is too costly to expand up to reserve_until_time; ask for a simpler rule', request.eventRrule);
   if (slots.length === 0) throw invalid('event_rrule', 'the series has no occurrence from event_start_time on', request.eventRrule);
   return { slots, reserveUntil, offset: start.offset };
 }

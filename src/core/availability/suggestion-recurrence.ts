@@ -67,7 +67,7 @@ export function seriesOccurrences(rule: ParsedRule, zone: string): (slot: Interv
       const series = { start: { kind: 'date' as const, date }, end: { kind: 'date' as const, date: addDays(date, 1) }, rule: { ...rule, until: undefined } };
       const last = addDays(date, RECURRENCE_HORIZON / 86400);
       dates = [];
-      for (const o of occurrences(series)) {
+      for (const o of occurrences(series, undefined, { field: 'event_rrule' })) {
         if (o.start.kind !== 'date' || o.start.date >= last || dates.length >= MAX_OCCURRENCES) break;
         dates.push(o.start.date);
       }

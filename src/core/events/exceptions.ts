@@ -8,11 +8,11 @@ import type { Needs } from '../ports.js';
 import { eventIdOf } from './ids.js';
 import type { CalendarEvent } from './model.js';
 import { occurrencesBetween, type Occurrence } from './recurrence/expand.js';
-import { parseRecurrence } from './recurrence/rrule.js';
+import { storedRecurrence } from './recurrence/rrule.js';
 
 /** The occurrence of the series whose original start is `originalTime`, or 193001. */
 export function findOccurrence(master: CalendarEvent, originalTime: number): Occurrence {
-  const series = { start: master.start, end: master.end, rule: parseRecurrence(master.recurrence) };
+  const series = { start: master.start, end: master.end, rule: storedRecurrence(master.recurrence) };
   const found = occurrencesBetween(series, originalTime, originalTime + 1).find((o) => o.originalTime === originalTime);
   if (!found) throw new DomainError('not_found:event');
   return found;

@@ -10,7 +10,7 @@ import {
   MAX_UID_LENGTH, OPEN_END, type Attachment, type AttendeeAbility, type CheckIn, type EventContent, type FreeBusyStatus, type Json, type Location,
   type Reminder, type VideoMeeting, type Visibility,
 } from './model.js';
-import { seriesEnd } from './recurrence/expand.js';
+import { seriesFacts } from './recurrence/stored.js';
 
 export interface TimeInfoInput {
   date?: string;
@@ -191,5 +191,5 @@ export function spanOf(content: Pick<EventContent, 'start' | 'end' | 'recurrence
   const firstStart = instantOf(content.start);
   if (!content.recurrence) return { firstStart, lastEnd: instantOf(content.end) };
   const rule = parseRecurrence(content.recurrence);
-  return { firstStart, lastEnd: seriesEnd({ start: content.start, end: content.end, rule }) ?? OPEN_END, rule };
+  return { firstStart, lastEnd: seriesFacts({ start: content.start, end: content.end, rule }).lastEnd ?? OPEN_END, rule };
 }

@@ -7,23 +7,17 @@
  * the zone by its TZID (all common ones) ignore them anyway.
  */
 import { offsetAt } from '../events/recurrence/zones.js';
+import { Lru } from '../lru.js';
 import { contentLine } from './content-line.js';
 
 /** Years of transitions written past the last year an event uses. */
 const YEARS_AHEAD = 10;
 
-/** Memoised by zone and window: CalDAV answers the same zones again and again. */
-const cache = new Map<string, string>();
+/** Memoised by zone and window: CalDAV answers the same zones again and again. An LRU: the zones come from clients' events. */
+const cache = new Lru<string, string>(1000);
 
 export function vtimezone(zone: string, fromYear: number, toYear: number): string {
-  const key = `${zone}|${fromYear}|${toYear}`;
-  let text = cache.get(key);
-  if (text === undefined) {
-    text = build(zone, fromYear, toYear + YEARS_AHEAD);
-    if (cache.size >= 1000) cache.clear();
-    cache.set(key, text);
-  }
-  return text;
+  return cache.getOrSet(`${zone}|${fromYear}|${toYear}`, () => build(zone, fromYear, toYear + YEARS_AHEAD));
 }
 
 function build(zone: string, fromYear: number, toYear: number): string {

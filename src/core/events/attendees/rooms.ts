@@ -11,7 +11,7 @@ import type { Needs } from '../../ports.js';
 import type { Room } from '../../tenancy/model.js';
 import type { CalendarEvent } from '../model.js';
 import { occurrencesBetween } from '../recurrence/expand.js';
-import { parseRecurrence } from '../recurrence/rrule.js';
+import { storedRecurrence } from '../recurrence/rrule.js';
 
 export interface Slot {
   start: number;
@@ -34,7 +34,7 @@ export function checkRoomSeriesSpan(event: CalendarEvent): void {
 export async function slotsOf(repos: Needs<'events'>, event: CalendarEvent, from: number, to: number): Promise<Slot[]> {
   if (!event.recurrence) return event.firstStart < to && event.lastEnd > from ? [{ start: event.firstStart, end: event.lastEnd }] : [];
   const taken = new Set((await repos.events.exceptionsOf(event.seriesId)).map((e) => e.originalTime));
-  const series = { start: event.start, end: event.end, rule: parseRecurrence(event.recurrence) };
+  const series = { start: event.start, end: event.end, rule: storedRecurrence(event.recurrence) };
   return occurrencesBetween(series, from, to).filter((o) => !taken.has(o.originalTime)).map((o) => ({ start: o.startTs, end: o.endTs }));
 }
 

@@ -6,7 +6,7 @@
 import { eventIdOf } from '../ids.js';
 import type { CalendarEvent } from '../model.js';
 import { occurrencesBetween, type Occurrence, type Series } from '../recurrence/expand.js';
-import { parseRecurrence } from '../recurrence/rrule.js';
+import { storedRecurrence } from '../recurrence/rrule.js';
 import { storedOccurrencesBetween, type StoredExpansion } from '../recurrence/stored.js';
 import { instantOf } from '../time.js';
 
@@ -20,7 +20,7 @@ export interface Instance {
 }
 
 export function seriesOf(master: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>): Series {
-  return { start: master.start, end: master.end, rule: parseRecurrence(master.recurrence) };
+  return { start: master.start, end: master.end, rule: storedRecurrence(master.recurrence) };
 }
 
 /**

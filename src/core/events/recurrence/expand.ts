@@ -7,6 +7,10 @@
  */
 import ICAL from 'ical.js';
 import { addDays, dateToUtcSeconds, type EventTime } from '../time.js';
+import { invalid, type DomainError } from '../../errors.js';
+import { Lru } from '../../lru.js';
+import { MeterSpent, MeteredIterator } from './metered.js';
+import { rebasedStart } from './rebase.js';
 import type { ParsedRule } from './rrule.js';
 import { localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
 
@@ -26,8 +30,18 @@ export interface Occurrence {
   endTs: number;
 }
 
-/** A guard against rules that would iterate without end (e.g. an impossible BYMONTHDAY). */
-const MAX_ITERATIONS = 200_000;
+export interface ExpandOptions {
+  /**
+   * Refuse (190002/190014 naming this field) a rule that stops finding
+   * occurrences (the meter's `gap`) or that ical.js fails on from this start:
+   * for rules a client is sending now. Without it, as for stored rules on
+   * reads, the series simply ends there. A spent `total` budget always just
+   * ends the expansion: the answer is bounded, not refused.
+   */
+  field?: string;
+  /** Set when a budget ended the expansion before the rule did. */
+  outcome?: { truncated: boolean };
+}
 
 function floatingTime(t: LocalDateTime, isDate: boolean): ICAL.Time {
   return ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate });
@@ -41,35 +55,40 @@ function dateOf(t: { year: number; month: number; day: number }): string {
   return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
 
-/**
- * Where iteration may start so that nothing at or after `from` is missed.
- * Without COUNT, DAILY and WEEKLY rules repeat with a fixed period of
- * INTERVAL days or weeks, so DTSTART can jump forward by whole periods: the
- * occurrence set after the new start is unchanged (filters such as BYDAY are
- * absolute). Other rules iterate from DTSTART.
- */
-function rebasedStart(series: Series, dtstart: LocalDateTime, from: number | undefined, durationSeconds: number): LocalDateTime {
-  const { recur } = series.rule;
-  if (from === undefined || series.rule.count !== undefined) return dtstart;
-  const periodDays = recur.freq === 'DAILY' ? recur.interval : recur.freq === 'WEEKLY' ? recur.interval * 7 : 0;
-  if (periodDays === 0) return dtstart;
-  const startDate = dateOf(dtstart);
-  const target = from - durationSeconds - 8 * 86400;
-  const days = Math.floor((target - dateToUtcSeconds(startDate)) / 86400);
-  if (days <= periodDays) return dtstart;
-  const shifted = addDays(startDate, Math.floor(days / periodDays) * periodDays);
-  const [year, month, day] = shifted.split('-').map(Number) as [number, number, number];
-  return { ...dtstart, year, month, day };
-}
-
 function passedUntil(series: Series, startTs: number, localDate: string): boolean {
   const until = series.rule.until;
   if (!until) return false;
   return until.kind === 'utc' ? startTs > until.seconds : localDate > until.date;
 }
 
-/** Occurrences in start order, from the first one that may end after `from`. */
-export function* occurrences(series: Series, from?: number): Generator<Occurrence> {
+/** Occurrences in start order, from the first one that may end after `from`; bounded in work (metered.ts). */
+export function* occurrences(series: Series, from?: number, options: ExpandOptions = {}): Generator<Occurrence> {
+  const { next, toOccurrence } = expansion(series, from, options);
+  for (let found = next(); found; found = next()) {
+    const occurrence = toOccurrence(found);
+    if (passedUntil(series, occurrence.startTs, occurrence.start.kind === 'date' ? occurrence.start.date : dateOf(localOf(found)))) return;
+    yield occurrence;
+  }
+}
+
+/**
+ * The last occurrence of a COUNT series when it has at most `limit`, else (or
+ * when a budget ran out) undefined. Only the last is turned into UTC: for a
+ * sparse rule the zone conversion costs more than ical.js's iteration.
+ */
+export function lastCounted(series: Series, limit: number, options: ExpandOptions = {}): Occurrence | undefined {
+  const outcome = { truncated: false };
+  const { next, toOccurrence } = expansion(series, undefined, { ...options, outcome });
+  let last: ICAL.Time | null = null;
+  let n = 0;
+  for (let found = next(); found; found = next()) {
+    if (++n > limit) return undefined;
+    last = found;
+  }
+  return last && !outcome.truncated ? toOccurrence(last) : undefined;
+}
+
+function expansion(series: Series, from: number | undefined, options: ExpandOptions) {
   const allDay = series.start.kind === 'date';
   const zone = series.start.kind === 'timed' ? series.start.tz : 'UTC';
   const dtstart: LocalDateTime = series.start.kind === 'timed'
@@ -77,31 +96,49 @@ export function* occurrences(series: Series, from?: number): Generator<Occurrenc
     : { ...dateParts(series.start.date), hour: 0, minute: 0, second: 0 };
   const durationSeconds = endSeconds(series.end) - startSeconds(series.start);
   const durationDays = allDay ? Math.round(durationSeconds / 86400) : 0;
-  const iterator = series.rule.recur.iterator(floatingTime(rebasedStart(series, dtstart, from, durationSeconds), allDay));
-
-  for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const next = iterator.next();
-    if (!next) return;
-    const local = localOf(next);
-    const localDate = dateOf(local);
+  const next = meteredNext(series.rule, floatingTime(rebasedStart(series.rule, dtstart, from, durationSeconds), allDay), options);
+  const toOccurrence = (found: ICAL.Time): Occurrence => {
+    const local = localOf(found);
     if (allDay) {
-      const startTs = dateToUtcSeconds(localDate);
-      if (passedUntil(series, startTs, localDate)) return;
-      const endDate = addDays(localDate, durationDays);
-      yield { originalTime: startTs, start: { kind: 'date', date: localDate }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };
-    } else {
-      const startTs = localToUtc(local, zone);
-      if (passedUntil(series, startTs, localDate)) return;
-      const endTs = startTs + durationSeconds;
-      yield { originalTime: startTs, start: { kind: 'timed', ts: startTs, tz: zone }, end: { kind: 'timed', ts: endTs, tz: zone }, startTs, endTs };
+      const date = dateOf(local);
+      const startTs = dateToUtcSeconds(date);
+      const endDate = addDays(date, durationDays);
+      return { originalTime: startTs, start: { kind: 'date', date }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };
     }
-  }
+    const startTs = localToUtc(local, zone);
+    const endTs = startTs + durationSeconds;
+    return { originalTime: startTs, start: { kind: 'timed', ts: startTs, tz: zone }, end: { kind: 'timed', ts: endTs, tz: zone }, startTs, endTs };
+  };
+  return { next, toOccurrence };
+}
+
+/** `next()` of a metered iterator: null once the rule ends or a budget is spent; throws only as ExpandOptions says. */
+function meteredNext(rule: ParsedRule, start: ICAL.Time, { field, outcome }: ExpandOptions): () => ICAL.Time | null {
+  let iterator: MeteredIterator | undefined;
+  return () => {
+    try {
+      iterator ??= new MeteredIterator(rule.recur, start);
+      return iterator.next();
+    } catch (error) {
+      const runaway = !(error instanceof MeterSpent) || error.reason === 'gap';
+      if (field !== undefined && runaway) throw refusal(field, rule, error);
+      if (outcome) outcome.truncated = true;
+      return null;
+    }
+  };
+}
+
+function refusal(field: string, rule: ParsedRule, error: unknown): DomainError {
+  const reason = error instanceof MeterSpent
+    ? 'from this start the rule finds no next occurrence within a bounded search; check its BYxxx parts against the start'
+    : `recurrence cannot be expanded from this start: ${(error as Error).message}`;
+  return invalid(field, reason, rule.text);
 }
 
 /** Occurrences overlapping [from, to) found by iterating: start before `to`, end after `from`. */
-function expandBetween(series: Series, from: number, to: number, limit: number): Occurrence[] {
+function expandBetween(series: Series, from: number, to: number, limit: number, outcome?: { truncated: boolean }): Occurrence[] {
   const out: Occurrence[] = [];
-  for (const occurrence of occurrences(series, from)) {
+  for (const occurrence of occurrences(series, from, { ...(outcome && { outcome }) })) {
     if (occurrence.startTs >= to) break;
     if (overlapsWindow(occurrence, from, to)) out.push(occurrence);
     if (out.length >= limit) break;
@@ -120,18 +157,40 @@ function overlapsWindow(o: Occurrence, from: number, to: number): boolean {
  * key. Cached occurrences are shared: callers never change them.
  */
 const WEEK = 7 * 86400;
-const weeks = new Map<string, Occurrence[]>();
+/** Bounded in entries and in the occurrences they hold together (about 200 bytes each): some 20 MB at most. */
+const weeks = new Lru<string, Occurrence[]>(20_000, { max: 100_000, weigh: (list) => list.length + 1 });
 const MEMO_WINDOW_LIMIT = 120 * 86400;
 
-function week(series: Series, key: string, index: number): Occurrence[] {
-  const cacheKey = `${key}|${index}`;
-  let found = weeks.get(cacheKey);
-  if (!found) {
-    found = expandBetween(series, index * WEEK, (index + 1) * WEEK, Infinity);
-    if (weeks.size >= 50_000) weeks.clear();
-    weeks.set(cacheKey, found);
+/**
+ * The weeks first..last of a series, from the memo where it has them; the
+ * missing ones come from one metered expansion over their span, so a read
+ * costs at most one meter however many weeks it asks.
+ */
+function weeksOf(series: Series, key: string, first: number, last: number): Occurrence[][] {
+  const found: Array<Occurrence[] | undefined> = [];
+  for (let index = first; index <= last; index++) found.push(weeks.get(`${key}|${index}`));
+  const missing = found.flatMap((list, i) => (list ? [] : [first + i]));
+  if (missing.length === 0) return found as Occurrence[][];
+  const from = missing[0]!;
+  const to = missing[missing.length - 1]!;
+  const outcome = { truncated: false };
+  const filled: Occurrence[][] = Array.from({ length: to - from + 1 }, () => []);
+  for (const o of expandBetween(series, from * WEEK, (to + 1) * WEEK, Infinity, outcome)) {
+    for (let index = Math.max(from, Math.floor(o.startTs / WEEK)); index <= to && overlapsWindow(o, index * WEEK, (index + 1) * WEEK); index++) {
+      filled[index - from]!.push(o);
+    }
   }
-  return found;
+  for (const index of missing) {
+    found[index - first] = filled[index - from]!;
+    // A span a budget cut short is answered as far as it got, and not remembered: a read starting later gets further.
+    if (!outcome.truncated) weeks.set(`${key}|${index}`, filled[index - from]!);
+  }
+  return found as Occurrence[][];
+}
+
+/** The memo's size and bound, for tests. */
+export function weekMemo(): { size: number; max: number; occurrences: number } {
+  return { size: weeks.size, max: weeks.maxEntries, occurrences: weeks.weighed };
 }
 
 /** Occurrences overlapping [from, to), in start order, at most `limit`. */
@@ -141,8 +200,8 @@ export function occurrencesBetween(series: Series, from: number, to: number, lim
   const key = `${series.rule.text}|${JSON.stringify(series.start)}|${JSON.stringify(series.end)}`;
   const seen = new Set<number>();
   const out: Occurrence[] = [];
-  for (let index = Math.floor(from / WEEK); index * WEEK < to; index++) {
-    for (const o of week(series, key, index)) {
+  for (const list of weeksOf(series, key, Math.floor(from / WEEK), Math.ceil(to / WEEK) - 1)) {
+    for (const o of list) {
       if (seen.has(o.originalTime) || !overlapsWindow(o, from, to)) continue;
       seen.add(o.originalTime);
       out.push(o);
@@ -150,18 +209,6 @@ export function occurrencesBetween(series: Series, from: number, to: number, lim
   }
   out.sort((a, b) => a.startTs - b.startTs);
   return out.length > limit ? out.slice(0, limit) : out;
-}
-
-/** The end of the series' last occurrence, or undefined when it never ends (or is too long to count). */
-export function seriesEnd(series: Series): number | undefined {
-  if (!series.rule.count && !series.rule.until) return undefined;
-  let last: number | undefined;
-  let n = 0;
-  for (const occurrence of occurrences(series)) {
-    last = occurrence.endTs;
-    if (++n > 50_000) return undefined;
-  }
-  return last ?? endSeconds(series.end);
 }
 
 function dateParts(date: string) {

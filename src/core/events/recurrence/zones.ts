@@ -5,6 +5,7 @@
  * back) is the first of the two instants; a nonexistent one (clocks going
  * forward) is read with the offset before the gap, so it moves forward.
  */
+import { Lru } from '../../lru.js';
 
 export interface LocalDateTime {
   year: number;
@@ -15,18 +16,34 @@ export interface LocalDateTime {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Formatters by zone name as given. Intl takes names in any letter case
+ * (`eUrOpE/bErLiN`), so hostile clients have millions of valid names for the
+ * same ~400 zones: the memo is an LRU, and the per-day offsets below are kept
+ * by the zone's canonical name.
+ */
+const formatters = new Lru<string, { format: Intl.DateTimeFormat; canonical: string }>(512);
 
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
+let lastAsked: { zone: string; found: { format: Intl.DateTimeFormat; canonical: string } } | undefined;
+
+function zoneOf(zone: string): { format: Intl.DateTimeFormat; canonical: string } {
+  // Expansions ask for one zone thousands of times in a row: skip the LRU's bookkeeping then.
+  if (lastAsked?.zone === zone) return lastAsked.found;
+  let found = formatters.get(zone);
+  if (!found) {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
       hour: 'numeric', minute: 'numeric', second: 'numeric',
     });
-    formatters.set(zone, f);
+    found = { format, canonical: format.resolvedOptions().timeZone };
+    formatters.set(zone, found);
   }
-  return f;
+  lastAsked = { zone, found };
+  return found;
+}
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  return zoneOf(zone).format;
 }
 
 export function isTimeZone(zone: string): boolean {
@@ -59,21 +76,24 @@ function exactOffset(utcSeconds: number, zone: string): number {
  * so when the day starts and ends on the same offset, the whole day has it.
  * Asking Intl costs microseconds; expanding a calendar asks thousands of times.
  */
-const dayOffsets = new Map<string, Map<number, number | null>>();
+const dayOffsets = new Lru<string, Map<number, number | null>>(128);
+/** Days remembered per zone: 22 years; a plain Map inside, cleared when full, since this is the hottest lookup. */
+const DAYS_PER_ZONE = 8192;
 
 /** Seconds east of UTC that `zone` is at the instant `utcSeconds`. */
 export function offsetAt(utcSeconds: number, zone: string): number {
-  let days = dayOffsets.get(zone);
+  const canonical = zoneOf(zone).canonical;
+  let days = dayOffsets.get(canonical);
   if (!days) {
     days = new Map();
-    dayOffsets.set(zone, days);
+    dayOffsets.set(canonical, days);
   }
   const day = Math.floor(utcSeconds / 86400);
   let offset = days.get(day);
   if (offset === undefined) {
     const start = exactOffset(day * 86400, zone);
     offset = start === exactOffset(day * 86400 + 86399, zone) ? start : null;
-    if (days.size >= 20_000) days.clear();
+    if (days.size >= DAYS_PER_ZONE) days.clear();
     days.set(day, offset);
   }
   return offset ?? exactOffset(utcSeconds, zone);
@@ -92,4 +112,9 @@ export function localToUtc(local: LocalDateTime, zone: string): number {
   const matches = [before, after].filter((c) => sameWallTime(utcToLocal(c, zone), local));
   if (matches.length > 0) return Math.min(...matches);
   return before; // in a gap: the offset before the transition
+}
+
+/** The memo sizes, for the test that hostile names leave them at their bounds. */
+export function zoneCacheSizes(): Record<'formatters' | 'zones', { size: number; max: number }> {
+  return { formatters: { size: formatters.size, max: formatters.maxEntries }, zones: { size: dayOffsets.size, max: dayOffsets.maxEntries } };
 }
