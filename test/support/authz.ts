@@ -47,7 +47,7 @@ export const outcome = (r: RawResponse) => ({ status: r.status, code: r.json?.co
 /** The test fixture with two more Acme users, so every role and "no role" has its own person. */
 export function matrixFixture(): Fixture {
   const fixture = testFixture();
-  fixture.tenants[0]!.users.push(
+  (fixture.tenants[0]!.users ??= []).push(
     { user_id: 'eve', name: 'Eve Sun', email: 'eve@acme.example' },
     { user_id: 'frank', name: 'Frank Ma', email: 'frank@acme.example' },
   );
