@@ -62,7 +62,7 @@ export const ROLES = Object.keys(HOLDERS) as Role[];
 
 export interface World {
   calendarId: string;
-  /** An event alice made on the calendar, visibility `default`, summary SUMMARY. */
+  /** A recurring event alice made on the calendar (three days), visibility `default`, summary SUMMARY. */
   eventId: string;
   /** Alice's ACL on it (owner). */
   aliceAclId: string;
@@ -88,7 +88,7 @@ export async function makeWorld(server: TestServer, tokens: Record<string, strin
   const aliceAclId = (listed.json.data.acls as Array<{ acl_id: string; scope: { user_id: string } }>).find((a) => a.scope.user_id === 'alice')!.acl_id;
   const start = Math.floor(server.clock.now() / 1000) + 86400;
   const event = await call(server.url, 'POST', `/open-apis/calendar/v4/calendars/${encodeURIComponent(calendarId)}/events`, alice, {
-    summary: SUMMARY, description: 'details only readers see',
+    summary: SUMMARY, description: 'details only readers see', recurrence: 'FREQ=DAILY;COUNT=3',
     start_time: { timestamp: String(start) }, end_time: { timestamp: String(start + 3600) },
   });
   if (event.json?.code !== 0) throw new Error(`event: ${event.text}`);
@@ -100,11 +100,4 @@ export async function userTokens(server: TestServer): Promise<Record<string, str
   const out: Record<string, string> = {};
   for (const user of ['alice', 'bob', 'carol', 'dave', 'eve', 'frank']) out[user] = await server.userToken(user);
   return out;
-}
-
-/** The change feed's head and the resource as alice sees it: a refused write must leave both as they were. */
-export async function snapshot(server: TestServer, aliceToken: string, paths: string[]): Promise<unknown> {
-  const seen: unknown[] = [await server.store.changes.head()];
-  for (const path of paths) seen.push((await call(server.url, 'GET', path, aliceToken)).json?.data);
-  return seen;
 }
