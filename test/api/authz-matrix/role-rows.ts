@@ -81,8 +81,9 @@ export const EVENT_OPS: RoleOp[] = [
   { name: 'patch event', route: 'PATCH /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', write: true, request: (w) => ({ path: ev(w), body: { summary: 'renamed' } }), expect: from('writer', 191002) },
   { name: 'add attendee', route: 'POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees', write: true, request: (w) => ({ path: `${ev(w)}/attendees?user_id_type=user_id`, body: { attendees: [{ type: 'third_party', third_party_email: 'guest@example.com' }] } }), expect: from('writer', 191002) },
   { name: 'remove attendee', route: 'POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete', write: true, request: (w) => ({ path: `${ev(w)}/attendees/batch_delete`, body: { delete_ids: [{ type: 'third_party', third_party_email: 'guest@example.com' }] } }), expect: from('writer', 191002) },
-  // Only attendees reply; nobody here is one (events.md §3.7): 193002 for every role.
-  { name: 'reply', route: 'POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply', write: true, request: (w) => ({ path: `${ev(w)}/reply`, body: { rsvp_status: 'accept' } }), expect: everyone(193002) },
+  // Only attendees reply; nobody here is one (events.md §3.7): 193002 ("recommended") for whoever may know of the
+  // event. Without a role it is not theirs to know of: 193001, as for an id of nothing (issue #16 §2).
+  { name: 'reply', route: 'POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply', write: true, request: (w) => ({ path: `${ev(w)}/reply`, body: { rsvp_status: 'accept' } }), expect: { ...everyone(193002), none: 193001 } },
   // Meeting chat and minutes need the caller's own primary calendar (events.md §3.16, §3.18): a shared one is 195109/195110 for all.
   { name: 'create meeting chat', route: 'POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat', write: true, request: (w) => ({ path: `${ev(w)}/meeting_chat` }), expect: everyone(195109) },
   // Unbinding needs the caller's own primary and the chat's ownership (§3.17): on a shared calendar nobody
