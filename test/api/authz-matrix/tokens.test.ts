@@ -76,6 +76,7 @@ for (const dialect of DIALECTS) {
     ];
 
     async function assertCell(route: GatedRoute, caller: string, token: string | undefined, expected: Expected): Promise<void> {
+      const head = await server.store.changes.head();
       const r = await call(server.url, route.method, pathOf(route.url), token);
       const where = `${routeKey(route)} as ${caller}: ${r.status} ${r.text.slice(0, 300)}`;
       if (expected === 'passes the gateway') {
@@ -89,6 +90,8 @@ for (const dialect of DIALECTS) {
       assert.ok(typeof r.json?.msg === 'string' && r.json.msg.startsWith(expected.msg), where);
       if (expected.msg !== r.json.msg) assert.ok(route.auth.scopes.every((s) => r.json.msg.includes(s)), where);
       assert.equal(r.json.error?.log_id, r.headers.get('x-tt-logid'), where);
+      // Refused at the gateway, before the body is read: nothing was written.
+      assert.equal(await server.store.changes.head(), head, where);
     }
 
     test('the matrix holds every gated route the server registered', () => {
