@@ -31,6 +31,8 @@ export interface TenantRow {
 
 const cal = (ids: Ids) => `/open-apis/calendar/v4/calendars/${encodeURIComponent(ids.calendarId)}`;
 const ev = (ids: Ids) => `${cal(ids)}/events/${ids.eventId}`;
+/** The event through the caller's own primary calendar. */
+const own = (ids: Ids) => `/open-apis/calendar/v4/calendars/primary/events/${ids.eventId}`;
 const window = (now: number) => `start_time=${now}&end_time=${now + 5 * 86400}`;
 const span = (now: number) => ({ time_min: new Date(now * 1000).toISOString(), time_max: new Date((now + 86400) * 1000).toISOString() });
 
@@ -64,6 +66,12 @@ export const TENANT_ROWS: TenantRow[] = [
   onCalendar('POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply', (ids) => ({ path: `${ev(ids)}/reply`, body: { rsvp_status: 'accept' } })),
   // Reply finds an event by id through any calendar (events.md §2.6), even the caller's own: Acme's event must answer as none.
   row('POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply', (ids) => ({ path: `/open-apis/calendar/v4/calendars/primary/events/${ids.eventId}/reply`, body: { rsvp_status: 'accept' } })),
+  // Acme's event asked for through the caller's own primary calendar: as an event that is not there.
+  row('GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', (ids) => ({ path: `${own(ids)}` })),
+  row('PATCH /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', (ids) => ({ path: own(ids), body: { summary: 'taken over' } })),
+  row('DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', (ids) => ({ path: own(ids) })),
+  row('GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees', (ids) => ({ path: `${own(ids)}/attendees` })),
+  row('GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/instances', (ids, now) => ({ path: `${own(ids)}/instances?${window(now)}` })),
   onCalendar('POST /open-apis/calendar/v4/calendars/:calendar_id/events/subscription', (ids) => ({ path: `${cal(ids)}/events/subscription` })),
   onCalendar('POST /open-apis/calendar/v4/calendars/:calendar_id/events/unsubscription', (ids) => ({ path: `${cal(ids)}/events/unsubscription` })),
   onCalendar('POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees', (ids, _now, member) => ({ path: `${ev(ids)}/attendees?user_id_type=user_id`, body: { attendees: [{ type: 'user', user_id: member }] } })),
