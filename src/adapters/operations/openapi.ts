@@ -6,23 +6,30 @@
  * document to what is really registered.
  */
 import swagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import { VERSION } from '../../version.js';
 
 export const OPENAPI_PATH = '/open-apis/openapi.json';
 
-const registered = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+/** A registered route; `config` carries the Open API's gateway rules (`config.auth`), which the authorization matrix reads. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
 /** Every method and path registered on the server, HEAD routes Fastify adds for GETs left out. */
-export function routesOf(app: FastifyInstance): ReadonlyArray<{ method: string; url: string }> {
+export function routesOf(app: FastifyInstance): ReadonlyArray<RegisteredRoute> {
   return registered.get(app) ?? [];
 }
 
 export async function registerOpenApiDocument(app: FastifyInstance): Promise<void> {
-  const routes: Array<{ method: string; url: string }> = [];
+  const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, config: route.config ?? {} });
   });
   await app.register(swagger, {
     openapi: {

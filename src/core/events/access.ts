@@ -54,6 +54,8 @@ export interface EventContext {
   placement: Placement | undefined;
   /** Writer or owner on the organizer calendar. */
   isOrganizer: boolean;
+  /** Any role on the organizer calendar: the caller may know the event is there. */
+  seesOrganizerCalendar: boolean;
   /** The caller's own attendee row, if a user attendee. */
   attendee: Attendee | undefined;
   chatMemberships: ChatMemberRsvp[];
@@ -87,6 +89,7 @@ export async function loadEvent(repos: EventReads, identity: Identity, calendar:
     calendar, event, placement, chatMemberships,
     ...(occurrence !== undefined && { occurrence }),
     isOrganizer: organizes(organizerRole),
+    seesOrganizerCalendar: organizerRole !== 'unknown',
     attendee: attendee && !attendee.removed ? attendee : undefined,
   };
 }

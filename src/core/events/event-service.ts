@@ -131,6 +131,10 @@ export class EventService {
       requireCalendarAccess(identity, calendar, 'reply');
       // Reply finds the event by id: an attendee may answer through the organizer's calendar (events.md §2.6).
       const ctx = await loadEvent(repos, identity, calendar, eventId, { anyCalendar: true });
+      // Found by id anywhere, an event is only there for who may know of it: an attendee, or a role on
+      // a calendar it is on. Anyone else, of this tenant or another, gets the answer an id of nothing
+      // gets (193001), not 193002, which would tell that it exists (issue #16 §2).
+      if (!knowsOf(ctx)) throw new DomainError('not_found:event');
       requireEventAccess(identity, ctx, 'reply');
       // Never taken (a bot attends nothing, see relationsOf); it narrows the identity to a user.
       if (identity.kind !== 'user') throw new DomainError('forbidden:event');
@@ -202,4 +206,10 @@ function touchesShared(input: EventInput): boolean {
 function withoutPersonal(input: EventInput): EventInput {
   const { visibility: _v, freeBusyStatus: _f, color: _c, reminders: _r, ...shared } = input;
   return shared;
+}
+
+/** Whether the caller may know the event exists: invited, or holding a role where it is placed. */
+function knowsOf(ctx: EventContext): boolean {
+  const onPathCalendar = ctx.placement !== undefined && !ctx.placement.removed && ctx.calendar.role !== 'unknown';
+  return ctx.attendee !== undefined || ctx.chatMemberships.length > 0 || ctx.seesOrganizerCalendar || onPathCalendar;
 }
