@@ -24,17 +24,22 @@ const REDIS_URL = process.env.LARKCAL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 interface Pair { urls: string[]; clock: TestClock; close(): Promise<void> }
 
-/** Two servers, each with its own store (its own connections, as two processes have) on one database. */
+/**
+ * Two servers, each with its own store (its own connections, as two processes have): on one
+ * PostgreSQL database, or — SQLite being one process's database — each on a file of its own,
+ * where only Redis joins them.
+ */
 async function twoServers(dialect: Dialect, counters?: () => RateCounters): Promise<Pair> {
-  const database: TestDatabase = await freshDatabase(dialect);
+  const databases: TestDatabase[] = dialect === 'postgres' ? [await freshDatabase(dialect)] : [await freshDatabase(dialect), await freshDatabase(dialect)];
   const clock = new TestClock();
   const frozen = Date.now();
   clock.now = () => frozen + clock.offset;
   const stores: Store[] = [];
   const apps: FastifyInstance[] = [];
   for (let i = 0; i < 2; i++) {
+    const database = databases[i % databases.length]!;
     const store = await openStore(database.url, clock);
-    if (i === 0) await loadFixture(store, testFixture(), clock, { hashCost: TEST_HASH_COST });
+    if (i === 0 || databases.length > 1) await loadFixture(store, testFixture(), clock, { hashCost: TEST_HASH_COST });
     stores.push(store);
     const app = await buildServer({ store, clock, rateLimit: true, logLevel: 'silent', ...(counters && { rateCounters: counters() }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -46,7 +51,7 @@ async function twoServers(dialect: Dialect, counters?: () => RateCounters): Prom
     async close() {
       for (const app of apps) await app.close();
       for (const store of stores) await store.close();
-      await database.drop();
+      for (const database of databases) await database.drop();
     },
   };
 }
