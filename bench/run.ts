@@ -209,7 +209,16 @@ async function main(): Promise<void> {
         p99Target: 20,
       },
       // Issue #14 §5: group commit must not make a lone writer wait for company.
-      { name: 'POST calendars, one connection', options: { url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers, body: createBody }, p50Target: 2, connections: 1 },
+      // User tokens in turn, as above: one identity may hold at most 1000 calendars.
+      {
+        name: 'POST calendars, one connection',
+        options: {
+          url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers: { ...headers, Authorization: `Bearer ${userTokens[1]}` }, body: createBody,
+          requests: [{ method: 'POST', body: createBody, setupRequest: join(HERE, 'rotate-token.cjs') }],
+        },
+        p50Target: 2,
+        connections: 1,
+      },
     ];
     if (!only || only === 'event') {
       console.error('preparing event scenarios (1,000 events; 10,000 changes) …');
