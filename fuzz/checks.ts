@@ -60,8 +60,11 @@ const isRedirect = (answer: Answer) => answer.status >= 300 && answer.status < 4
  * error_description}`, the sign-in page's HTML, and larkcal's OpenAPI document
  * (GET /open-apis/openapi.json, an OpenAPI 3.1 object, not an API answer).
  */
+const OPENAPI_DOCUMENT = /^\/open-apis\/openapi\.json\/?(\?|$)/;
+
 export function envelopeProblem(sent: Pick<Sent, 'method' | 'path'>, answer: Answer): string | undefined {
   if (answer.status === 404 && answer.body === GATEWAY_404) return undefined;
+  if (OPENAPI_DOCUMENT.test(sent.path) && sent.method === 'HEAD' && answer.status === 200) return undefined;
   if (sent.method === 'HEAD') return answer.headers['x-tt-logid'] || answer.status === 404 ? undefined : 'log-id';
   // The sign-in pages are a browser's: HTML, and an error page below 500 (platform.md §3.5).
   if (/^\/open-apis\/authen\/v1\/(authorize|index)(\?|\/?$)/.test(sent.path) && /^text\/html/.test(answer.headers['content-type'] ?? '')) return undefined;
@@ -73,7 +76,7 @@ export function envelopeProblem(sent: Pick<Sent, 'method' | 'path'>, answer: Ans
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'not an object';
   const { code, msg, error, error_description: description } = body as Record<string, unknown>;
-  if (/^\/open-apis\/openapi\.json\/?(\?|$)/.test(sent.path) && answer.status === 200 && typeof (body as { openapi?: unknown }).openapi === 'string') return undefined;
+  if (OPENAPI_DOCUMENT.test(sent.path) && answer.status === 200 && typeof (body as { openapi?: unknown }).openapi === 'string') return undefined;
   if (typeof code !== 'number' || !Number.isInteger(code)) return 'code is not a number';
   const oauth = sent.path.startsWith('/open-apis/authen/v2/oauth/token') && typeof error === 'string' && typeof description === 'string';
   if (typeof msg !== 'string' && !oauth) return 'msg is not a string';
