@@ -238,6 +238,11 @@ async function main(): Promise<void> {
     let met = report(measured, duration);
     const commits = commitStatsOf(store);
     if (commits) console.log(`\ngroup commit: ${commits.members} write transactions in ${commits.batches} commits (${(commits.members / Math.max(1, commits.batches)).toFixed(1)} per commit, largest ${commits.largest})`);
+    // Issue #14 §5: the server's memory once every scenario ran (it shares this process with autocannon's parent only).
+    const rssMb = process.memoryUsage().rss / 1e6;
+    const rssMet = rssMb <= 300;
+    met &&= rssMet;
+    console.log(`\n  ${rssMet ? 'PASS' : 'MISS'}  RSS after the whole bench ≤ 300 MB (${rssMb.toFixed(0)} MB)`);
     if (only === 'availability') {
       const growth = availabilityGrowth(measured.slice(1), scales);
       if (growth.text) console.log(`\n${growth.text}`);
