@@ -1,26 +1,19 @@
 /**
  * Gateway rate limits: per app, per API (platform.md §5). Every calendar API is
  * tier 4: 1000 calls a minute and 50 a second; either window trips it.
- * Counters live in memory: a restart forgives, as a gateway failover would.
+ * These counters live in memory, for one process (core/tenancy/rate-limits.ts is
+ * the port; storage/rate-counters.ts and adapters/redis share them across processes);
+ * a restart forgives, as a gateway failover would.
  */
 import { Lru } from '../../core/lru.js';
+import { refusal, windowStart, type RateVerdict, type RateWindow } from '../../core/tenancy/rate-limits.js';
 
-export interface RateWindow {
-  limit: number;
-  ms: number;
-}
+export type { RateVerdict, RateWindow };
 
 export const TIER_4: readonly RateWindow[] = [
   { limit: 50, ms: 1000 },
   { limit: 1000, ms: 60_000 },
 ];
-
-export interface RateVerdict {
-  allowed: boolean;
-  /** The window that tripped: its cap and the seconds until it resets. */
-  limit?: number;
-  resetSeconds?: number;
-}
 
 /** Counters kept at most: far above apps × tenants × APIs in use; past it the least recently counted is forgotten. */
 export const MAX_COUNTERS = 50_000;
@@ -48,19 +41,15 @@ export class RateLimiter {
     this.sweep(now);
     const slots = this.windows.map((window) => {
       const slot = `${window.ms}|${key}`;
-      const windowStart = now - (now % window.ms);
+      const start = windowStart(window, now);
       let counter = this.counters.get(slot);
-      if (!counter || counter.windowStart !== windowStart) {
-        counter = { windowStart, ms: window.ms, count: 0 };
+      if (!counter || counter.windowStart !== start) {
+        counter = { windowStart: start, ms: window.ms, count: 0 };
         this.counters.set(slot, counter);
       }
-      return { window, windowStart, counter };
+      return { window, counter };
     });
-    for (const { window, windowStart, counter } of slots) {
-      if (counter.count >= window.limit) {
-        return { allowed: false, limit: window.limit, resetSeconds: Math.max(1, Math.ceil((windowStart + window.ms - now) / 1000)) };
-      }
-    }
+    for (const { window, counter } of slots) if (counter.count >= window.limit) return refusal(window, now);
     for (const { counter } of slots) counter.count++;
     return { allowed: true };
   }
