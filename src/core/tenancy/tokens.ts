@@ -225,7 +225,6 @@ export class TokenService {
   }
 }
 
-/** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
 export interface TokenServiceOptions {
   /** How long a looked-up token is trusted without reading it again. */
   memoMs?: number;
@@ -235,6 +234,7 @@ const DEFAULT_MEMO_MS = 5_000;
 /** Several larkcal processes may share a PostgreSQL database: a token revoked on one stops on all within a second. */
 export const SHARED_DATABASE_MEMO_MS = 900;
 
+/** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
 class RecentTokens {
   private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number; generation: number }>();
 
