@@ -85,7 +85,9 @@ export async function calendarOwner(store: Store, calendarId: string): Promise<I
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.key === 'not_found:calendar') throw new ConfigError(`--calendar: no calendar ${calendarId} in this database`);
-    throw new ConfigError(`--calendar: ${calendarId} is a room calendar; events reach rooms by booking, not by import`);
+    if (error.key === 'unsupported:calendar_type') throw new ConfigError(`--calendar: ${calendarId} is a room calendar; events reach rooms by booking, not by import`);
+    if (error.key === 'not_found:bot') throw new ConfigError(`--calendar: the tenant of ${calendarId} has no app to act through`);
+    throw error;
   }
 }
 
