@@ -111,7 +111,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const adapters = [adminAdapter({ adminToken: admin.token, sections })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
-  const metrics = new Metrics({ outbox: () => store.deliveries.countByStatus(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
+  const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
   const redis = config.redis && config.rateLimit ? await connectRedis(config.redis, store) : undefined;
   const app = await buildServer({ store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });

@@ -10,12 +10,12 @@
  * grow the series without bound.
  */
 import client from 'prom-client';
-import type { DeliveryStatus } from '../../core/delivery/model.js';
+import type { OpenDeliveryStatus } from '../../core/delivery/ports.js';
 import type { SentReport } from '../delivery/worker.js';
 
 export interface MetricsSources {
   /** The outbox by state; read at each scrape. */
-  outbox?: () => Promise<Record<DeliveryStatus, number>>;
+  outbox?: () => Promise<Record<OpenDeliveryStatus, number>>;
   /** SQLite's group commit so far; undefined on PostgreSQL. */
   commits?: () => { batches: number; members: number; largest: number } | undefined;
   /** Transactions and their waits for a turn; PostgreSQL's pool (undefined on SQLite). */
@@ -53,7 +53,7 @@ export class Metrics {
     if (sources.outbox) {
       const read = sources.outbox;
       new client.Gauge({
-        name: 'larkcal_delivery_outbox', help: 'Change-event deliveries by state (pending and failed are still to go)', labelNames: ['status'], registers,
+        name: 'larkcal_delivery_outbox', help: 'Change-event deliveries still to go (pending, failed) and given up (exhausted)', labelNames: ['status'], registers,
         async collect() {
           for (const [status, n] of Object.entries(await read())) this.set({ status }, n);
         },

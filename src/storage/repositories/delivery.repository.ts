@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DeliveredEventType, Delivery, DeliveryAttempt, DeliveryMode, DeliveryStatus, EventChangeType } from '../../core/delivery/model.js';
-import type { DeliveryFilter, DeliveryRepository } from '../../core/delivery/ports.js';
+import type { DeliveryFilter, DeliveryRepository, OpenDeliveryStatus } from '../../core/delivery/ports.js';
 import type { Database, DeliveryAttemptRow, DeliveryRow } from '../tables.js';
 
 export class KyselyDeliveryRepository implements DeliveryRepository {
@@ -91,10 +91,11 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return rows.map(rowToDelivery);
   }
 
-  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
-    const rows = await this.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
-    const counts: Record<DeliveryStatus, number> = { pending: 0, failed: 0, delivered: 0, exhausted: 0 };
-    for (const row of rows) if (row.status in counts) counts[row.status as DeliveryStatus] = Number(row.n);
+  async countOpen(): Promise<Record<OpenDeliveryStatus, number>> {
+    const counts: Record<OpenDeliveryStatus, number> = { pending: 0, failed: 0, exhausted: 0 };
+    const rows = await this.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('status', 'in', Object.keys(counts) as OpenDeliveryStatus[]).groupBy('status').execute();
+    for (const row of rows) if (row.status in counts) counts[row.status as OpenDeliveryStatus] = Number(row.n);
     return counts;
   }
 
