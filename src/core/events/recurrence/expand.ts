@@ -12,7 +12,7 @@ import { Lru } from '../../lru.js';
 import { MeterSpent, MeteredIterator } from './metered.js';
 import { rebasedStart } from './rebase.js';
 import type { ParsedRule } from './rrule.js';
-import { localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
+import { localDateText, localToUtc, utcToLocal, type LocalDateTime } from './zones.js';
 
 export interface Series {
   start: EventTime;
@@ -51,10 +51,6 @@ function localOf(time: ICAL.Time): LocalDateTime {
   return { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second };
 }
 
-function dateOf(t: { year: number; month: number; day: number }): string {
-  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-}
-
 function passedUntil(series: Series, startTs: number, localDate: string): boolean {
   const until = series.rule.until;
   if (!until) return false;
@@ -66,7 +62,7 @@ export function* occurrences(series: Series, from?: number, options: ExpandOptio
   const { next, toOccurrence } = expansion(series, from, options);
   for (let found = next(); found; found = next()) {
     const occurrence = toOccurrence(found);
-    if (passedUntil(series, occurrence.startTs, occurrence.start.kind === 'date' ? occurrence.start.date : dateOf(localOf(found)))) return;
+    if (passedUntil(series, occurrence.startTs, occurrence.start.kind === 'date' ? occurrence.start.date : localDateText(localOf(found)))) return;
     yield occurrence;
   }
 }
@@ -100,7 +96,7 @@ function expansion(series: Series, from: number | undefined, options: ExpandOpti
   const toOccurrence = (found: ICAL.Time): Occurrence => {
     const local = localOf(found);
     if (allDay) {
-      const date = dateOf(local);
+      const date = localDateText(local);
       const startTs = dateToUtcSeconds(date);
       const endDate = addDays(date, durationDays);
       return { originalTime: startTs, start: { kind: 'date', date }, end: { kind: 'date', date: endDate }, startTs, endTs: dateToUtcSeconds(endDate) };

@@ -15,7 +15,7 @@
  */
 import { addDays, dateToUtcSeconds } from '../time.js';
 import type { ParsedRule } from './rrule.js';
-import type { LocalDateTime } from './zones.js';
+import { localDateText, type LocalDateTime } from './zones.js';
 
 const DAY = 86400;
 
@@ -33,7 +33,7 @@ export function rebasedStart(rule: ParsedRule, dtstart: LocalDateTime, from: num
 }
 
 function byDays(dtstart: LocalDateTime, target: number, periodDays: number): LocalDateTime {
-  const startDate = dateOf(dtstart);
+  const startDate = localDateText(dtstart);
   const days = Math.floor((target - dateToUtcSeconds(startDate)) / DAY);
   if (days <= periodDays) return dtstart;
   const [year, month, day] = addDays(startDate, Math.floor(days / periodDays) * periodDays).split('-').map(Number) as [number, number, number];
@@ -52,8 +52,4 @@ function lcm(a: number, b: number): number {
   let y = b;
   while (y !== 0) [x, y] = [y, x % y];
   return (a / x) * b;
-}
-
-function dateOf(t: { year: number; month: number; day: number }): string {
-  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }

@@ -114,6 +114,11 @@ export function localToUtc(local: LocalDateTime, zone: string): number {
   return before; // in a gap: the offset before the transition
 }
 
+/** `YYYY-MM-DD` of a local date. */
+export function localDateText(t: Pick<LocalDateTime, 'year' | 'month' | 'day'>): string {
+  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+}
+
 /** The memo sizes, for the test that hostile names leave them at their bounds. */
 export function zoneCacheSizes(): Record<'formatters' | 'zones', { size: number; max: number }> {
   return { formatters: { size: formatters.size, max: formatters.maxEntries }, zones: { size: dayOffsets.size, max: dayOffsets.maxEntries } };
