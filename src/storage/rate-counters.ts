@@ -31,9 +31,9 @@ export class PostgresRateCounters implements RateCounters {
   }
 
   private async takeBack(slots: ReadonlyArray<{ slot: string; start: number }>): Promise<void> {
-    for (const s of slots) {
-      await this.db.updateTable('rate_counters').set({ count: sql`count - 1` }).where('slot', '=', s.slot).where('window_start', '=', s.start).execute();
-    }
+    await this.db.updateTable('rate_counters').set({ count: sql`count - 1` })
+      .where((eb) => eb.or(slots.map((s) => eb.and([eb('slot', '=', s.slot), eb('window_start', '=', s.start)]))))
+      .execute();
   }
 
   private async sweep(now: number): Promise<void> {
