@@ -196,29 +196,17 @@ async function main(): Promise<void> {
     process.env.LARKCAL_BENCH_TOKENS = userTokens.join(',');
     const createBody = JSON.stringify({ summary: 'Bench', description: 'load' });
 
+    // Creates take the user tokens in turn (bench/rotate-token.cjs): one identity may hold at most 1000 calendars.
+    const createCalendars = (firstToken: string): Scenario['options'] => ({
+      url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers: { ...headers, Authorization: `Bearer ${firstToken}` }, body: createBody,
+      requests: [{ method: 'POST', body: createBody, setupRequest: join(HERE, 'rotate-token.cjs') }],
+    });
     const scenarios: Scenario[] = [
       { name: 'hello-world (bare Fastify)', options: { url: `${helloUrl}/` } },
       { name: 'GET calendars/:id', options: { url: `${base}/open-apis/calendar/v4/calendars/${encodeURIComponent(calendarId)}`, headers }, ratioTarget: 0.5, p99Target: 20 },
-      {
-        name: 'POST calendars (user tokens)',
-        options: {
-          url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers: { ...headers, Authorization: `Bearer ${userTokens[0]}` }, body: createBody,
-          requests: [{ method: 'POST', body: createBody, setupRequest: join(HERE, 'rotate-token.cjs') }],
-        },
-        ratioTarget: 0.25,
-        p99Target: 20,
-      },
+      { name: 'POST calendars (user tokens)', options: createCalendars(userTokens[0]!), ratioTarget: 0.25, p99Target: 20 },
       // Issue #14 §5: group commit must not make a lone writer wait for company.
-      // User tokens in turn, as above: one identity may hold at most 1000 calendars.
-      {
-        name: 'POST calendars, one connection',
-        options: {
-          url: `${base}/open-apis/calendar/v4/calendars`, method: 'POST', headers: { ...headers, Authorization: `Bearer ${userTokens[1]}` }, body: createBody,
-          requests: [{ method: 'POST', body: createBody, setupRequest: join(HERE, 'rotate-token.cjs') }],
-        },
-        p50Target: 2,
-        connections: 1,
-      },
+      { name: 'POST calendars, one connection', options: createCalendars(userTokens[1]!), p50Target: 2, connections: 1 },
     ];
     if (!only || only === 'event') {
       console.error('preparing event scenarios (1,000 events; 10,000 changes) …');
