@@ -60,6 +60,8 @@ export async function signInRoutes(app: FastifyInstance, web: WebContext): Promi
     return reply.code(204).send();
   });
 
+  app.get('/web/signed-out', async (_request, reply) => sendPage(reply, 200, htmlPage('Signed out', '<p>You are signed out of the web calendar.</p><p><a href="/web/signin">Sign in again</a></p>')));
+
   app.get('/web/session', async (request, reply) => {
     const session = await web.freshSession(request, reply);
     if (!session) return reply.code(401).send({ code: 401, msg: 'not signed in' });
