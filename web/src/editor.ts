@@ -108,7 +108,7 @@ export function openEditor(input: EditorInput, saved: () => void): void {
       until: until.value || undefined,
     };
     return {
-      summary: title.value.trim(), description: description.value, location: { name: location.value.trim() },
+      summary: title.value.trim(), description: description.value, ...(location.value.trim() && { location: { name: location.value.trim() } }),
       start_time: timeOf(startWall), end_time: timeOf(endWall), recurrence: ruleOf(choice) ?? '',
       reminders: reminder.value ? [{ minutes: Number(reminder.value) }] : [], visibility: visibility.value, free_busy_status: busy.value,
     };
