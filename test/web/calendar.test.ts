@@ -49,8 +49,9 @@ for (const dialect of DIALECTS) {
       alice = await newContext(browser);
       page = await alice.newPage();
     });
+    let step = 0;
     afterEach(async () => {
-      if (page) await screenshot(page, `${dialect}-last-step`);
+      if (page) await screenshot(page, `${dialect}-after-step-${++step}`);
     });
     after(async () => {
       await browser?.close();
@@ -132,7 +133,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await seriousViolations(bob), []);
       await screenshot(bob, `${dialect}-details-attendee`);
       await bob.click('#details button:text-is("Accept")');
-      await bob.waitForSelector('#details:not([open])');
+      await bob.waitForSelector('#details', { state: 'hidden' });
       await bobContext.close();
       const planning = (await instances('alice', ids.alicePrimary)).find((e) => e.summary === 'Planning')!;
       const answered = (await attendeesOf(ids.alicePrimary, planning.event_id!)).find((a) => a.user_id === 'bob');
@@ -153,8 +154,7 @@ for (const dialect of DIALECTS) {
       const target = (await page.locator('.fc-timegrid-slot-lane[data-time="11:00:00"]').boundingBox())!;
       await dragPoints(page, { x: box.x + box.width / 2, y: box.y + 4 }, { x: box.x + box.width / 2, y: target.y + 4 });
       await page.waitForSelector('#scope[open]');
-      await page.click('#scope button:text-is("This event")');
-      await page.waitForResponse((r) => r.url().includes('/instance_view') && r.ok());
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/instance_view') && r.ok()), page.click('#scope button:text-is("This event")')]);
       let wednesdayItem = (await instances('alice', ids.alicePrimary)).find((e) => e.event_id!.startsWith(ids.standup.replace(/_0$/, '')) && e.start_time!.timestamp!.startsWith(at('2026-03-11T03:00:00Z').slice(0, 6)) && e.is_exception);
       assert.equal(wednesdayItem?.start_time?.timestamp, at('2026-03-11T03:00:00Z'));
 
@@ -224,8 +224,8 @@ for (const dialect of DIALECTS) {
       // 1 h 56 min later the access token has under 5 minutes left: the next call refreshes it.
       server.clock.advance((2 * 60 - 4) * 60 * 1000);
       const before = (await alice.cookies()).find((c) => c.name === 'larkcal_web')!.value;
-      await page.click('.fc-next-button');
-      await page.waitForResponse((r) => r.url().includes('/instance_view') && r.ok());
+      // The page's next call to the Open API (its sidebar's calendar list) goes out with a refreshed token.
+      assert.equal(await page.evaluate(async () => (await fetch('/web/api/calendar/v4/calendars')).status), 200);
       const after = (await alice.cookies()).find((c) => c.name === 'larkcal_web')!.value;
       assert.notEqual(after, before);
 

@@ -68,6 +68,8 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
         }
       });
     },
+    // A month cell is named by its day number only (the number link's "March 9, 2026" hid its events from its name).
+    dayCellDidMount: (info) => info.el.removeAttribute('aria-labelledby'),
     loading: (busy) => root.setAttribute('aria-busy', String(busy)),
     // FullCalendar's chevrons are role=img without a name; the buttons around them have one (buttonHints).
     datesSet: () => root.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
