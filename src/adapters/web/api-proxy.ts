@@ -18,7 +18,8 @@ export async function apiProxyRoutes(app: FastifyInstance, web: WebContext): Pro
     method: [...METHODS],
     url: '/web/api/*',
     handler: async (request, reply) => {
-      if (!ALLOWED.test(request.url)) return reply.code(404).send({ code: 404, msg: 'not an API the web calendar forwards' });
+      // Dot segments would climb out of the APIs forwarded.
+      if (!ALLOWED.test(request.url) || /\/\.\.?(\/|\?|$)|%2e/i.test(request.url)) return reply.code(404).send({ code: 404, msg: 'not an API the web calendar forwards' });
       const session = await web.freshSession(request, reply);
       if (!session) return reply.code(401).send({ code: 401, msg: 'not signed in' });
       const headers: Record<string, string> = { authorization: `Bearer ${session.accessToken}` };
