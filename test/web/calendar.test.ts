@@ -11,7 +11,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserMissing, chooseTenant, ensureWebBuilt, launchBrowser, screenshot, seriousViolations, signIn } from '../support/browser.js';
 import { DIALECTS } from '../support/database.js';
-import { ACME } from '../support/fixture.js';
+import { openIdFor } from '../../src/core/ids.js';
+import { ACME, APPS } from '../support/fixture.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 /** Wednesday 11 March 2026, 10:00 in Shanghai: the week shown is Monday 9 – Sunday 15. */
@@ -110,6 +111,19 @@ for (const dialect of DIALECTS) {
       await page.fill('#ev-attendee', 'bob@acme.example');
       await page.press('#ev-attendee', 'Enter');
       await page.locator('#ev-picked li', { hasText: 'Bob Li' }).waitFor();
+      // Find a time for both: the suggestions are the API's, first one first.
+      await page.click('#ev-find-time');
+      await page.locator('#ev-suggestions li').first().waitFor();
+      const bob = (await server.store.tenancy.findUserByUserId(ACME, 'bob'))!;
+      const aliceUser = (await server.store.tenancy.findUserByUserId(ACME, 'alice'))!;
+      const suggested = await fetch(`${server.url}/open-apis/calendar/v4/freebusy/suggestion`, {
+        method: 'POST', headers: { authorization: `Bearer ${await server.userToken('alice')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ search_start_time: '2026-03-12T07:00:00Z', search_end_time: '2026-03-12T16:00:00Z', timezone: ZONE, duration_minutes: 60, attendee_user_ids: [openIdFor(APPS.full.app_id, aliceUser.ref), openIdFor(APPS.full.app_id, bob.ref)] }),
+      }).then((r) => r.json()) as { data: { suggestions: Array<{ event_start_time: string; event_end_time: string }> } };
+      assert.ok(suggested.data.suggestions.length > 0);
+      const first = suggested.data.suggestions[0]!;
+      const hhmm = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 16);
+      assert.match((await page.locator('#ev-suggestions li').first().textContent()) ?? '', new RegExp(`^${hhmm(first.event_start_time)}–${hhmm(first.event_end_time)}`));
       await page.click('#ev-find-rooms');
       await page.click('button[aria-label="Book Everest"]');
       await page.locator('#ev-picked li', { hasText: 'Everest (room)' }).waitFor();
@@ -175,6 +189,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(others, Array(4).fill(['Daily standup', 1.5 * 3600]));
       // On screen: Wednesday's occurrence still at 11:00.
       assert.match((await eventOnGrid('Standup', '2026-03-11').textContent()) ?? '', /11:00 - 11:30/);
+    });
+
+    test('create a shared calendar and give a colleague a role on it', async () => {
+      await page.fill('#new-calendar-name', 'Project X');
+      await page.click('#new-calendar button[type=submit]');
+      const item = page.locator('#calendar-list li', { hasText: 'Project X' });
+      await item.waitFor();
+      await item.locator('summary').click();
+      await item.locator('.members li').first().waitFor();
+      await item.locator('input[type=email]').fill('bob@acme.example');
+      await item.locator('select').last().selectOption('writer');
+      await item.locator('button:text-is("Add member")').click();
+      await item.locator('.members li', { hasText: 'Bob Li · Editor' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-members`);
+      const list = (await v4().calendar.list({ params: { page_size: 500 } }, await as('alice'))).data!.calendar_list ?? [];
+      const project = list.find((c) => c.summary === 'Project X')!;
+      assert.deepEqual([project.type, project.role], ['shared', 'owner']);
+      const acls = (await v4().calendarAcl.list({ path: { calendar_id: project.calendar_id! }, params: { user_id_type: 'user_id' } }, await as('alice'))).data!.acls ?? [];
+      assert.deepEqual(acls.map((a) => [a.scope?.user_id, a.role]).sort(), [['alice', 'owner'], ['bob', 'writer']]);
+      await item.locator('summary').click();
     });
 
     test('subscribe to a public calendar through search', async () => {

@@ -4,12 +4,12 @@
  * this / following / all question for a recurring event.
  */
 import { describe } from './api.js';
-import { addAttendees, createEvent, findRooms, userByEmail, type Attendee, type CalEvent, type Room } from './feishu.js';
+import { addAttendees, createEvent, findRooms, suggestTimes, userByEmail, type Attendee, type CalEvent, type Room } from './feishu.js';
 import { parseRule, ruleOf, WEEKDAYS, type RuleChoice } from './recurrence.js';
 import { askScope } from './scope.js';
 import { applyChange, isRecurring, startOf } from './series.js';
 import { canWrite, el, primary, showStatus, state } from './state.js';
-import { fromWall, parseWallLocal, wallDate, wallLocal } from './zone.js';
+import { fromWall, parseWallLocal, toWall, wallDate, wallLocal } from './zone.js';
 
 export interface EditorInput {
   /** Editing: the occurrence clicked, its stored event (the series for a plain occurrence), its attendees. */
@@ -94,6 +94,26 @@ export function openEditor(input: EditorInput, saved: () => void): void {
     }
   } }, 'Find a room');
 
+  const suggestions = el('ul', { className: 'rooms', id: 'ev-suggestions', ariaLive: 'polite' });
+  const findTimeButton = el('button', { type: 'button', id: 'ev-find-time', onclick: async () => {
+    const [startWall, endWall] = times();
+    const dayStart = Math.floor(startWall / 86_400_000) * 86_400_000;
+    const people = [state.me.openId, ...picked.flatMap((p) => (p.kind === 'user' ? [p.openId] : []))];
+    try {
+      const found = await suggestTimes(new Date(fromWall(Math.max(startWall, dayStart), state.zone)), new Date(fromWall(dayStart + 86_400_000, state.zone)),
+        Math.max(1, Math.round((endWall - startWall) / 60_000)), people, state.zone);
+      suggestions.replaceChildren(...(found.length === 0 ? [el('li', {}, 'No time that day suits everyone.')] : found.slice(0, 5).map((slot) => {
+        const from = toWall(Date.parse(slot.event_start_time), state.zone);
+        const to = toWall(Date.parse(slot.event_end_time), state.zone);
+        const label = `${wallLocal(from).slice(11)}–${wallLocal(to).slice(11)}`;
+        return el('li', {}, el('span', {}, label, slot.recommend_reason ? el('small', {}, ` · ${slot.recommend_reason}`) : ''),
+          el('button', { type: 'button', ariaLabel: `Use ${label}`, onclick: () => { start.value = wallLocal(from); end.value = wallLocal(to); suggestions.replaceChildren(); } }, 'Use'));
+      })));
+    } catch (error) {
+      showStatus(`Could not find a time: ${describe(error)}`);
+    }
+  } }, 'Find a time');
+
   const times = (): [number, number] => {
     if (allDay.checked) return [Date.parse(`${start.value}T00:00:00Z`), Date.parse(`${end.value}T00:00:00Z`) + 86_400_000];
     return [parseWallLocal(start.value), parseWallLocal(end.value)];
@@ -124,8 +144,8 @@ export function openEditor(input: EditorInput, saved: () => void): void {
     el('div', { className: 'row' }, field('Repeat', repeat), field('Times (count)', count), field('Until', until)),
     days,
     field('Add attendee by email (Enter)', attendeeEmail),
-    el('div', { className: 'row' }, el('button', { type: 'button', onclick: addPerson }, 'Add attendee'), findRoomButton),
-    rooms, pickedList,
+    el('div', { className: 'row' }, el('button', { type: 'button', onclick: addPerson }, 'Add attendee'), findRoomButton, findTimeButton),
+    rooms, suggestions, pickedList,
     field('Location', location),
     field('Description', description),
     el('div', { className: 'row' }, field('Reminder', reminder), field('Visibility', visibility), field('Free/busy', busy)),

@@ -144,3 +144,21 @@ export function cssColor(color: number | undefined): string {
 export function feishuColor(hex: string): number {
   return (0xff000000 | Number.parseInt(hex.slice(1), 16)) | 0;
 }
+
+export interface Acl {
+  acl_id: string;
+  role: Calendar['role'];
+  scope: { type: 'user'; user_id?: string };
+}
+
+export const listAcls = async (calendarId: string): Promise<Acl[]> =>
+  (await api<{ acls?: Acl[] }>('GET', `calendar/v4/calendars/${enc(calendarId)}/acls?${q({ user_id_type: 'open_id', page_size: 50 })}`)).acls ?? [];
+export const addAcl = (calendarId: string, openId: string, role: Acl['role']): Promise<unknown> =>
+  api('POST', `calendar/v4/calendars/${enc(calendarId)}/acls?${q({ user_id_type: 'open_id' })}`, { role, scope: { type: 'user', user_id: openId } });
+export const removeAcl = (calendarId: string, aclId: string): Promise<unknown> => api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/acls/${enc(aclId)}`);
+
+/** Meeting times when every attendee is free (calendars.md §5.5). */
+export const suggestTimes = async (start: Date, end: Date, minutes: number, attendeeOpenIds: string[], timezone: string): Promise<Array<{ event_start_time: string; event_end_time: string; recommend_reason?: string }>> =>
+  (await api<{ suggestions?: Array<{ event_start_time: string; event_end_time: string; recommend_reason?: string }> }>('POST', 'calendar/v4/freebusy/suggestion', {
+    search_start_time: rfc3339(start), search_end_time: rfc3339(end), timezone, duration_minutes: minutes, attendee_user_ids: attendeeOpenIds,
+  })).suggestions ?? [];

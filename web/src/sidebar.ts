@@ -1,6 +1,7 @@
 /** Area ① (issue #13): the user's calendars with show/hide and colours, shared-calendar management, search and subscribe, the free/busy people. */
 import { describe } from './api.js';
 import { createCalendar, cssColor, deleteCalendar, feishuColor, listCalendars, patchCalendar, searchCalendars, subscribe, unsubscribe, userByEmail, type Calendar } from './feishu.js';
+import { membersPanel } from './members.js';
 import { clearStatus, el, saveHidden, showStatus, state } from './state.js';
 
 export interface SidebarHandlers {
@@ -76,6 +77,14 @@ function settings(calendar: Calendar, handlers: SidebarHandlers): HTMLElement {
       el('button', { type: 'button', onclick: () => run(() => patchCalendar(calendar.calendar_id, { summary: name.value })) }, 'Rename'),
       el('button', { type: 'button', className: 'danger', onclick: () => confirm(`Delete the calendar “${calendar.summary}” and its events?`) && run(() => deleteCalendar(calendar.calendar_id)) }, 'Delete calendar'),
     );
+    // Listed when the menu opens, not for every calendar at each load.
+    const menu = box;
+    let shown = false;
+    queueMicrotask(() => menu.closest('details')?.addEventListener('toggle', () => {
+      if (shown) return;
+      shown = true;
+      menu.append(membersPanel(calendar.calendar_id, uid));
+    }));
   } else if (calendar.type !== 'primary' || calendar.role !== 'owner') {
     box.append(el('button', { type: 'button', onclick: () => run(() => unsubscribe(calendar.calendar_id)) }, 'Unsubscribe'));
   }
