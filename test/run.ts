@@ -32,7 +32,10 @@ function run(group: string[], concurrency: number): number {
 }
 
 // The browser tests serve the built web calendar: built here once, not by each file at the same time.
-if (files.some((f) => f.includes(join('test', 'web')))) ensureWebBuilt();
+if (files.some((f) => f.includes(join('test', 'web')))) {
+  ensureWebBuilt();
+  process.env.LARKCAL_WEB_BUILT = '1';
+}
 
 const status = run(parallel, 4) || 0;
 const serialStatus = run(serial, 1);

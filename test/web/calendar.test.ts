@@ -45,6 +45,7 @@ for (const dialect of DIALECTS) {
         start_time: { timestamp: at('2026-03-09T01:30:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-09T02:00:00Z'), timezone: ZONE },
       });
       await create('bob', ids.bobPrimary, { summary: 'Bob focus time', start_time: { timestamp: at('2026-03-12T02:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-12T04:00:00Z'), timezone: ZONE } });
+      await v4().timeoffEvent.create({ params: { user_id_type: 'user_id' }, data: { user_id: 'alice', timezone: ZONE, start_time: '2026-03-13', end_time: '2026-03-13' } });
       ids.offsite = (await v4().calendar.create({ data: { summary: 'Team Offsite', permissions: 'public' } }, await as('carol'))).data!.calendar!.calendar_id!;
       browser = await launchBrowser();
       alice = await newContext(browser);
@@ -94,6 +95,9 @@ for (const dialect of DIALECTS) {
       assert.equal(await page.textContent('.fc-toolbar-title'), 'Mar 9 – 15, 2026');
       assert.equal(await eventOnGrid('Standup').count(), 5);
       assert.match((await eventOnGrid('Design review').textContent()) ?? '', /14:00 - 15:00/);
+      // Time off, all day on Friday, shows as such.
+      const leave = page.locator('.fc-daygrid-event.timeoff');
+      assert.deepEqual([await leave.count(), await leave.textContent()], [1, '请假中(全天) / 1-Day Time Off']);
       // Through the API: the same events, at the same instants.
       const seen = (await instances('alice', ids.alicePrimary)).map((e) => `${e.summary} ${e.start_time!.timestamp}`).sort();
       assert.deepEqual(seen.filter((s) => s.startsWith('Design')), [`Design review ${at('2026-03-11T06:00:00Z')}`]);

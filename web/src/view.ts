@@ -116,10 +116,16 @@ function toInput(calendarId: string, event: CalEvent, color: string, writable: b
     borderColor: color,
     textColor: readableOn(color),
     editable: writable,
-    classNames: [event.self_rsvp_status === 'decline' ? 'declined' : '', event.self_rsvp_status === 'needs_action' ? 'unanswered' : ''].filter(Boolean),
+    classNames: [event.self_rsvp_status === 'decline' ? 'declined' : '', event.self_rsvp_status === 'needs_action' ? 'unanswered' : '', isTimeOff(event) ? 'timeoff' : ''].filter(Boolean),
     extendedProps: { calendarId, event },
   };
 }
+
+/**
+ * A leave from the time-off API (calendars.md §6). Its event carries no marker of that, so the
+ * documented default titles tell it (a finding: an app's own title hides it).
+ */
+export const isTimeOff = (event: CalEvent): boolean => /请假|Time Off/.test(event.summary ?? '');
 
 /** White or near-black text, whichever meets WCAG's 4.5:1 on `hex`. */
 export function readableOn(hex: string): string {
