@@ -126,8 +126,15 @@ export class DeliveryWorker {
     if (free <= 0 || this.stopped) return;
     const now = this.clock.now();
     const connected = [...(this.transports.longConnection?.connectedApps() ?? [])];
+    // One read of each app's configuration per round, not one per delivery.
+    const configs = new Map<string, Promise<AppEventConfig | undefined>>();
+    const configOf = (appId: string) => {
+      let config = configs.get(appId);
+      if (!config) configs.set(appId, (config = this.store.appEvents.get(appId)));
+      return config;
+    };
     for (const delivery of await this.store.deliveries.claimDue(now, this.id, now + LEASE_MS, free, connected)) {
-      const attempt = this.attempt(delivery).catch((error: unknown) => {
+      const attempt = this.attempt(delivery, configOf(delivery.appId)).catch((error: unknown) => {
         this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
       }).finally(() => this.inFlight.delete(attempt));
       this.inFlight.add(attempt);
@@ -155,9 +162,9 @@ export class DeliveryWorker {
     this.loop.nudge();
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
+  private async attempt(delivery: Delivery, config: Promise<AppEventConfig | undefined>): Promise<void> {
     const number = delivery.attempts + 1;
-    const attempt = await this.sendOnce(delivery, number);
+    const attempt = await this.sendOnce(delivery, number, await config);
     const next = attempt.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
     await this.recorder.record({ attempt, next });
     this.log.info({
@@ -175,15 +182,14 @@ export class DeliveryWorker {
   async redeliver(eventId: string): Promise<{ delivery: Delivery; attempt: DeliveryAttempt } | undefined> {
     const delivery = await this.store.deliveries.get(eventId);
     if (!delivery) return undefined;
-    const attempt = await this.sendOnce(delivery, 0);
+    const attempt = await this.sendOnce(delivery, 0, await this.store.appEvents.get(delivery.appId));
     this.log.info({ event_id: eventId, app_id: delivery.appId, ok: attempt.ok, code: attempt.code, error: attempt.error }, 'delivery resent');
     return { delivery, attempt };
   }
 
   /** One send, through the sandbox's faults when it has them, reported once made. */
-  private async sendOnce(delivery: Delivery, number: number): Promise<DeliveryAttempt> {
+  private async sendOnce(delivery: Delivery, number: number, config: AppEventConfig | undefined): Promise<DeliveryAttempt> {
     const at = this.clock.now();
-    const config = await this.store.appEvents.get(delivery.appId);
     const fault = this.faults?.forDelivery(delivery.appId);
     if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
     let envelope: object | undefined;
