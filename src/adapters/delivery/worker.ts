@@ -77,7 +77,10 @@ export class DeliveryWorker {
   private readonly retrySchedule: readonly number[];
   private readonly pollMs: number;
   private readonly concurrency: number;
+  /** Sends under way: `concurrency` bounds them. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Attempts sent and not yet recorded: they wait for the recorder's next commit, not for a send slot. */
+  private readonly recording = new Set<Promise<void>>();
   private readonly loop: PollingLoop;
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
@@ -114,7 +117,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.loop.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await this.settled();
   }
 
   /** One round: fan out, challenge new URLs, start what is due. Tests call it to run the worker without waiting. */
@@ -136,7 +139,11 @@ export class DeliveryWorker {
     for (const delivery of await this.store.deliveries.claimDue(now, this.id, now + LEASE_MS, free, connected)) {
       const attempt = this.attempt(delivery, configOf(delivery.appId)).catch((error: unknown) => {
         this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
-      }).finally(() => this.inFlight.delete(attempt));
+      }).finally(() => {
+        this.inFlight.delete(attempt);
+        // Half the slots free: the next round need not wait for the poll.
+        if (this.inFlight.size === this.concurrency >> 1 && !this.stopped) this.loop.nudge();
+      });
       this.inFlight.add(attempt);
     }
   }
@@ -148,7 +155,7 @@ export class DeliveryWorker {
 
   /** Resolves once nothing in flight remains (tests). */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size + this.recording.size > 0) await Promise.allSettled([...this.inFlight, ...this.recording]);
   }
 
   /**
@@ -162,11 +169,20 @@ export class DeliveryWorker {
     this.loop.nudge();
   }
 
+  /** Sends, then hands the attempt to the recorder: its slot is free once the send is done. */
   private async attempt(delivery: Delivery, config: Promise<AppEventConfig | undefined>): Promise<void> {
     const number = delivery.attempts + 1;
     const attempt = await this.sendOnce(delivery, number, await config);
     const next = attempt.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
-    await this.recorder.record({ attempt, next });
+    const recorded = this.recorder.record({ attempt, next }).then(() => this.logAttempt(delivery, attempt, next), (error: unknown) => {
+      // Still leased to this worker: once the lease runs out the delivery is tried again.
+      this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
+    }).finally(() => this.recording.delete(recorded));
+    this.recording.add(recorded);
+  }
+
+  private logAttempt(delivery: Delivery, attempt: DeliveryAttempt, next: { status: string }): void {
+    const number = attempt.attempt;
     this.log.info({
       event_id: delivery.eventId, app_id: delivery.appId, event_type: delivery.eventType, attempt: number,
       transport: attempt.transport, ok: attempt.ok, code: attempt.code, latency_ms: Math.round(attempt.latencyMs),
