@@ -37,6 +37,8 @@ export interface Arrivals {
   spanMs: number;
   /** Receipts per second while the phase was writing. */
   whileWriting: number;
+  /** From the phase's first create to its last receipt, ms: how long writing and delivering all of it took. */
+  untilLastMs: number;
 }
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
@@ -147,7 +149,8 @@ async function collect(c: Extract<Command, { cmd: 'collect' }>): Promise<Record<
     const spanMs = times.reduce((a, b) => Math.max(a, b), -Infinity) - times.reduce((a, b) => Math.min(a, b), Infinity);
     const window = windows.get(c.phase) ?? { start: 0, end: 0 };
     const whileWriting = (times.filter((time) => time <= window.end).length * 1000) / (window.end - window.start);
-    return [t, { expected: answered.size, received: latencies.length, latencies, spanMs: times.length > 1 ? spanMs : 0, whileWriting }];
+    const untilLastMs = times.reduce((a, b) => Math.max(a, b), window.end) - window.start;
+    return [t, { expected: answered.size, received: latencies.length, latencies, spanMs: times.length > 1 ? spanMs : 0, whileWriting, untilLastMs }];
   }));
 }
 

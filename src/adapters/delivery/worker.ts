@@ -77,7 +77,10 @@ export class DeliveryWorker {
   private readonly retrySchedule: readonly number[];
   private readonly pollMs: number;
   private readonly concurrency: number;
+  /** Sends under way: `concurrency` bounds them. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Attempts sent and not yet recorded: they wait for the recorder's next commit, not for a send slot. */
+  private readonly recording = new Set<Promise<void>>();
   private readonly loop: PollingLoop;
   private stopped = false;
   private readonly appTickets: WorkerOptions['appTickets'];
@@ -114,7 +117,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.loop.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await this.settled();
   }
 
   /** One round: fan out, challenge new URLs, start what is due. Tests call it to run the worker without waiting. */
@@ -126,10 +129,21 @@ export class DeliveryWorker {
     if (free <= 0 || this.stopped) return;
     const now = this.clock.now();
     const connected = [...(this.transports.longConnection?.connectedApps() ?? [])];
+    // One read of each app's configuration per round, not one per delivery.
+    const configs = new Map<string, Promise<AppEventConfig | undefined>>();
+    const configOf = (appId: string) => {
+      let config = configs.get(appId);
+      if (!config) configs.set(appId, (config = this.store.appEvents.get(appId)));
+      return config;
+    };
     for (const delivery of await this.store.deliveries.claimDue(now, this.id, now + LEASE_MS, free, connected)) {
-      const attempt = this.attempt(delivery).catch((error: unknown) => {
+      const attempt = this.attempt(delivery, configOf(delivery.appId)).catch((error: unknown) => {
         this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
-      }).finally(() => this.inFlight.delete(attempt));
+      }).finally(() => {
+        this.inFlight.delete(attempt);
+        // Half the slots free: the next round need not wait for the poll.
+        if (this.inFlight.size === this.concurrency >> 1 && !this.stopped) this.loop.nudge();
+      });
       this.inFlight.add(attempt);
     }
   }
@@ -141,7 +155,7 @@ export class DeliveryWorker {
 
   /** Resolves once nothing in flight remains (tests). */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size + this.recording.size > 0) await Promise.allSettled([...this.inFlight, ...this.recording]);
   }
 
   /**
@@ -155,11 +169,20 @@ export class DeliveryWorker {
     this.loop.nudge();
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
+  /** Sends, then hands the attempt to the recorder: its slot is free once the send is done. */
+  private async attempt(delivery: Delivery, config: Promise<AppEventConfig | undefined>): Promise<void> {
     const number = delivery.attempts + 1;
-    const attempt = await this.sendOnce(delivery, number);
+    const attempt = await this.sendOnce(delivery, number, await config);
     const next = attempt.ok ? { status: 'delivered' as const, dueAt: delivery.dueAt } : afterFailure(number, this.clock.now(), this.retrySchedule);
-    await this.recorder.record({ attempt, next });
+    const recorded = this.recorder.record({ attempt, next }).then(() => this.logAttempt(delivery, attempt, next), (error: unknown) => {
+      // Still leased to this worker: once the lease runs out the delivery is tried again.
+      this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
+    }).finally(() => this.recording.delete(recorded));
+    this.recording.add(recorded);
+  }
+
+  private logAttempt(delivery: Delivery, attempt: DeliveryAttempt, next: { status: string }): void {
+    const number = attempt.attempt;
     this.log.info({
       event_id: delivery.eventId, app_id: delivery.appId, event_type: delivery.eventType, attempt: number,
       transport: attempt.transport, ok: attempt.ok, code: attempt.code, latency_ms: Math.round(attempt.latencyMs),
@@ -175,15 +198,14 @@ export class DeliveryWorker {
   async redeliver(eventId: string): Promise<{ delivery: Delivery; attempt: DeliveryAttempt } | undefined> {
     const delivery = await this.store.deliveries.get(eventId);
     if (!delivery) return undefined;
-    const attempt = await this.sendOnce(delivery, 0);
+    const attempt = await this.sendOnce(delivery, 0, await this.store.appEvents.get(delivery.appId));
     this.log.info({ event_id: eventId, app_id: delivery.appId, ok: attempt.ok, code: attempt.code, error: attempt.error }, 'delivery resent');
     return { delivery, attempt };
   }
 
   /** One send, through the sandbox's faults when it has them, reported once made. */
-  private async sendOnce(delivery: Delivery, number: number): Promise<DeliveryAttempt> {
+  private async sendOnce(delivery: Delivery, number: number, config: AppEventConfig | undefined): Promise<DeliveryAttempt> {
     const at = this.clock.now();
-    const config = await this.store.appEvents.get(delivery.appId);
     const fault = this.faults?.forDelivery(delivery.appId);
     if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
     let envelope: object | undefined;

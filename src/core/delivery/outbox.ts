@@ -44,27 +44,33 @@ export class Outbox {
       const changes = await repos.changes.readAfter(from, this.batchSize);
       if (changes.length === 0) return 0;
       const lookups = batchLookups(repos);
+      const fresh = new FreshDeliveries();
       for (const change of changes) {
-        for (const planned of await plannedEvents(lookups, change)) await this.enqueue(repos, planned);
+        for (const planned of await plannedEvents(lookups, change)) await this.enqueue(repos, fresh, planned);
       }
+      await repos.deliveries.insertMany(fresh.rows());
       await repos.changes.advanceCursor(OUTBOX_CONSUMER, changes[changes.length - 1]!.seq);
       return changes.length;
     });
   }
 
-  private async enqueue(repos: Needs<OutboxPorts>, planned: PlannedEvent): Promise<void> {
+  private async enqueue(repos: Needs<OutboxPorts>, fresh: FreshDeliveries, planned: PlannedEvent): Promise<void> {
     const now = this.clock.now();
     const merge = planned.merge;
     if (merge && this.mergeWindowMs > 0) {
-      const open = await repos.deliveries.findMergeable(merge.key, now);
+      // The newest open one first: one made by this batch, not yet written, else one in the outbox.
+      const made = fresh.mergeable(merge.key, now);
+      const open = made ?? await repos.deliveries.findMergeable(merge.key, now);
       if (open?.changeType) {
         const changeType = mergedChange(open.changeType, merge.changeType);
-        if (changeType === null) await repos.deliveries.discard(open.eventId);
-        else await repos.deliveries.merge(open.eventId, { ...planned.event, change_type: changeType }, changeType);
+        const event = { ...planned.event, change_type: changeType };
+        if (made) fresh.merge(made, changeType === null ? null : { event, changeType });
+        else if (changeType === null) await repos.deliveries.discard(open.eventId);
+        else await repos.deliveries.merge(open.eventId, event, changeType);
         return;
       }
     }
-    const delivery: Delivery = {
+    fresh.add({
       eventId: randomHex(16),
       appId: planned.app.appId,
       tenantKey: planned.app.tenantKey,
@@ -76,7 +82,44 @@ export class Outbox {
       attempts: 0,
       createdAt: now,
       dueAt: merge ? now + this.mergeWindowMs : now,
-    };
-    await repos.deliveries.insert(delivery);
+    });
+  }
+}
+
+/**
+ * The deliveries one batch makes, written together at its end (one statement,
+ * not one per delivery) in the batch's transaction, so they commit with the
+ * cursor that covers their changes. Until then a later change of the batch
+ * merges into them here, as it would into a row of the outbox.
+ */
+class FreshDeliveries {
+  private readonly made: Delivery[] = [];
+  /** The newest of `made` under each merge key. */
+  private readonly byKey = new Map<string, Delivery>();
+
+  add(delivery: Delivery): void {
+    this.made.push(delivery);
+    if (delivery.mergeKey !== null) this.byKey.set(delivery.mergeKey, delivery);
+  }
+
+  /** As `DeliveryRepository.findMergeable`: untried (all of these are) and its window still open. */
+  mergeable(mergeKey: string, now: number): Delivery | undefined {
+    const found = this.byKey.get(mergeKey);
+    return found && found.dueAt > now ? found : undefined;
+  }
+
+  /** Replaces its event and change type, or (null) drops it: the two changes cancel out. */
+  merge(delivery: Delivery, into: Pick<Delivery, 'event' | 'changeType'> | null): void {
+    if (into) {
+      delivery.event = into.event;
+      delivery.changeType = into.changeType;
+      return;
+    }
+    this.made.splice(this.made.indexOf(delivery), 1);
+    this.byKey.delete(delivery.mergeKey!);
+  }
+
+  rows(): readonly Delivery[] {
+    return this.made;
   }
 }

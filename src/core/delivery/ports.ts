@@ -24,6 +24,8 @@ export interface DeliveryFilter {
 
 export interface DeliveryRepository {
   insert(delivery: Delivery): Promise<void>;
+  /** The same for several, in as few statements as the database allows. */
+  insertMany(deliveries: readonly Delivery[]): Promise<void>;
   /** The untried delivery under `mergeKey` whose window is still open at `now`. */
   findMergeable(mergeKey: string, now: number): Promise<Delivery | undefined>;
   /** Replaces the event body and change type of an untried delivery (a merge). */

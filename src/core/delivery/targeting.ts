@@ -17,26 +17,40 @@ import { EMPLOYEE_ID_SCOPE, EVENT_SCOPES, type AppEventConfig, type CalendarEven
 export type TargetingRepos = Needs<'eventSubscriptions' | 'tenancy' | 'calendars' | 'appEvents'>;
 
 /**
- * The repositories, with the app, configuration and user lookups of one batch
- * of changes remembered: a burst of changes asks for the same few again and
- * again. It lives for one transaction, so it never serves a stale row.
+ * The repositories, with every lookup targeting makes remembered for one batch
+ * of changes: a burst of changes on one calendar asks who subscribes to it,
+ * and what each subscriber may see there, again and again. It lives for one
+ * transaction, which writes none of these rows, so a remembered answer is the
+ * answer a fresh read would give.
  */
 export function batchLookups(repos: TargetingRepos): TargetingRepos {
-  const memo = <K, V>(load: (key: K) => Promise<V>) => {
-    const seen = new Map<K, Promise<V>>();
-    return (key: K) => {
+  const memo = <A extends unknown[], V>(load: (...args: A) => Promise<V>) => {
+    const seen = new Map<string, Promise<V>>();
+    return (...args: A) => {
+      const key = args.join('\u0000');
       let found = seen.get(key);
-      if (!found) seen.set(key, (found = load(key)));
+      if (!found) seen.set(key, (found = load(...args)));
       return found;
     };
   };
-  const getApp = memo((appId: string) => repos.tenancy.getApp(appId));
-  const getUser = memo((ref: string) => repos.tenancy.getUser(ref));
-  const getConfig = memo((appId: string) => repos.appEvents.get(appId));
+  const { tenancy, appEvents, calendars, eventSubscriptions } = repos;
+  const remembered = <T extends object>(repo: T, methods: Partial<T>): T => Object.assign(Object.create(repo) as T, methods);
   return {
-    ...repos,
-    tenancy: Object.assign(Object.create(repos.tenancy) as TargetingRepos['tenancy'], { getApp, getUser }),
-    appEvents: Object.assign(Object.create(repos.appEvents) as TargetingRepos['appEvents'], { get: getConfig }),
+    tenancy: remembered(tenancy, {
+      getApp: memo((appId: string) => tenancy.getApp(appId)),
+      getUser: memo((ref: string) => tenancy.getUser(ref)),
+    }),
+    appEvents: remembered(appEvents, { get: memo((appId: string) => appEvents.get(appId)) }),
+    calendars: remembered(calendars, {
+      get: memo((calendarId: string) => calendars.get(calendarId)),
+      primaryOf: memo((owner: IdentityKey) => calendars.primaryOf(owner)),
+      getWithRelation: memo((calendarId: string, identity: IdentityKey) => calendars.getWithRelation(calendarId, identity)),
+    }),
+    eventSubscriptions: remembered(eventSubscriptions, {
+      listByCalendar: memo((kind: SubscriptionKind, calendarId: string) => eventSubscriptions.listByCalendar(kind, calendarId)),
+      listListenersOf: memo((calendarId: string) => eventSubscriptions.listListenersOf(calendarId)),
+      listByIdentity: memo((identity: IdentityKey, kind?: SubscriptionKind) => eventSubscriptions.listByIdentity(identity, kind)),
+    }),
   };
 }
 
