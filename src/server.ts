@@ -6,6 +6,10 @@ import type { OpenApiDeps } from './adapters/open-api/context.js';
 import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
+import type { DeviceCredentials } from './adapters/caldav/auth.js';
+import { CalendarObjects } from './adapters/caldav/calendar-objects.js';
+import type { CaldavDeps } from './adapters/caldav/context.js';
+import { caldavAdapters } from './adapters/caldav/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { registerOpenApiDocument } from './adapters/operations/openapi.js';
 import { installDrain } from './adapters/operations/drain.js';
@@ -71,11 +75,14 @@ export interface ServerDeps {
   rateCounters?: RateCounters;
   /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
   operations?: OperationsDeps;
+  /** CalDAV under /dav/ and /.well-known/caldav, with these device credentials (issue #10 §2). */
+  caldav?: { credentials: DeviceCredentials };
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const adapters = [...(deps.adapters ?? [])];
   if (deps.longConnection) adapters.push(longConnectionAdapter(deps.longConnection.hub, deps.longConnection.auth));
+  if (deps.caldav) adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldav.credentials)));
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -192,6 +199,19 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounter
     rooms: new RoomDirectory(store, clock),
     exchangeBindings: new ExchangeBindings(store, clock, exchangeStepMs),
     ...(sandbox && { sandbox }),
+  };
+}
+
+/** CalDAV's use cases: the same core classes as the Open API's, over the same store. */
+function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDeps, credentials: DeviceCredentials): CaldavDeps {
+  const events = new EventService(store, clock, ids);
+  const eventQueries = new EventQueries(store, clock);
+  return {
+    store, clock, credentials, events, eventQueries,
+    calendars: new CalendarService(store, clock, ids),
+    calendarList: new CalendarQueries(store, clock),
+    attendees: new AttendeeService(store, clock, roomBooking),
+    objects: new CalendarObjects(store, eventQueries, events),
   };
 }
 
