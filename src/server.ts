@@ -36,6 +36,7 @@ import type { RoomBooking } from './core/rooms/booking-mode.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
+import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { SHARED_DATABASE_MEMO_MS, TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
 import { isDatabaseUnavailable } from './storage/unavailable.js';
@@ -75,14 +76,15 @@ export interface ServerDeps {
   rateCounters?: RateCounters;
   /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
   operations?: OperationsDeps;
-  /** CalDAV under /dav/ and /.well-known/caldav, with these device credentials (issue #10 §2). */
+  /** CalDAV's device credentials (issue #10 §1–2); default: the store's, at the production hashing cost. */
   caldav?: { credentials: DeviceCredentials };
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const adapters = [...(deps.adapters ?? [])];
   if (deps.longConnection) adapters.push(longConnectionAdapter(deps.longConnection.hub, deps.longConnection.auth));
-  if (deps.caldav) adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldav.credentials)));
+  // CalDAV under /dav/ and /.well-known/caldav, on the same port (issue #10 §2).
+  adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldav?.credentials ?? new CaldavCredentialService(deps.store, deps.clock))));
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
