@@ -214,6 +214,7 @@ function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDe
     calendarList: new CalendarQueries(store, clock),
     attendees: new AttendeeService(store, clock, roomBooking),
     objects: new CalendarObjects(store, eventQueries, events),
+    freeBusy: new FreeBusyService(store),
   };
 }
 

@@ -11,7 +11,8 @@ import type { EventService } from '../../core/events/event-service.js';
 import type { CalendarEvent } from '../../core/events/model.js';
 import type { EventView } from '../../core/events/views.js';
 import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
-import { encodeCalendar, type EncodableSeries } from '../../core/icalendar/index.js';
+import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
+import { seriesInstances } from '../../core/events/queries/instances.js';
 import type { Needs } from '../../core/ports.js';
 import type { Identity } from '../../core/tenancy/model.js';
 
@@ -28,6 +29,8 @@ export interface CalendarObject {
 /** What the core's sync tokens start with inside a DAV token (the core decodes them). */
 export const CORE_SYNC_PREFIX = 'dav';
 const PAGE = { size: 100_000, prefix: 'davpage' };
+/** Instances one expanded series answers at most. */
+export const EXPAND_LIMIT = 1000;
 
 export const etagOf = (text: string): string => `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
 
@@ -77,6 +80,29 @@ export class CalendarObjects {
     return this.encode(calendar, view, new AddressBook(this.reads));
   }
 
+  /**
+   * The series with its instances in [from, to) as VEVENTs of their own (RFC
+   * 4791 §9.6.5), by the core's matcher that instance views use; at most
+   * EXPAND_LIMIT instances per series.
+   */
+  async expanded(identity: Identity, calendar: Calendar, uid: string, window: { from: number; to: number }): Promise<string | undefined> {
+    const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+    if (!master) return undefined;
+    const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+    const series = await this.seriesFor(calendar, view, new AddressBook(this.reads));
+    const { master: first } = series;
+    if (first.event.recurrence === '') return encodeExpanded(series, [first]);
+    const exceptions = new Map(series.exceptions.map((x) => [x.event.eventId, x]));
+    const items: EncodableEvent[] = [];
+    for (const instance of seriesInstances(first.event, series.exceptions.map((x) => x.event), window.from, window.to, EXPAND_LIMIT)) {
+      const { occurrence } = instance;
+      const stored = exceptions.get(instance.event.eventId);
+      if (occurrence) items.push({ ...first, event: { ...first.event, start: occurrence.start, end: occurrence.end, originalTime: occurrence.originalTime, recurrence: '' } });
+      else if (stored && stored.event.status !== 'cancelled') items.push({ ...stored, event: { ...stored.event, recurrence: '' } });
+    }
+    return encodeExpanded(series, items);
+  }
+
   /** The series master with this UID placed on the calendar, live. */
   async masterOf(tenantKey: string, calendarId: string, uid: string): Promise<CalendarEvent | undefined> {
     const rows = await this.reads.events.findByUid(tenantKey, uid, calendarId);
@@ -95,9 +121,13 @@ export class CalendarObjects {
   }
 
   private async encode(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<CalendarObject> {
-    const series = await seriesOf(this.reads, addresses, calendar, view.event);
-    const text = encodeCalendar([view.redacted ? redacted(series) : series]);
+    const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
     return { uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text) };
+  }
+
+  private async seriesFor(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<EncodableSeries> {
+    const series = await seriesOf(this.reads, addresses, calendar, view.event);
+    return view.redacted ? redacted(series) : series;
   }
 }
 

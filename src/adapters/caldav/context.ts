@@ -1,4 +1,5 @@
 /** What the CalDAV handlers share: the core's use cases over one store, and the calendars a principal sees. */
+import type { FreeBusyService } from '../../core/availability/freebusy-service.js';
 import type { CalendarQueries } from '../../core/calendars/calendar-queries.js';
 import type { CalendarService } from '../../core/calendars/calendar-service.js';
 import type { CalendarView } from '../../core/calendars/model.js';
@@ -21,6 +22,7 @@ export interface CaldavDeps {
   eventQueries: EventQueries;
   attendees: AttendeeService;
   objects: CalendarObjects;
+  freeBusy: FreeBusyService;
 }
 
 /**

@@ -101,8 +101,8 @@ export async function caldavPlugin(app: FastifyInstance, deps: CaldavDeps): Prom
   app.route({
     method: 'REPORT', url: '/calendars/:user/:calendar/',
     handler: async (request, reply) => {
-      const body = await report(deps, principalOf(request), request.params as PathParams, bodyText(request), request.headers.depth as string | undefined);
-      return reply.code(207).type(XML_TYPE).send(body);
+      const answer = await report(deps, principalOf(request), request.params as PathParams, bodyText(request), request.headers.depth as string | undefined);
+      return reply.code(answer.status).type(answer.type === 'xml' ? XML_TYPE : 'text/calendar; charset=utf-8').send(answer.body);
     },
   });
   collectionRoutes(app, deps, principalOf);

@@ -106,7 +106,8 @@ export function calendarResource(principal: Principal, view: CalendarView, syncT
   };
 }
 
-export function objectResource(principal: Principal, calendarId: string, object: CalendarObject, calendarData: boolean): Resource {
+/** `calendarData`: the text to answer as CALDAV:calendar-data (the object's own, or expanded), if asked. */
+export function objectResource(principal: Principal, calendarId: string, object: CalendarObject, calendarData?: string): Resource {
   return {
     href: objectPath(principal.user.userId, calendarId, object.uid),
     properties: table([
@@ -114,7 +115,7 @@ export function objectResource(principal: Principal, calendarId: string, object:
       dav('getetag', object.etag),
       dav('getcontenttype', OBJECT_CONTENT_TYPE),
       dav('getcontentlength', String(Buffer.byteLength(object.text))),
-      calendarData ? caldav('calendar-data', object.text) : undefined,
+      calendarData !== undefined ? caldav('calendar-data', calendarData) : undefined,
     ]),
   };
 }

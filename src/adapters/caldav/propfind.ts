@@ -69,7 +69,7 @@ export async function propfind(deps: CaldavDeps, principal: Principal, target: P
       const view = await calendarOf(deps, principal, params);
       resources.push(calendarResource(principal, view, await currentSyncToken(deps)));
       if (depth === 1 && view.role !== 'free_busy_reader') {
-        for (const object of await deps.objects.list(principal.identity, view.calendar)) resources.push(objectResource(principal, view.calendar.calendarId, object, false));
+        for (const object of await deps.objects.list(principal.identity, view.calendar)) resources.push(objectResource(principal, view.calendar.calendarId, object));
       }
       break;
     }
@@ -78,7 +78,7 @@ export async function propfind(deps: CaldavDeps, principal: Principal, target: P
       if (view.role === 'free_busy_reader') throw needPrivileges('reading events needs DAV:read on the calendar');
       const object = await deps.objects.get(principal.identity, view.calendar, uidOf(params));
       if (!object) throw new DavError(404, undefined, 'no such calendar object');
-      resources.push(objectResource(principal, view.calendar.calendarId, object, requestsData(request)));
+      resources.push(objectResource(principal, view.calendar.calendarId, object, requestsData(request) ? object.text : undefined));
       break;
     }
   }
