@@ -10,6 +10,7 @@ import type { CalendarView } from '../../core/calendars/model.js';
 import { eventIdOf } from '../../core/events/ids.js';
 import type { EventInput } from '../../core/events/input.js';
 import { decodeCalendar, type DecodedSeries } from '../../core/icalendar/index.js';
+import { applyAttendees, planAttendees } from './attendee-sync.js';
 import type { Principal } from './auth.js';
 import type { CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
@@ -52,12 +53,15 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
   }
   const current = await deps.objects.get(identity, view.calendar, uid);
   checkConditions(conditions, current?.etag);
+  const attendees = await planAttendees(deps, principal, series.master.attendees);
   if (current) {
     await deps.events.patch(identity, calendarId, current.eventId, series.master.input);
+    await applyAttendees(deps, principal, calendarId, current.eventId, attendees);
     await writeExceptions(deps, principal, calendarId, current.eventId, series);
     return 'updated';
   }
   const created = await deps.events.create(identity, calendarId, series.master.input);
+  await applyAttendees(deps, principal, calendarId, created.event.eventId, attendees);
   await writeExceptions(deps, principal, calendarId, created.event.eventId, series);
   return 'created';
 }
