@@ -27,6 +27,7 @@ import { SandboxState } from './core/sandbox/state.js';
 import { seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
+import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
@@ -114,7 +115,12 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
   const redis = config.redis && config.rateLimit ? await connectRedis(config.redis, store) : undefined;
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
+  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
+  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
+  const app = await buildServer({
+    store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations,
+    caldavCredentials, publicUrl: config.publicUrl,
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

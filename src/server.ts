@@ -1,12 +1,11 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
 import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
-import type { DeviceCredentials } from './adapters/caldav/auth.js';
 import { CalendarObjects } from './adapters/caldav/calendar-objects.js';
 import type { CaldavDeps } from './adapters/caldav/context.js';
 import { caldavAdapters } from './adapters/caldav/plugin.js';
@@ -36,9 +35,9 @@ import type { RoomBooking } from './core/rooms/booking-mode.js';
 import { RoomDirectory } from './core/rooms/room-directory.js';
 import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
-import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { SHARED_DATABASE_MEMO_MS, TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
+import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { isDatabaseUnavailable } from './storage/unavailable.js';
 import { sharedRateCountersOf } from './storage/store.js';
 import type { RateCounters } from './core/tenancy/rate-limits.js';
@@ -76,15 +75,19 @@ export interface ServerDeps {
   rateCounters?: RateCounters;
   /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
   operations?: OperationsDeps;
-  /** CalDAV's device credentials (issue #10 §1–2); default: the store's, at the production hashing cost. */
-  caldav?: { credentials: DeviceCredentials };
+  /** CalDAV device credentials, shared with the CalDAV adapter so a revocation forgets its memo at once; made here when absent. */
+  caldavCredentials?: CaldavCredentialService;
+  /** `--public-url`: what CalDAV clients type as the server; default the listener's address. */
+  publicUrl?: string;
 }
 
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(given: ServerDeps): Promise<FastifyInstance> {
+  // One credential service for the Open API (generate_caldav_conf) and CalDAV's Basic auth.
+  const deps = { ...given, caldavCredentials: given.caldavCredentials ?? new CaldavCredentialService(given.store, given.clock) };
   const adapters = [...(deps.adapters ?? [])];
   if (deps.longConnection) adapters.push(longConnectionAdapter(deps.longConnection.hub, deps.longConnection.auth));
   // CalDAV under /dav/ and /.well-known/caldav, on the same port (issue #10 §2).
-  adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldav?.credentials ?? new CaldavCredentialService(deps.store, deps.clock))));
+  adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldavCredentials)));
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -169,11 +172,17 @@ function cachedSerializers(...args: Parameters<typeof buildSerializer>): ReturnT
  * included) and the Open API passes its deps on to its own children.
  */
 function openApi(deps: ServerDeps): Adapter {
-  return { prefix: '/open-apis', plugin: (scope) => openApiPlugin(scope, openApiUseCases(deps)) };
+  return {
+    prefix: '/open-apis',
+    plugin: (scope) => openApiPlugin(scope, {
+      ...openApiUseCases(deps),
+      publicUrl: (requestHost) => deps.publicUrl ?? listenerUrl(scope.server.address(), requestHost),
+    }),
+  };
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounters, sandbox, roomBooking, exchangeStepMs }: ServerDeps): OpenApiDeps {
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounters, sandbox, roomBooking, exchangeStepMs, caldavCredentials }: ServerDeps): Omit<OpenApiDeps, 'publicUrl'> {
   const tokens = new TokenService(store, clock, { memoMs: store.dialect === 'postgres' ? SHARED_DATABASE_MEMO_MS : undefined });
   const freeBusy = new FreeBusyService(store);
   return {
@@ -200,12 +209,13 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounter
     timeoffs: new TimeoffService(store, clock, ids),
     rooms: new RoomDirectory(store, clock),
     exchangeBindings: new ExchangeBindings(store, clock, exchangeStepMs),
+    caldavCredentials: caldavCredentials ?? new CaldavCredentialService(store, clock),
     ...(sandbox && { sandbox }),
   };
 }
 
 /** CalDAV's use cases: the same core classes as the Open API's, over the same store. */
-function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDeps, credentials: DeviceCredentials): CaldavDeps {
+function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDeps, credentials: CaldavCredentialService): CaldavDeps {
   const events = new EventService(store, clock, ids);
   const eventQueries = new EventQueries(store, clock);
   return {
@@ -216,6 +226,16 @@ function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDe
     objects: new CalendarObjects(store, eventQueries, events),
     freeBusy: new FreeBusyService(store),
   };
+}
+
+/**
+ * `http://<host>:<port>` of the listener (issue #10 §1). A listener on every
+ * interface (`0.0.0.0`, `::`) has no address a client could type, so the
+ * request's own Host stands in: the name the user reached this server by.
+ */
+export function listenerUrl(address: AddressInfo | string | null, requestHost: string): string {
+  if (!address || typeof address === 'string' || address.address === '0.0.0.0' || address.address === '::') return `http://${requestHost}`;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
 /**

@@ -1,8 +1,6 @@
 /** CalDAV test helpers: device credentials for a fixture user, a tsdav client, a raw DAV request. */
 import { createDAVClient } from 'tsdav';
-import { CaldavCredentialService } from '../../src/core/tenancy/caldav-credentials.js';
-import { APPS } from '../support/fixture.js';
-import { TEST_HASH_COST, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 export interface Account {
   username: string;
@@ -10,13 +8,12 @@ export interface Account {
   basic: string;
 }
 
+/** Device credentials as a user gets them: generate_caldav_conf through the official SDK (issue #10 §1). */
 export async function caldavAccount(server: TestServer, userId: string): Promise<Account> {
-  const app = await server.store.tenancy.getApp(APPS.full.app_id);
-  const user = await server.store.tenancy.findUserByUserId(app!.tenantKey, userId);
-  if (!user) throw new Error(`no user ${userId}`);
-  const service = new CaldavCredentialService(server.store, server.clock, { hashCost: TEST_HASH_COST });
-  const issued = await service.issue({ kind: 'user', tenantKey: user.tenantKey, appId: app!.appId, userRef: user.ref, scopes: ['calendar:calendar'] }, 'tests');
-  return { username: issued.user_name, password: issued.password, basic: `Basic ${Buffer.from(`${issued.user_name}:${issued.password}`).toString('base64')}` };
+  const res = await server.client().calendar.v4.setting.generateCaldavConf({ data: { device_name: 'tests' } }, await server.asUser(userId));
+  const { user_name: username, password } = res.data ?? {};
+  if (res.code !== 0 || !username || !password) throw new Error(`generate_caldav_conf failed: ${res.code} ${res.msg}`);
+  return { username, password, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
 }
 
 export function davClient(server: TestServer, account: Account) {

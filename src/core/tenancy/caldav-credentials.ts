@@ -48,7 +48,7 @@ export interface CaldavCredentialInfo {
 }
 
 export interface CaldavCredentialOptions {
-  /** What clients type as the server (`--public-url`); asked on each issue, since port 0 is known only once listening. */
+  /** What clients type as the server when `issue` is not told; asked on each issue, since port 0 is known only once listening. */
   serverAddress?: () => string;
   /** Hashing cost of new passwords; tests and in-memory databases hash cheaper. */
   hashCost?: ScryptCost;
@@ -101,7 +101,7 @@ export class CaldavCredentialService {
   }
 
   /** A new password for the user's device; replaces the one that device had. */
-  async issue(identity: Identity, deviceName = ''): Promise<IssuedCaldavCredential> {
+  async issue(identity: Identity, deviceName = '', serverAddress = this.options.serverAddress?.() ?? ''): Promise<IssuedCaldavCredential> {
     if (identity.kind !== 'user') throw new DomainError('unsupported:tenant_token');
     if (typeof deviceName !== 'string' || [...deviceName].length > DEVICE_NAME_MAX) {
       throw invalid('device_name', `at most ${DEVICE_NAME_MAX} characters`);
@@ -119,7 +119,7 @@ export class CaldavCredentialService {
       return previous;
     });
     if (replaced) this.forget(replaced.credentialId);
-    return { password, user_name: credential.userName, server_address: this.options.serverAddress?.() ?? '', device_name: deviceName };
+    return { password, user_name: credential.userName, server_address: serverAddress, device_name: deviceName };
   }
 
   /** The identity CalDAV requests act as, or null: unknown name, wrong or revoked password, a user gone from the tenant. */
