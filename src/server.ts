@@ -6,9 +6,6 @@ import type { OpenApiDeps } from './adapters/open-api/context.js';
 import type { LongConnectionAuth } from './adapters/long-connection/auth.js';
 import type { LongConnectionHub } from './adapters/long-connection/hub.js';
 import { longConnectionAdapter } from './adapters/long-connection/plugin.js';
-import { CalendarObjects } from './adapters/caldav/calendar-objects.js';
-import type { CaldavDeps } from './adapters/caldav/context.js';
-import { caldavAdapters } from './adapters/caldav/plugin.js';
 import { openApiPlugin } from './adapters/open-api/plugin.js';
 import { registerOpenApiDocument } from './adapters/operations/openapi.js';
 import { installDrain } from './adapters/operations/drain.js';
@@ -81,13 +78,9 @@ export interface ServerDeps {
   publicUrl?: string;
 }
 
-export async function buildServer(given: ServerDeps): Promise<FastifyInstance> {
-  // One credential service for the Open API (generate_caldav_conf) and CalDAV's Basic auth.
-  const deps = { ...given, caldavCredentials: given.caldavCredentials ?? new CaldavCredentialService(given.store, given.clock) };
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const adapters = [...(deps.adapters ?? [])];
   if (deps.longConnection) adapters.push(longConnectionAdapter(deps.longConnection.hub, deps.longConnection.auth));
-  // CalDAV under /dav/ and /.well-known/caldav, on the same port (issue #10 §2).
-  adapters.push(...caldavAdapters(caldavUseCases(deps, deps.caldavCredentials)));
   const app = Fastify({
     logger: { level: deps.logLevel },
     // Feishu's gateway serves `/path` and `/path/` alike (platform.md §1).
@@ -211,20 +204,6 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounter
     exchangeBindings: new ExchangeBindings(store, clock, exchangeStepMs),
     caldavCredentials: caldavCredentials ?? new CaldavCredentialService(store, clock),
     ...(sandbox && { sandbox }),
-  };
-}
-
-/** CalDAV's use cases: the same core classes as the Open API's, over the same store. */
-function caldavUseCases({ store, clock, ids = randomIds, roomBooking }: ServerDeps, credentials: CaldavCredentialService): CaldavDeps {
-  const events = new EventService(store, clock, ids);
-  const eventQueries = new EventQueries(store, clock);
-  return {
-    store, clock, credentials, events, eventQueries,
-    calendars: new CalendarService(store, clock, ids),
-    calendarList: new CalendarQueries(store, clock),
-    attendees: new AttendeeService(store, clock, roomBooking),
-    objects: new CalendarObjects(store, eventQueries, events),
-    freeBusy: new FreeBusyService(store),
   };
 }
 
