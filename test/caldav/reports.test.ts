@@ -107,6 +107,23 @@ for (const dialect of DIALECTS) {
       assert.match(foreign.text, /<d:valid-sync-token\/>/);
     });
 
+    test('malformed XML is 400, an unsupported filter or report 403, each in DAV XML', async () => {
+      const path = `/dav/calendars/alice/${calendarId}/`;
+      const cases: Array<[string, number, RegExp]> = [
+        ['<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"><c:filter>', 400, /<x\d:message>malformed XML/],
+        ['<x:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"/>', 400, /Unbound namespace prefix/],
+        ['<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>x</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>', 403, /<c:supported-filter\/>/],
+        ['<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="2026-03-01"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>', 403, /<c:valid-filter\/>/],
+        ['<d:expand-property xmlns:d="DAV:"/>', 403, /<d:supported-report\/>/],
+      ];
+      for (const [body, status, pattern] of cases) {
+        const res = await dav(server, alice, 'REPORT', path, body, { depth: '1' });
+        assert.equal(res.status, status, body);
+        assert.match(res.headers.get('content-type')!, /^application\/xml/);
+        assert.match(res.text, pattern, body);
+      }
+    });
+
     test("free-busy-query answers the calendar's busy time as VFREEBUSY, for a free_busy_reader too", async () => {
       const res = await client.freeBusyQuery({ url: calendar.url, timeRange: { start: '2026-04-15T00:00:00Z', end: '2026-04-16T00:00:00Z' }, depth: '0' });
       assert.equal(res.status, 200);

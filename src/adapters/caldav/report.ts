@@ -105,6 +105,9 @@ function windowOf(root: XmlNode): Window | undefined | 'none' {
   const event = child(calendar, NS.caldav, 'comp-filter');
   if (!event) return undefined;
   if (event.attributes.name?.toUpperCase() !== 'VEVENT') return 'none';
+  // §7.7: a filter the server cannot apply is refused, not widened.
+  const unsupported = event.children.find((c) => c.ns !== NS.caldav || c.name !== 'time-range');
+  if (unsupported) throw new DavError(403, caldavCondition('supported-filter'), `CALDAV:${unsupported.name} inside the VEVENT comp-filter is not supported; time-range is`);
   const range = child(event, NS.caldav, 'time-range');
   return range ? rangeOf(range) : undefined;
 }

@@ -1,9 +1,9 @@
 /**
- * DAV XML (RFC 4918 §14): requests parsed by xml-js (over sax, strict) into
- * namespace-resolved nodes; answers built as node trees and serialized by
- * xml-js, which escapes text. No XML is built by string concatenation.
+ * DAV XML (RFC 4918 §14): requests parsed by sax (strict, namespace-aware)
+ * into nodes, refused whole at the first error; answers built as node trees
+ * and serialized here, every text and attribute escaped.
  */
-import { js2xml, xml2js, type Element } from 'xml-js';
+import sax from 'sax';
 
 export const NS = {
   dav: 'DAV:',
@@ -29,36 +29,42 @@ export class XmlSyntaxError extends Error {}
 export const keyOf = (node: Pick<XmlNode, 'ns' | 'name'>): string => `{${node.ns}}${node.name}`;
 
 export function parseXml(text: string): XmlNode {
-  let document: Element;
+  const parser = sax.parser(true, { xmlns: true });
+  const stack: XmlNode[] = [];
+  let root: XmlNode | undefined;
+  let failure: Error | undefined;
+  // sax reports and goes on; the first error refuses the document.
+  parser.onerror = (error) => {
+    failure ??= error;
+  };
+  parser.onopentag = (tag) => {
+    const attributes: Record<string, string> = {};
+    for (const attribute of Object.values(tag.attributes)) if (attribute.prefix !== 'xmlns' && attribute.name !== 'xmlns') attributes[attribute.local] = attribute.value;
+    const node: XmlNode = { ns: tag.uri, name: tag.local, attributes, children: [], text: '' };
+    const parent = stack.at(-1);
+    if (parent) parent.children.push(node);
+    else if (root) failure ??= new XmlSyntaxError('an XML document has exactly one root element');
+    else root = node;
+    stack.push(node);
+  };
+  parser.onclosetag = () => {
+    stack.pop();
+  };
+  const addText = (value: string) => {
+    const top = stack.at(-1);
+    if (top) top.text += value;
+    else if (value.trim() !== '') failure ??= new XmlSyntaxError('text outside the root element');
+  };
+  parser.ontext = addText;
+  parser.oncdata = addText;
   try {
-    document = xml2js(text, { compact: false, captureSpacesBetweenElements: false }) as Element;
+    parser.write(text).close();
   } catch (error) {
-    throw new XmlSyntaxError((error as Error).message.split('\n')[0]);
+    failure ??= error as Error;
   }
-  const roots = (document.elements ?? []).filter((e) => e.type === 'element');
-  if (roots.length !== 1) throw new XmlSyntaxError('an XML document has exactly one root element');
-  return resolve(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
-}
-
-function resolve(element: Element, outer: ReadonlyMap<string, string>): XmlNode {
-  const scope = new Map(outer);
-  const attributes: Record<string, string> = {};
-  for (const [name, value] of Object.entries(element.attributes ?? {})) {
-    if (name === 'xmlns') scope.set('', String(value ?? ''));
-    else if (name.startsWith('xmlns:')) scope.set(name.slice(6), String(value ?? ''));
-    else attributes[name] = String(value ?? '');
-  }
-  const qname = element.name ?? '';
-  const colon = qname.indexOf(':');
-  const prefix = colon === -1 ? '' : qname.slice(0, colon);
-  const ns = scope.get(prefix) ?? (prefix === '' ? '' : undefined);
-  if (ns === undefined) throw new XmlSyntaxError(`undeclared XML prefix "${prefix}"`);
-  const node: XmlNode = { ns, name: colon === -1 ? qname : qname.slice(colon + 1), attributes, children: [], text: '' };
-  for (const child of element.elements ?? []) {
-    if (child.type === 'element') node.children.push(resolve(child, scope));
-    else if (child.type === 'text' || child.type === 'cdata') node.text += String(child.text ?? child.cdata ?? '');
-  }
-  return node;
+  if (failure) throw new XmlSyntaxError(failure.message.split('\n')[0]);
+  if (!root) throw new XmlSyntaxError('an XML document has exactly one root element');
+  return root;
 }
 
 export function child(node: XmlNode, ns: string, name: string): XmlNode | undefined {
@@ -86,19 +92,22 @@ export const dav = (name: string, content?: string | readonly Out[]): Out => el(
 export function serialize(root: Out): string {
   // Namespaces of a client's own properties (echoed in 404 propstats) get prefixes of their own.
   const prefixes = new Map(Object.entries(PREFIXES));
-  const tree = toElement(root, prefixes);
-  const declarations: Record<string, string> = {};
-  for (const [ns, prefix] of prefixes) declarations[`xmlns:${prefix}`] = ns;
-  tree.attributes = { ...declarations, ...tree.attributes };
-  return `<?xml version="1.0" encoding="utf-8"?>\n${js2xml({ elements: [tree] })}`;
+  const body = write(root, prefixes);
+  const declarations = [...prefixes].map(([ns, prefix]) => ` xmlns:${prefix}="${escapeXml(ns)}"`).join('');
+  return `<?xml version="1.0" encoding="utf-8"?>\n${body.replace(/^<([^\s/>]+)/, `<$1${declarations}`)}`;
 }
 
-function toElement(out: Out, prefixes: Map<string, string>): Element {
+/** Text and attribute values, escaped (XML 1.0 §2.4, §3.3.3). */
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' })[c]!);
+}
+
+function write(out: Out, prefixes: Map<string, string>): string {
   let prefix = out.ns === '' ? '' : prefixes.get(out.ns);
   if (prefix === undefined) prefixes.set(out.ns, (prefix = `x${prefixes.size}`));
-  const element: Element = { type: 'element', name: prefix === '' ? out.name : `${prefix}:${out.name}` };
-  if (out.attributes) element.attributes = { ...out.attributes };
-  if (typeof out.content === 'string') element.elements = [{ type: 'text', text: out.content }];
-  else if (out.content) element.elements = out.content.map((c) => toElement(c, prefixes));
-  return element;
+  const name = prefix === '' ? out.name : `${prefix}:${out.name}`;
+  const attributes = Object.entries(out.attributes ?? {}).map(([key, value]) => ` ${key}="${escapeXml(value)}"`).join('');
+  if (out.content === undefined || out.content.length === 0) return `<${name}${attributes}/>`;
+  const inner = typeof out.content === 'string' ? escapeXml(out.content) : out.content.map((c) => write(c, prefixes)).join('');
+  return `<${name}${attributes}>${inner}</${name}>`;
 }
