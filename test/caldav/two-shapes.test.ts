@@ -69,6 +69,26 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch((await dav(server, alice, 'GET', path('meet-1'))).text, /guest@elsewhere/);
     });
 
+    test("an invitee's PUT of their copy is their reply (PARTSTAT); the organizer's fields stay", async () => {
+      const bob = await caldavAccount(server, 'bob');
+      const bobPrimary = (await server.client().calendar.v4.calendar.primary({}, await server.asUser('bob'))).data!.calendars![0]!.calendar!.calendar_id!;
+      const copy = await dav(server, bob, 'GET', `/dav/calendars/bob/${bobPrimary}/meet-1.ics`);
+      assert.equal(copy.status, 200);
+      const unfolded = copy.text.replace(/\r\n /g, '');
+      const accepted = unfolded
+        .replace(/(ATTENDEE;[^\r\n]*)PARTSTAT=NEEDS-ACTION([^\r\n]*:mailto:bob@acme\.example)/, '$1PARTSTAT=ACCEPTED$2')
+        .replace('SUMMARY:Review', 'SUMMARY:Bob was here');
+      assert.notEqual(accepted, unfolded);
+      const res = await dav(server, bob, 'PUT', `/dav/calendars/bob/${bobPrimary}/meet-1.ics`, accepted, { 'content-type': 'text/calendar', 'if-match': copy.headers.get('etag')! });
+      assert.equal(res.status, 204, res.text);
+      const asAlice = await server.asUser('alice');
+      const v4 = server.client().calendar.v4;
+      const event = ((await v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: { page_size: 500 } }, asAlice)).data!.items ?? []).find((e) => e.summary === 'Review');
+      assert.ok(event, "the organizer's summary stays");
+      const attendees = (await v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: event.event_id! }, params: { user_id_type: 'user_id', page_size: 100 } }, asAlice)).data!.items!;
+      assert.equal(attendees.find((a) => a.user_id === 'bob')?.rsvp_status, 'accept');
+    });
+
     test('a CalDAV series shows in REST instance views with its exception', async () => {
       const body = [
         'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//tests//EN',

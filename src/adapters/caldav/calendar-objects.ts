@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Calendar } from '../../core/calendars/model.js';
 import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
-import type { CalendarEvent } from '../../core/events/model.js';
+import type { CalendarEvent, RsvpStatus } from '../../core/events/model.js';
 import type { EventView } from '../../core/events/views.js';
 import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
 import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
@@ -24,6 +24,10 @@ export interface CalendarObject {
   eventId: string;
   text: string;
   etag: string;
+  /** Whether this calendar organizes the series (else it holds an attendee's copy). */
+  organizes: boolean;
+  /** The viewer's own reply, when they are on the attendee list. */
+  selfRsvp: RsvpStatus | undefined;
 }
 
 /** What the core's sync tokens start with inside a DAV token (the core decodes them). */
@@ -122,7 +126,10 @@ export class CalendarObjects {
 
   private async encode(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<CalendarObject> {
     const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
-    return { uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text) };
+    return {
+      uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text),
+      organizes: view.event.organizerCalendarId === calendar.calendarId, selfRsvp: view.selfRsvpStatus,
+    };
   }
 
   private async seriesFor(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<EncodableSeries> {

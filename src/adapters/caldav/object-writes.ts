@@ -12,6 +12,7 @@ import type { EventInput } from '../../core/events/input.js';
 import { decodeCalendar, type DecodedSeries } from '../../core/icalendar/index.js';
 import { applyAttendees, planAttendees } from './attendee-sync.js';
 import type { Principal } from './auth.js';
+import type { CalendarObject } from './calendar-objects.js';
 import type { CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
 import { objectPath } from './paths.js';
@@ -53,6 +54,7 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
   }
   const current = await deps.objects.get(identity, view.calendar, uid);
   checkConditions(conditions, current?.etag);
+  if (current && !current.organizes) return reply(deps, principal, calendarId, current, series);
   const attendees = await planAttendees(deps, principal, series.master.attendees);
   if (current) {
     await deps.events.patch(identity, calendarId, current.eventId, series.master.input);
@@ -64,6 +66,21 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
   await applyAttendees(deps, principal, calendarId, created.event.eventId, attendees);
   await writeExceptions(deps, principal, calendarId, created.event.eventId, series);
   return 'created';
+}
+
+/**
+ * An attendee's copy: what the attendee may change is their own PARTSTAT
+ * (RFC 6638 §3.2.2.1), which becomes a reply, as on REST. Anything else they
+ * changed is the organizer's and is left as it is.
+ */
+async function reply(deps: CaldavDeps, principal: Principal, calendarId: string, current: CalendarObject, series: DecodedSeries): Promise<'updated'> {
+  const { user } = principal;
+  const mine = series.master?.attendees.find((a) => (a.larkcal ? a.larkcal.type === 'user' && a.larkcal.id === user.userId : a.email !== null && a.email === user.email.toLowerCase()));
+  const status = mine?.rsvpStatus;
+  if ((status === 'accept' || status === 'decline' || status === 'tentative') && status !== current.selfRsvp) {
+    await deps.events.reply(principal.identity, calendarId, current.eventId, status);
+  }
+  return 'updated';
 }
 
 async function writeExceptions(deps: CaldavDeps, principal: Principal, calendarId: string, masterId: string, series: DecodedSeries): Promise<void> {
