@@ -87,6 +87,11 @@ for (const dialect of DIALECTS) {
       assert.ok(event, "the organizer's summary stays");
       const attendees = (await v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: event.event_id! }, params: { user_id_type: 'user_id', page_size: 100 } }, asAlice)).data!.items!;
       assert.equal(attendees.find((a) => a.user_id === 'bob')?.rsvp_status, 'accept');
+      // Deleting the copy declines; the event itself stays.
+      assert.equal((await dav(server, bob, 'DELETE', `/dav/calendars/bob/${bobPrimary}/meet-1.ics`)).status, 204);
+      const after = (await v4.calendarEventAttendee.list({ path: { calendar_id: calendarId, event_id: event.event_id! }, params: { user_id_type: 'user_id', page_size: 100 } }, asAlice)).data!.items!;
+      assert.equal(after.find((a) => a.user_id === 'bob')?.rsvp_status, 'decline');
+      assert.equal((await dav(server, alice, 'GET', path('meet-1'))).status, 200);
     });
 
     test('a CalDAV series shows in REST instance views with its exception', async () => {

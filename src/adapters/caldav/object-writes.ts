@@ -109,5 +109,10 @@ export async function deleteObject(deps: CaldavDeps, principal: Principal, view:
   const current = await deps.objects.get(principal.identity, view.calendar, uid);
   checkConditions(conditions, current?.etag);
   if (!current) throw new DavError(404, undefined, 'no such calendar object');
+  // An invitee removing their copy declines it, as Apple Calendar and Thunderbird mean by it; the organizer's event stays.
+  if (!current.organizes) {
+    if (current.selfRsvp !== 'decline') await deps.events.reply(principal.identity, view.calendar.calendarId, current.eventId, 'decline');
+    return;
+  }
   await deps.events.delete(principal.identity, view.calendar.calendarId, current.eventId, { deleteException: false });
 }
