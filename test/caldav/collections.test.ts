@@ -38,6 +38,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual({ summary: rest?.summary, description: rest?.description, type: rest?.type, role: rest?.role }, { summary: 'Team', description: 'Our team', type: 'shared', role: 'owner' });
       assert.equal(team.description, 'Our team');
       assert.match(location.headers.get('location')!, /^\/dav\/calendars\/alice\/[^/]+\/$/);
+      // RFC 4791 §5.3.1.1: not over a calendar that is there.
+      const again = await dav(server, alice, 'MKCALENDAR', `/dav/calendars/alice/${made}/`, '');
+      assert.equal(again.status, 405);
+      assert.match(again.text, /<d:resource-must-be-null\/>/);
     });
 
     test('PROPPATCH sets displayname, description and colour for the owner; REST sees them', async () => {

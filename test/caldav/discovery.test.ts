@@ -67,7 +67,7 @@ for (const dialect of DIALECTS) {
     });
 
     test("another user's principal and home are not found; Depth: infinity is refused", async () => {
-      for (const path of ['/dav/principals/bob/', '/dav/calendars/bob/']) {
+      for (const path of ['/dav/principals/bob/', '/dav/calendars/bob/', '/dav/calendars/alice/no-such-calendar/', '/dav/calendars/alice/x/y.ics']) {
         assert.equal((await dav(server, alice, 'PROPFIND', path, '', { depth: '0' })).status, 404);
       }
       const infinite = await dav(server, alice, 'PROPFIND', '/dav/calendars/alice/', '', { depth: 'infinity' });

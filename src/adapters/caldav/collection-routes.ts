@@ -7,8 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CalendarInput } from '../../core/calendars/calendar-service.js';
 import type { Principal } from './auth.js';
-import type { CaldavDeps } from './context.js';
-import { DavError, needPrivileges } from './errors.js';
+import { calendarViews, type CaldavDeps } from './context.js';
+import { davCondition, DavError, needPrivileges } from './errors.js';
 import { multistatus, propertyStatus } from './multistatus.js';
 import { calendarPath } from './paths.js';
 import { colorOfText } from './properties.js';
@@ -47,7 +47,12 @@ export function collectionRoutes(app: FastifyInstance, deps: CaldavDeps, princip
     method: 'MKCALENDAR', url: '/calendars/:user/:calendar/',
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      requireOwnUser(principal, request.params as PathParams);
+      const params = request.params as PathParams;
+      requireOwnUser(principal, params);
+      // RFC 4791 §5.3.1.1: the URL must not name a calendar already there (a retried MKCALENDAR makes no second one).
+      if ((await calendarViews(deps, principal)).some((v) => v.calendar.calendarId === params.calendar)) {
+        throw new DavError(405, davCondition('resource-must-be-null'), 'a calendar is already there');
+      }
       const body = typeof request.body === 'string' ? request.body : '';
       const { input, refused } = body.trim() === '' ? { input: {}, refused: [] } : settings(parseBody(body));
       if (refused.length > 0) throw new DavError(403, { ns: NS.dav, name: 'valid-resourcetype' }, `cannot set ${refused.map((r) => r.name).join(', ')}`);

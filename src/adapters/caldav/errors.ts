@@ -58,6 +58,8 @@ export function davErrorOf(error: unknown): DavError {
     const [kind] = error.key.split(':') as [ErrorKind];
     const described = error.violations.map((v) => `${v.field}: ${v.description}`).join('; ') || error.key;
     if (kind === 'forbidden') return needPrivileges(described);
+    // A path segment that cannot be an id names nothing.
+    if (error.key === 'invalid:calendar_id' || error.key === 'invalid:event_id') return new DavError(404, undefined, described);
     // A field the core refuses in a written object (RFC 4791 §5.3.2.1).
     if (kind === 'invalid') return new DavError(403, caldavCondition('valid-calendar-object-resource'), described);
     return new DavError(KIND_STATUS[kind], undefined, described);
