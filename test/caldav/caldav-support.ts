@@ -1,5 +1,6 @@
 /** CalDAV test helpers: device credentials for a fixture user, a tsdav client, a raw DAV request. */
 import { createDAVClient } from 'tsdav';
+import type { AppName } from '../support/fixture.js';
 import type { TestServer } from '../support/server.js';
 
 export interface Account {
@@ -9,8 +10,8 @@ export interface Account {
 }
 
 /** Device credentials as a user gets them: generate_caldav_conf through the official SDK (issue #10 §1). */
-export async function caldavAccount(server: TestServer, userId: string): Promise<Account> {
-  const res = await server.client().calendar.v4.setting.generateCaldavConf({ data: { device_name: 'tests' } }, await server.asUser(userId));
+export async function caldavAccount(server: TestServer, userId: string, app: AppName = 'full'): Promise<Account> {
+  const res = await server.client(app).calendar.v4.setting.generateCaldavConf({ data: { device_name: 'tests' } }, await server.asUser(userId, app));
   const { user_name: username, password } = res.data ?? {};
   if (res.code !== 0 || !username || !password) throw new Error(`generate_caldav_conf failed: ${res.code} ${res.msg}`);
   return { username, password, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };

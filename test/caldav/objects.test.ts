@@ -100,6 +100,15 @@ for (const dialect of DIALECTS) {
       const stranger = await dav(server, carol, 'GET', `/dav/calendars/carol/${calendarId}/standup-1@example.com.ics`);
       assert.equal(stranger.status, 403);
       assert.equal((await dav(server, carol, 'GET', path('standup-1@example.com'))).status, 404);
+      // Another tenant's user learns nothing either.
+      const zed = await caldavAccount(server, 'zed', 'globex');
+      assert.equal((await dav(server, zed, 'GET', `/dav/calendars/zed/${calendarId}/standup-1@example.com.ics`)).status, 403);
+    });
+
+    test('a floating DTSTART is read in the user\'s zone (Asia/Shanghai for alice)', async () => {
+      assert.equal((await dav(server, alice, 'PUT', path('floating-1'), ics('floating-1', ['DTSTART:20260316T090000', 'DTEND:20260316T100000', 'SUMMARY:Floating']), { 'content-type': 'text/calendar' })).status, 201);
+      const rest = (await restEvents()).find((e) => e.summary === 'Floating');
+      assert.deepEqual(rest?.start_time, { timestamp: String(Date.UTC(2026, 2, 16, 1) / 1000), timezone: 'Asia/Shanghai' });
     });
 
     test('DELETE with a stale ETag is 412; with none it deletes, and REST no longer lists the event', async () => {

@@ -42,7 +42,8 @@ export function requireCalendarType(contentType: string | undefined): void {
 
 export async function putObject(deps: CaldavDeps, principal: Principal, view: CalendarView, uid: string, text: string, conditions: Conditions): Promise<'created' | 'updated'> {
   if (view.role !== 'owner' && view.role !== 'writer') throw needPrivileges('writing events needs DAV:write-content on the calendar');
-  const [series] = decodeCalendar(text, { singleUid: true });
+  // RFC 5545 §3.3.5: a floating time is the user's local time.
+  const [series] = decodeCalendar(text, { singleUid: true, floatingZone: principal.user.timezone || 'UTC' });
   if (!series?.master) throw new DavError(403, caldavCondition('valid-calendar-object-resource'), 'the object holds no master VEVENT (without RECURRENCE-ID)');
   const calendarId = view.calendar.calendarId;
   const { identity, user } = principal;
