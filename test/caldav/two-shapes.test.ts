@@ -94,6 +94,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await dav(server, alice, 'GET', path('meet-1'))).status, 200);
     });
 
+    test('an all-day event is VALUE=DATE both ways, DTEND exclusive', async () => {
+      assert.equal((await put('allday-1', ics('allday-1', ['DTSTART;VALUE=DATE:20260320', 'DTEND;VALUE=DATE:20260322', 'SUMMARY:Offsite']))).status, 201);
+      const rest = ((await server.client().calendar.v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: { page_size: 500 } }, await server.asUser('alice'))).data!.items ?? []).find((e) => e.summary === 'Offsite');
+      assert.equal(rest?.start_time?.date, '2026-03-20');
+      const got = await dav(server, alice, 'GET', path('allday-1'));
+      assert.match(got.text, /\r\nDTSTART;VALUE=DATE:20260320\r\nDTEND;VALUE=DATE:20260322\r\n/);
+    });
+
     test('a CalDAV series shows in REST instance views with its exception', async () => {
       const body = [
         'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//tests//EN',
