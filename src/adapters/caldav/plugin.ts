@@ -17,7 +17,9 @@ import { depthOf, propfind, propRequestOf, type PropfindTarget } from './propfin
 import { report } from './report.js';
 import { calendarOf, uidOf, type PathParams } from './targets.js';
 
-export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR', 'MKCOL'] as const;
+export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR'] as const;
+/** RFC 4791 §5.1: calendar-access beside WebDAV classes 1 and 3. */
+const DAV_CLASSES = '1, 3, calendar-access';
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR';
 export const XML_TYPE = 'application/xml; charset=utf-8';
 
@@ -54,8 +56,8 @@ export async function caldavPlugin(app: FastifyInstance, deps: CaldavDeps): Prom
     if (request.method === 'OPTIONS') return;
     request.davPrincipal = await authenticate(deps.credentials, (ref) => deps.store.tenancy.getUser(ref), request.headers.authorization);
   });
-  app.options('/*', async (_request, reply) => reply.code(200).headers({ DAV: '1, 3, calendar-access, extended-mkcol', Allow: ALLOW }).send());
-  app.options('/', async (_request, reply) => reply.code(200).headers({ DAV: '1, 3, calendar-access, extended-mkcol', Allow: ALLOW }).send());
+  app.options('/*', async (_request, reply) => reply.code(200).headers({ DAV: DAV_CLASSES, Allow: ALLOW }).send());
+  app.options('/', async (_request, reply) => reply.code(200).headers({ DAV: DAV_CLASSES, Allow: ALLOW }).send());
 
   const propfindRoute = (url: string, target: PropfindTarget) => app.route({
     method: 'PROPFIND', url,
