@@ -13,6 +13,7 @@ import type { AppEventConfigRepository, DeliveryRepository } from './delivery/po
 import type { SettingsRepository } from './sandbox/ports.js';
 import type { RoomBookingRepository } from './rooms/ports.js';
 import type { ExchangeRepository } from './exchange/ports.js';
+import type { CaldavCredentialRepository } from './tenancy/caldav-credentials-ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -165,6 +166,7 @@ export interface Repositories {
   settings: SettingsRepository;
   roomBookings: RoomBookingRepository;
   exchange: ExchangeRepository;
+  caldavCredentials: CaldavCredentialRepository;
 }
 
 /**
