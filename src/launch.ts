@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { adminSections } from './adapters/admin/sections.js';
 import { adminAdapter } from './adapters/admin/plugin.js';
+import { caldavAdapter } from './adapters/caldav/adapter.js';
 import { longConnectionOf, startDelivery } from './adapters/delivery/runtime.js';
 import type { DeliveryWorker } from './adapters/delivery/worker.js';
 import { deliveryFaults, journalSends } from './adapters/sandbox/delivery-hooks.js';
@@ -109,14 +110,14 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
   const sections = adminSections({ store, clock, observe, state });
-  const adapters = [adminAdapter({ adminToken: admin.token, sections })];
-  const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
+  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
+  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
+  const adapters = [adminAdapter({ adminToken: admin.token, sections }), ...caldavAdapter({ store, clock, credentials: caldavCredentials, roomBooking })];
+  const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
   const redis = config.redis && config.rateLimit ? await connectRedis(config.redis, store) : undefined;
-  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
-  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
   const app = await buildServer({
     store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations,
     caldavCredentials, publicUrl: config.publicUrl,
