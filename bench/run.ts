@@ -18,6 +18,7 @@
  * between them, about a minute and a half at 10 s, so it is not part of the
  * default run either.
  * `--only state` times reset and restore through the admin API (bench/state.ts).
+ * `--only caldav` runs the CalDAV workload on larkcal and on Radicale (bench/caldav.ts) instead.
  * `--only start` times startLarkcal until ready instead (bench/start.ts).
  * `--only import` times `larkcal import` of 100,000 events and its peak RSS instead
  * (bench/import.ts; `--events N` for another count).
@@ -39,6 +40,7 @@ import { raw, tenantToken } from '../test/support/http.js';
 import { availabilityGrowth, runAvailability } from './availability.js';
 import { runDelivery } from './delivery.js';
 import { runState } from './state.js';
+import { runCaldavBench } from './caldav.js';
 import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 import { runStartBench } from './start.js';
@@ -71,7 +73,7 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start', 'import'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state, start or import');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start', 'import', 'caldav'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state, start, import or caldav');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   const events = Number(values.events ?? 100_000);
@@ -172,6 +174,10 @@ async function main(): Promise<void> {
   }
   if (only === 'state') {
     if (!await runState()) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only state');
+    return;
+  }
+  if (only === 'caldav') {
+    if (!(await runCaldavBench())) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only caldav');
     return;
   }
   if (only === 'start') {

@@ -43,6 +43,8 @@ export interface TenancyRepository {
   getUserPasswordHash(ref: string): Promise<string | null>;
   findUserByUserId(tenantKey: string, userId: string): Promise<User | undefined>;
   findUserByUnionId(unionId: string): Promise<User | undefined>;
+  /** Users of every tenant with this user_id (tenant-scoped, so maybe several): for commands given a user_id alone. */
+  findUsersByUserIdInAnyTenant(userId: string): Promise<User[]>;
   findUserByOpenId(appId: string, openId: string): Promise<User | undefined>;
   findUsersByEmails(tenantKey: string, emails: readonly string[]): Promise<User[]>;
   listUsers(tenantKey: string): Promise<User[]>;

@@ -58,6 +58,13 @@ export interface CaldavCredentialOptions {
   memoEntries?: number;
 }
 
+/**
+ * A verified password is read again (its row, not its hash) after a second:
+ * `larkcal caldav revoke` runs in another process, and a revoked device must
+ * stop at once, not after a token's few seconds.
+ */
+export const CALDAV_MEMO_MS = 1_000;
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `u_` + 10 characters of a digest of the user's internal key: stable, typeable, and not the key itself. */
@@ -84,8 +91,8 @@ export class CaldavCredentialService {
    * tens of milliseconds: a verified pair is kept, keyed by a digest of user
    * name and password (never the password), bounded in size. A revocation or
    * replacement in this process forgets its entries at once; one in another
-   * process on the same PostgreSQL is seen when the entry is next re-read
-   * (`memoMs`), and a sandbox reset, restore or tenant deletion moves the
+   * process (`larkcal caldav revoke`, a second server on the same PostgreSQL)
+   * is seen when the entry is next re-read (`memoMs`), and a sandbox reset, restore or tenant deletion moves the
    * generation on (sandbox/revocations.ts).
    */
   private readonly verified: Lru<string, Verified>;
@@ -97,7 +104,7 @@ export class CaldavCredentialService {
     private readonly options: CaldavCredentialOptions = {},
   ) {
     this.verified = new Lru(options.memoEntries ?? 1_000);
-    this.memoMs = options.memoMs ?? 5_000;
+    this.memoMs = options.memoMs ?? CALDAV_MEMO_MS;
   }
 
   /** A new password for the user's device; replaces the one that device had. */
