@@ -5,6 +5,7 @@ import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
 import { decodeEvent, encodeContent } from './event-content.js';
 import type { Database, EventPlacementRow, EventRow } from '../tables.js';
+import { prepare } from './prepared-query.js';
 
 export function eventFromRow(r: EventRow): CalendarEvent {
   return decodeEvent(r.content, {
@@ -94,6 +95,13 @@ function longOverlap(from: number, to: number) {
   return sql<SqlBool>`${SPAN} > ${sql.lit(SHORT_SPAN)} and event_placements.last_end > ${from} and +event_placements.first_start < ${to}`;
 }
 
+// The point reads of an event's access check and its get (issue #14 §3).
+const eventById = prepare((db, eventId: string) => db.selectFrom('events').selectAll().where('event_id', '=', eventId));
+const placementOf = prepare((db, calendarId: string, eventId: string) =>
+  db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId));
+const personalOf = prepare((db, eventId: string, identity: IdentityKey) =>
+  db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', '=', eventId));
+
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class KyselyEventRepository implements EventRepository {
@@ -107,7 +115,7 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async get(eventId: string): Promise<CalendarEvent | undefined> {
-    const r = await this.db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    const r = await eventById.first(this.db, eventId);
     return r && eventFromRow(r);
   }
 
@@ -190,7 +198,7 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
-    const r = await this.db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId).executeTakeFirst();
+    const r = await placementOf.first(this.db, calendarId, eventId);
     return r && placementFromRow(r);
   }
 
@@ -351,7 +359,7 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async getPersonal(eventId: string, identity: IdentityKey): Promise<PersonalSettings | undefined> {
-    const r = await this.db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', '=', eventId).executeTakeFirst();
+    const r = await personalOf.first(this.db, eventId, identity);
     return r && Object.assign(JSON.parse(r.settings) as Omit<PersonalSettings, 'eventId' | 'identity' | 'version'>, { eventId, identity, version: r.version });
   }
 
