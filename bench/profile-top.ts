@@ -6,8 +6,9 @@
  * `--last S` keeps the profile's last S seconds only: with `--only get` the last
  * scenario is GET calendar, so `--last 10` leaves out the start and the baseline.
  * The main thread's profile is the one whose name has `.0.` after the pid.
- * Self time counts the samples whose top frame is the function; `(idle)`,
- * `(program)` and `(garbage collector)` are V8's own and are listed too.
+ * Self time counts the samples whose top frame is the function, as a share of
+ * the busy time: `(idle)` is left out of the ranking and printed apart;
+ * `(program)` and `(garbage collector)` are V8's own and are ranked like the rest.
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -19,7 +20,7 @@ interface ProfileNode {
 }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
-export function selfTimes(profile: Profile, lastSeconds = Infinity): Array<{ name: string; ms: number; share: number }> {
+export function selfTimes(profile: Profile, lastSeconds = Infinity): { idleMs: number; busy: Array<{ name: string; ms: number; share: number }> } {
   const frameOf = new Map<number, string>();
   for (const { id, callFrame: { functionName, url, lineNumber } } of profile.nodes) {
     const where = url ? ` ${relative(process.cwd(), url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : '';
@@ -38,13 +39,18 @@ export function selfTimes(profile: Profile, lastSeconds = Infinity): Array<{ nam
     const name = frameOf.get(id) ?? '?';
     totals.set(name, (totals.get(name) ?? 0) + us);
   });
-  return [...totals].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, share: us / all }));
+  const idle = totals.get('(idle)') ?? 0;
+  totals.delete('(idle)');
+  const busy = [...totals].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, share: us / (all - idle) }));
+  return { idleMs: idle / 1000, busy };
 }
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { last: { type: 'string' } } });
 const [file, count = '10'] = positionals;
 if (!file) throw new Error('usage: profile-top.ts FILE.cpuprofile [N] [--last S]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-for (const { name, ms, share } of selfTimes(profile, values.last === undefined ? Infinity : Number(values.last)).slice(0, Number(count))) {
+const { idleMs, busy } = selfTimes(profile, values.last === undefined ? Infinity : Number(values.last));
+for (const { name, ms, share } of busy.slice(0, Number(count))) {
   console.log(`${ms.toFixed(0).padStart(8)} ms ${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
 }
+console.log(`(idle ${idleMs.toFixed(0)} ms, not ranked)`);
