@@ -5,7 +5,8 @@
  *
  * The servers run on this thread and autocannon in a worker thread, so on a
  * two-core machine each has a core. Profile the server with
- * `node --cpu-prof --import tsx bench/run.ts`.
+ * `node --cpu-prof --import tsx bench/run.ts`, and rank its functions by self
+ * time with bench/profile-top.ts.
  *
  * `--duration S` or LARKCAL_BENCH_DURATION=S shortens each run (default 10 s);
  * `--only get`, `--only post` or `--only event` runs those scenarios after the baseline.
