@@ -143,15 +143,14 @@ async function countCall(counters: RateCounters, key: string, now: number, reque
  */
 function refuseUnreadControlCharacters(request: FastifyRequest): void {
   const schema = request.routeOptions.schema ?? {};
-  const parts: Array<[string, unknown, boolean]> = [
-    ['params', request.params, schema.params !== undefined],
-    ['querystring', request.query, schema.querystring !== undefined || (schema as { query?: unknown }).query !== undefined],
-    ['body', request.body, schema.body !== undefined],
-  ];
-  for (const [part, value, validated] of parts) {
-    const at = validated ? undefined : controlCharacterAt(value);
-    if (at !== undefined) throw new DomainError('invalid', [controlCharacterViolation(part, at)]);
-  }
+  if (schema.params === undefined) refuseControlCharacters('params', request.params);
+  if (schema.querystring === undefined && (schema as { query?: unknown }).query === undefined) refuseControlCharacters('querystring', request.query);
+  if (schema.body === undefined) refuseControlCharacters('body', request.body);
+}
+
+function refuseControlCharacters(part: string, value: unknown): void {
+  const at = controlCharacterAt(value);
+  if (at !== undefined) throw new DomainError('invalid', [controlCharacterViolation(part, at)]);
 }
 
 function toDomainError(error: FastifyError | DomainError | RequestInvalid, invalidAs?: ErrorKey): DomainError {

@@ -48,6 +48,7 @@ const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters (U+0000 t
  * Buffers or streams), without recursion, so no nesting depth overflows the stack.
  */
 export function controlCharacterAt(value: unknown): string | undefined {
+  if (isFlatAndClean(value)) return undefined;
   const pending: Array<[unknown, string]> = [[value, '']];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [item, path] = next;
@@ -64,6 +65,22 @@ export function controlCharacterAt(value: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Every request's params and query, and most bodies, are one level of strings:
+ * those are answered without the walk's allocations (issue #14 §3).
+ */
+function isFlatAndClean(value: unknown): boolean {
+  if (typeof value === 'string') return !CONTROL_CHARACTER.test(value);
+  if (Array.isArray(value) || !isPlainContainer(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (CONTROL_CHARACTER.test(key)) return false;
+    if (typeof child === 'string' ? CONTROL_CHARACTER.test(child) : isPlainContainer(child)) return false;
+  }
+  return true;
 }
 
 function isPlainContainer(value: unknown): value is object {

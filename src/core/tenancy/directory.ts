@@ -4,7 +4,7 @@
  */
 import { botOpenId, openIdFor, sha256 } from '../ids.js';
 import type { Needs } from '../ports.js';
-import type { IdentityKey, User, UserIdType } from './model.js';
+import type { App, IdentityKey, User, UserIdType } from './model.js';
 
 /** A user or an app's bot as a response names it: its id in the type asked for, and its name. */
 export interface Person {
@@ -57,13 +57,18 @@ export class Directory {
     return this.store.tenancy.findUsersByEmails(tenantKey, emails);
   }
 
-  /** Names and ids of identities (users and bots), as the viewer asks for them. */
-  async describe(keys: readonly IdentityKey[], type: UserIdType, viewer: Viewer): Promise<Map<IdentityKey, Person>> {
+  /**
+   * Names and ids of identities (users and bots), as the viewer asks for them.
+   * `callerApp`, the app the call authenticated as, names its own bot without a
+   * read: most events a tenant token reads are its bot's (issue #14 §3).
+   */
+  async describe(keys: readonly IdentityKey[], type: UserIdType, viewer: Viewer, callerApp?: Pick<App, 'appId' | 'name'>): Promise<Map<IdentityKey, Person>> {
     const out = new Map<IdentityKey, Person>();
     for (const key of new Set(keys)) {
       if (key.startsWith('app:')) {
-        const app = await this.store.tenancy.getApp(key.slice(4));
-        out.set(key, { id: botIdOf(key.slice(4), type), name: app?.name ?? '' });
+        const appId = key.slice(4);
+        const app = callerApp?.appId === appId ? callerApp : await this.store.tenancy.getApp(appId);
+        out.set(key, { id: botIdOf(appId, type), name: app?.name ?? '' });
       } else {
         const user = await this.store.tenancy.getUser(key.slice(5));
         out.set(key, { id: user ? userIdOf(user, type, viewer) : '', name: user?.name ?? '' });

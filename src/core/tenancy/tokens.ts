@@ -200,7 +200,8 @@ export class TokenService {
     if (!found || found.stored.kind !== expectedKind) throw new DomainError(kind === 'tenant' ? 'unauthenticated:tenant_token' : 'unauthenticated:user_token');
     // Expiry is checked on every call, cached or not.
     if (found.stored.expiresAt <= this.clock.now()) throw new DomainError(kind === 'tenant' ? 'unauthenticated:tenant_token' : 'unauthenticated:user_token_expired');
-    return { identity: identityOf(found.stored), app: found.app, tokenKind: kind };
+    // A token always stands for the same caller: it is built once per lookup, not once per call.
+    return found.caller;
   }
 
   /**
@@ -213,15 +214,18 @@ export class TokenService {
    */
   private readonly recent: RecentTokens;
 
-  private async lookup(hash: string): Promise<{ stored: StoredToken; app: StoredApp } | undefined> {
+  private async lookup(hash: string): Promise<RecentToken | undefined> {
     // Read before the lookup: a revocation that commits during it leaves the entry stale, not trusted.
     const generation = tokenGeneration(this.store);
     const stored = await this.store.tokens.find(hash);
     if (!stored) return undefined;
     const app = await this.store.tenancy.getApp(stored.appId);
     if (!app) return undefined;
-    this.recent.set(hash, { stored, app }, generation);
-    return { stored, app };
+    // Only a stored tenant or user token passes authenticate's kind check: its caller is of that kind.
+    const tokenKind: TokenKindSeen = stored.kind === 'tenant' ? 'tenant' : 'user';
+    const found = { stored, caller: { identity: identityOf(stored), app, tokenKind } };
+    this.recent.set(hash, found, generation);
+    return found;
   }
 }
 
@@ -234,16 +238,22 @@ const DEFAULT_MEMO_MS = 5_000;
 /** Several larkcal processes may share a PostgreSQL database: a token revoked on one stops on all within a second. */
 export const SHARED_DATABASE_MEMO_MS = 900;
 
+/** A token looked up, and the caller it stands for. */
+interface RecentToken {
+  stored: StoredToken;
+  caller: Authenticated;
+}
+
 /** A small time-bounded cache, measured on the process's monotonic clock (tests move the domain clock). */
 class RecentTokens {
-  private readonly entries = new Map<string, { value: { stored: StoredToken; app: StoredApp }; at: number; generation: number }>();
+  private readonly entries = new Map<string, { value: RecentToken; at: number; generation: number }>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
   ) {}
 
-  get(hash: string, generation: number): { stored: StoredToken; app: StoredApp } | undefined {
+  get(hash: string, generation: number): RecentToken | undefined {
     const entry = this.entries.get(hash);
     if (!entry) return undefined;
     if (performance.now() - entry.at > this.ttlMs || entry.generation !== generation) {
@@ -253,7 +263,7 @@ class RecentTokens {
     return entry.value;
   }
 
-  set(hash: string, value: { stored: StoredToken; app: StoredApp }, generation: number): void {
+  set(hash: string, value: RecentToken, generation: number): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(hash, { value, at: performance.now(), generation });
   }

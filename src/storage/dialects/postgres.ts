@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../tables.js';
+import { namingPreparedStatements } from './postgres-prepared.js';
 
 // int8 columns hold epoch milliseconds and sequence numbers, all far below 2^53:
 // read them as numbers rather than pg's default strings.
@@ -12,7 +13,7 @@ export function openPostgres(url: string): Kysely<Database> {
   // has already been discarded by the pool, which opens a new one on the next
   // checkout. Without a listener, pg-pool rethrows it and takes the process down.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPreparedStatements(pool) }) });
   pools.set(db, pool);
   return db;
 }

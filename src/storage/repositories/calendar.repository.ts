@@ -3,6 +3,7 @@ import type { CalendarRepository } from '../../core/ports.js';
 import type { Acl, Calendar, CalendarMembership, CalendarPermissions, CalendarType, GrantableRole } from '../../core/calendars/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import type { CalendarMemberRow, CalendarRow, Database } from '../tables.js';
+import { prepare } from './prepared-query.js';
 
 export const calendarFromRow = (r: CalendarRow): Calendar => ({
   calendarId: r.calendar_id, tenantKey: r.tenant_key, type: r.type as CalendarType, summary: r.summary,
@@ -37,6 +38,20 @@ const pairFromRow = (r: JoinedRow): [Calendar, CalendarMembership] => [
   membershipFromRow({ ...r, calendar_id: r.calendar_id, version: r.member_version, subscribed_seq: 0 }),
 ];
 
+// The access query every calendar and event use case begins with, and the plain read (issue #14 §3).
+const byId = prepare((db, calendarId: string) => db.selectFrom('calendars').selectAll().where('calendar_id', '=', calendarId));
+
+const withRelation = prepare((db, calendarId: string, identity: IdentityKey) => db
+  .selectFrom('calendars')
+  .leftJoin('acls', (join) => join.onRef('acls.calendar_id', '=', 'calendars.calendar_id').on('acls.identity', '=', identity))
+  .leftJoin('calendar_members', (join) => join.onRef('calendar_members.calendar_id', '=', 'calendars.calendar_id').on('calendar_members.identity', '=', identity))
+  .select([
+    ...CALENDAR_COLUMNS,
+    'acls.acl_id', 'acls.role as acl_role',
+    'calendar_members.subscribed', 'calendar_members.color', 'calendar_members.summary_alias', 'calendar_members.version as member_version',
+  ])
+  .where('calendars.calendar_id', '=', calendarId));
+
 /** Escapes LIKE wildcards so a search for "50%" matches the text "50%". */
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -44,7 +59,7 @@ export class KyselyCalendarRepository implements CalendarRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(calendarId: string): Promise<Calendar | undefined> {
-    const r = await this.db.selectFrom('calendars').selectAll().where('calendar_id', '=', calendarId).executeTakeFirst();
+    const r = await byId.first(this.db, calendarId);
     return r && calendarFromRow(r);
   }
 
@@ -73,17 +88,7 @@ export class KyselyCalendarRepository implements CalendarRepository {
   }
 
   async getWithRelation(calendarId: string, identity: IdentityKey): Promise<{ calendar: Calendar; acl: Acl | undefined; membership: CalendarMembership | undefined } | undefined> {
-    const r = await this.db
-      .selectFrom('calendars')
-      .leftJoin('acls', (join) => join.onRef('acls.calendar_id', '=', 'calendars.calendar_id').on('acls.identity', '=', identity))
-      .leftJoin('calendar_members', (join) => join.onRef('calendar_members.calendar_id', '=', 'calendars.calendar_id').on('calendar_members.identity', '=', identity))
-      .select([
-        ...CALENDAR_COLUMNS,
-        'acls.acl_id', 'acls.role as acl_role',
-        'calendar_members.subscribed', 'calendar_members.color', 'calendar_members.summary_alias', 'calendar_members.version as member_version',
-      ])
-      .where('calendars.calendar_id', '=', calendarId)
-      .executeTakeFirst();
+    const r = await withRelation.first(this.db, calendarId, identity);
     if (!r) return undefined;
     return {
       calendar: calendarFromRow(r),

@@ -3,6 +3,10 @@ import type { ChangeLog } from '../../core/changes/feed.js';
 import type { Change, ChangeData, LoggedChange } from '../../core/changes/model.js';
 import type { IdentityKey } from '../../core/tenancy/model.js';
 import type { ChangeRow, Database } from '../tables.js';
+import { prepare } from './prepared-query.js';
+
+/** The newest sequence number: every sync token handed out, and the outbox's poll (issue #14 §3). */
+const newestSeq = prepare((db) => db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')));
 
 /**
  * Sequence numbers must become visible in order, or a reader holding sync token
@@ -30,7 +34,7 @@ export class KyselyChangeLog implements ChangeLog {
   }
 
   async head(): Promise<number> {
-    const row = await this.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const row = await newestSeq.first(this.db);
     return Number(row?.seq ?? 0);
   }
 

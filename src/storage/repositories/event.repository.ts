@@ -5,6 +5,7 @@ import type { IdentityKey } from '../../core/tenancy/model.js';
 import { expansionOf, readExpansion } from '../../core/events/recurrence/stored.js';
 import { decodeEvent, encodeContent } from './event-content.js';
 import type { Database, EventPlacementRow, EventRow } from '../tables.js';
+import { prepare } from './prepared-query.js';
 
 export function eventFromRow(r: EventRow): CalendarEvent {
   return decodeEvent(r.content, {
@@ -86,13 +87,62 @@ const placedFromRow = (r: JoinedRow): PlacedEvent => ({
 const SHORT_SPAN = 172800;
 const SPAN = sql`event_placements.last_end - event_placements.first_start`;
 
-function shortOverlap(from: number, to: number) {
-  return sql<SqlBool>`${SPAN} <= ${sql.lit(SHORT_SPAN)} and event_placements.first_start > ${from - SHORT_SPAN} and event_placements.first_start < ${to} and event_placements.last_end > ${from}`;
+/** `earliestStart` is `from - SHORT_SPAN`, passed in so that a prepared query can bind it. */
+function shortOverlap(from: number, to: number, earliestStart = from - SHORT_SPAN) {
+  return sql<SqlBool>`${SPAN} <= ${sql.lit(SHORT_SPAN)} and event_placements.first_start > ${earliestStart} and event_placements.first_start < ${to} and event_placements.last_end > ${from}`;
 }
 
 function longOverlap(from: number, to: number) {
   return sql<SqlBool>`${SPAN} > ${sql.lit(SHORT_SPAN)} and event_placements.last_end > ${from} and +event_placements.first_start < ${to}`;
 }
+
+// The point reads of an event's access check and its get (issue #14 §3).
+const eventById = prepare((db, eventId: string) => db.selectFrom('events').selectAll().where('event_id', '=', eventId));
+const placementOf = prepare((db, calendarId: string, eventId: string) =>
+  db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId));
+const personalOf = prepare((db, eventId: string, identity: IdentityKey) =>
+  db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', '=', eventId));
+
+const placedOf = (db: Kysely<Database>) => db
+  .selectFrom('event_placements')
+  .innerJoin('events', 'events.event_id', 'event_placements.event_id')
+  .select([...EVENT_COLUMNS, ...PLACEMENT_COLUMNS]);
+
+// The range read of instance_view and list, and the reads of an incremental sync (issue #14 §3).
+const overlapping = prepare((db, calendarId: string, from: number, to: number, earliestStart: number) => {
+  // Only range reads expand series, so only they fetch and parse the stored occurrence lists.
+  const live = () => placedOf(db).select('events.occurrences').where('event_placements.calendar_id', '=', calendarId).where('event_placements.removed', '=', 0);
+  const both = live().where(shortOverlap(from, to, earliestStart)).unionAll(live().where(longOverlap(from, to))).as('both');
+  return db.selectFrom(both).selectAll().orderBy('both.first_start').orderBy('both.event_id');
+});
+
+const changedSince = (db: Kysely<Database>, calendarId: string, identity: IdentityKey, since: number) => placedOf(db)
+  .leftJoin('event_personal', (join) => join.onRef('event_personal.event_id', '=', 'events.event_id').on('event_personal.identity', '=', identity))
+  .where('event_placements.calendar_id', '=', calendarId)
+  .where((eb) => eb.or([
+    eb('event_placements.version', '>', since),
+    eb('events.version', '>', since),
+    eb('event_personal.version', '>', since),
+  ]));
+
+const changedPage = prepare((db, calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number) =>
+  changedSince(db, calendarId, identity, since).orderBy('events.first_start').orderBy('events.event_id').offset(offset).limit(limit));
+
+const changedCount = prepare((db, calendarId: string, identity: IdentityKey, since: number) =>
+  changedSince(db, calendarId, identity, since).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')));
+
+const tombstonesSince = prepare((db, calendarId: string, since: number, offset: number, limit: number) => db
+  .selectFrom('event_tombstones as t')
+  .selectAll('t')
+  .where('t.calendar_id', '=', calendarId)
+  .where('t.version', '>', since)
+  // An occurrence materialised again under the same id shows through its placement instead.
+  .where(({ not, exists, selectFrom }) => not(exists(selectFrom('event_placements as p').select('p.event_id')
+    .whereRef('p.calendar_id', '=', 't.calendar_id').whereRef('p.event_id', '=', 't.event_id'))))
+  .orderBy('t.first_start')
+  .orderBy('t.event_id')
+  .offset(offset)
+  .limit(limit));
 
 const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -100,14 +150,11 @@ export class KyselyEventRepository implements EventRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   private placed() {
-    return this.db
-      .selectFrom('event_placements')
-      .innerJoin('events', 'events.event_id', 'event_placements.event_id')
-      .select([...EVENT_COLUMNS, ...PLACEMENT_COLUMNS]);
+    return placedOf(this.db);
   }
 
   async get(eventId: string): Promise<CalendarEvent | undefined> {
-    const r = await this.db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    const r = await eventById.first(this.db, eventId);
     return r && eventFromRow(r);
   }
 
@@ -190,7 +237,7 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
-    const r = await this.db.selectFrom('event_placements').selectAll().where('calendar_id', '=', calendarId).where('event_id', '=', eventId).executeTakeFirst();
+    const r = await placementOf.first(this.db, calendarId, eventId);
     return r && placementFromRow(r);
   }
 
@@ -233,53 +280,23 @@ export class KyselyEventRepository implements EventRepository {
     return rows.map((r) => placedFromRow(r as JoinedRow));
   }
 
-  private changed(calendarId: string, identity: IdentityKey, since: number) {
-    return this.placed()
-      .leftJoin('event_personal', (join) => join.onRef('event_personal.event_id', '=', 'events.event_id').on('event_personal.identity', '=', identity))
-      .where('event_placements.calendar_id', '=', calendarId)
-      .where((eb) => eb.or([
-        eb('event_placements.version', '>', since),
-        eb('events.version', '>', since),
-        eb('event_personal.version', '>', since),
-      ]));
-  }
-
   async listChanged(calendarId: string, identity: IdentityKey, since: number, offset: number, limit: number): Promise<PlacedEvent[]> {
-    const rows = await this.changed(calendarId, identity, since)
-      .orderBy('events.first_start')
-      .orderBy('events.event_id')
-      .offset(offset)
-      .limit(limit)
-      .execute();
+    const rows = await changedPage.all(this.db, calendarId, identity, since, offset, limit);
     return rows.map((r) => placedFromRow(r as JoinedRow));
   }
 
   async countChanged(calendarId: string, identity: IdentityKey, since: number): Promise<number> {
-    const r = await this.changed(calendarId, identity, since).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(r.n);
+    const r = await changedCount.first(this.db, calendarId, identity, since);
+    return Number(r!.n);
   }
 
   async listTombstones(calendarId: string, since: number, offset: number, limit: number): Promise<EventTombstone[]> {
-    const rows = await this.db.selectFrom('event_tombstones as t')
-      .selectAll('t')
-      .where('t.calendar_id', '=', calendarId)
-      .where('t.version', '>', since)
-      // An occurrence materialised again under the same id shows through its placement instead.
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('event_placements as p').select('p.event_id')
-        .whereRef('p.calendar_id', '=', 't.calendar_id').whereRef('p.event_id', '=', 't.event_id'))))
-      .orderBy('t.first_start')
-      .orderBy('t.event_id')
-      .offset(offset)
-      .limit(limit)
-      .execute();
+    const rows = await tombstonesSince.all(this.db, calendarId, since, offset, limit);
     return rows.map((r) => ({ calendarId: r.calendar_id, event: eventFromRow(JSON.parse(r.last_state) as EventRow), version: Number(r.version) }));
   }
 
   async listOverlapping(calendarId: string, from: number, to: number): Promise<PlacedEvent[]> {
-    // Only range reads expand series, so only they fetch and parse the stored occurrence lists.
-    const live = () => this.placed().select('events.occurrences').where('event_placements.calendar_id', '=', calendarId).where('event_placements.removed', '=', 0);
-    const both = live().where(shortOverlap(from, to)).unionAll(live().where(longOverlap(from, to))).as('both');
-    const rows = await this.db.selectFrom(both).selectAll().orderBy('both.first_start').orderBy('both.event_id').execute();
+    const rows = await overlapping.all(this.db, calendarId, from, to, from - SHORT_SPAN);
     return rows.map((r) => {
       const placed = placedFromRow(r as JoinedRow);
       return r.occurrences === null ? placed : { ...placed, expansion: readExpansion(r.occurrences) };
@@ -351,7 +368,7 @@ export class KyselyEventRepository implements EventRepository {
   }
 
   async getPersonal(eventId: string, identity: IdentityKey): Promise<PersonalSettings | undefined> {
-    const r = await this.db.selectFrom('event_personal').selectAll().where('identity', '=', identity).where('event_id', '=', eventId).executeTakeFirst();
+    const r = await personalOf.first(this.db, eventId, identity);
     return r && Object.assign(JSON.parse(r.settings) as Omit<PersonalSettings, 'eventId' | 'identity' | 'version'>, { eventId, identity, version: r.version });
   }
 

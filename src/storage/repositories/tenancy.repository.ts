@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, StoredApp, TenancyRepository } from '../../core/ports.js';
 import { defaultWorkingHours, type App, type Chat, type Room, type Tenant, type User, type WorkingHours } from '../../core/tenancy/model.js';
 import type { AppRow, Database, RoomRow, UserRow } from '../tables.js';
+import { prepare } from './prepared-query.js';
 
 const userFromRow = (r: UserRow): User => ({
   ref: r.ref, tenantKey: r.tenant_key, userId: r.user_id, unionId: r.union_id,
@@ -19,6 +20,9 @@ const roomFromRow = (r: RoomRow): Room => ({
   building: r.building, floor: r.floor, calendarId: r.calendar_id,
   city: r.city, roomLevel: JSON.parse(r.room_level) as string[],
 });
+
+/** The app of every token looked up (issue #14 §3). */
+const appById = prepare((db, appId: string) => db.selectFrom('apps').selectAll().where('app_id', '=', appId));
 
 export class KyselyTenancyRepository implements TenancyRepository {
   constructor(
@@ -87,7 +91,7 @@ export class KyselyTenancyRepository implements TenancyRepository {
   }
 
   async getApp(appId: string): Promise<StoredApp | undefined> {
-    const r = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
+    const r = await appById.first(this.db, appId);
     return r && appFromRow(r);
   }
 

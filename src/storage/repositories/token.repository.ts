@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { StoredToken, TokenKind, TokenRepository } from '../../core/ports.js';
 import type { Database, TokenRow } from '../tables.js';
+import { prepare } from './prepared-query.js';
 
 const tokenFromRow = (r: TokenRow): StoredToken => ({
   hash: r.hash, kind: r.kind as TokenKind, appId: r.app_id, tenantKey: r.tenant_key, userRef: r.user_ref,
   scopes: JSON.parse(r.scopes) as string[], issuedAt: r.issued_at, expiresAt: r.expires_at,
   sealed: r.sealed, usedAt: r.used_at, extra: JSON.parse(r.extra) as Record<string, string>,
 });
+
+/** Every API call's token lookup (issue #14 §3). */
+const byHash = prepare((db, hash: string) => db.selectFrom('tokens').selectAll().where('hash', '=', hash));
 
 export class KyselyTokenRepository implements TokenRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -23,7 +27,7 @@ export class KyselyTokenRepository implements TokenRepository {
   }
 
   async find(hash: string): Promise<StoredToken | undefined> {
-    const r = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+    const r = await byHash.first(this.db, hash);
     return r && tokenFromRow(r);
   }
 

@@ -27,7 +27,7 @@ export const QueryBool = Type.Boolean();
 
 /** Renders views for the caller: organizers named once per response. */
 export async function renderEvents(deps: OpenApiDeps, auth: Authenticated, type: UserIdType, views: EventView[], shape: EventShape, extra: Partial<RenderContext> = {}) {
-  const organizers = await deps.directory.describe(views.map((v) => v.event.organizer as IdentityKey), type, auth.identity);
+  const organizers = await deps.directory.describe(views.map((v) => v.event.organizer as IdentityKey), type, auth.identity, auth.app);
   return views.map((v) => eventToFeishu(v, shape, { organizers, ...extra }));
 }
 
