@@ -6,6 +6,7 @@ import type { FaultBook } from '../sandbox/fault-book.js';
 import type { Journal } from '../sandbox/journal.js';
 import { clockRoutes } from './clock-routes.js';
 import { deliveryRoutes, type DeliveryControl } from './delivery-routes.js';
+import { directoryRoutes } from './directory-routes.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import type { AdminSection } from './plugin.js';
@@ -24,6 +25,7 @@ export function adminSections(deps: SandboxDeps): AdminSection[] {
   return [
     clockRoutes(deps.clock),
     stateRoutes(deps.state),
+    directoryRoutes(deps.store),
     journalRoutes(deps.observe.journal),
     faultRoutes(deps.observe.faults),
     deliveryRoutes(deps.store, deps.observe.delivery),
