@@ -1,0 +1,145 @@
+/**
+ * The developer console in Chromium (issue #13 §3–§4): sign-in with the admin
+ * token, the virtual clock expiring a token, a fault hitting in the live
+ * journal, and axe-core over the page. Each is checked on screen and through
+ * the admin or Open API. Skipped without /usr/bin/chromium.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { TokenService } from '../../src/core/tenancy/tokens.js';
+import { ACME, APPS } from '../support/fixture.js';
+import { raw, tenantToken } from '../support/http.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
+import { buildConsole, hasChromium, launchChromium, serveConsole } from './console-harness.js';
+
+const CALENDARS = '/open-apis/calendar/v4/calendars';
+const HOUR = 3_600_000;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe('developer console in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
+  let sandbox: Sandbox;
+  let site: Awaited<ReturnType<typeof serveConsole>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let outDir: string;
+  let page: Page;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    outDir = await buildConsole();
+    site = await serveConsole(outDir, sandbox.url);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await sandbox?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  test('a wrong admin token is refused with the API\'s words; the right one opens the panels, kept in sessionStorage only', async () => {
+    await page.goto(`${site.url}/console`);
+    await page.getByLabel('Admin token', { exact: true }).fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-status', { hasText: 'a valid admin token is required' }).waitFor();
+    assert.equal(await page.locator('#sign-in-status').textContent(),
+      'a valid admin token is required: Authorization: Bearer <admin token> (see larkcal admin-token) (unauthorized, HTTP 401)');
+
+    await page.getByLabel('Admin token', { exact: true }).fill(sandbox.adminToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Virtual clock' }).waitFor();
+    const stored = await page.evaluate(() => [sessionStorage.getItem('larkcal.console.admin-token'), localStorage.length, document.cookie]);
+    assert.deepEqual(stored, [sandbox.adminToken, 0, '']);
+
+    await page.getByLabel('Tenant key').fill(ACME);
+    await page.getByRole('button', { name: 'Open tenant' }).click();
+    await page.getByRole('table', { name: 'Users of Acme' }).waitFor();
+    assert.deepEqual(await page.getByRole('table', { name: 'Users of Acme' }).locator('tbody td:first-child').allTextContents(), ['alice', 'bob', 'carol', 'dave']);
+    await page.getByRole('button', { name: 'Open app Acme Reader' }).click();
+    await page.locator('#app .scopes', { hasText: 'calendar:calendar:readonly' }).waitFor();
+    assert.deepEqual(await page.locator('#app .scopes li').allTextContents(), ['calendar:calendar:readonly']);
+    assert.equal(await page.getByRole('button', { name: 'Rotate secret' }).isDisabled(), true);
+  });
+
+  test('advancing the clock two hours expires a user token: 99991677 on the API and in the journal', async () => {
+    const app = (await sandbox.store.tenancy.getApp(APPS.full.app_id))!;
+    const alice = (await sandbox.store.tenancy.findUserByUserId(ACME, 'alice'))!;
+    const token = (await new TokenService(sandbox.store, sandbox.clock).issueUserToken(app, alice.ref, app.scopes)).accessToken.value;
+    assert.equal((await raw(`${sandbox.url}${CALENDARS}`, { token })).json.code, 0, 'fresh, the token works');
+    const before = (await sandbox.admin('GET', '/clock')).json.now as number;
+
+    await page.getByLabel('Advance by').fill('121');
+    await page.getByLabel('Unit').selectOption({ label: 'minutes' });
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    await page.locator('#clock-status', { hasText: 'Advanced 121 minutes' }).waitFor();
+    const clock = (await sandbox.admin('GET', '/clock')).json;
+    assert.ok(clock.now >= before + 121 * 60_000 && clock.now < before + 121 * 60_000 + HOUR, `${before} → ${clock.now}`);
+    assert.equal(await page.locator('#clock-now time').getAttribute('datetime'), new Date(Number(await page.locator('#clock-now').getAttribute('data-now'))).toISOString());
+    assert.ok(Number(await page.locator('#clock-now').getAttribute('data-now')) >= before + 121 * 60_000);
+
+    const expired = await raw(`${sandbox.url}${CALENDARS}`, { token });
+    assert.deepEqual([expired.status, expired.json.code], [400, 99991677]);
+    const [entry] = (await sandbox.admin('GET', `/journal?limit=1&path=${CALENDARS}`)).json.items;
+    assert.deepEqual([entry.code, entry.user_id], [99991677, null]);
+    const shown = page.locator(`#journal li.entry[data-seq="${entry.seq}"]`);
+    await shown.waitFor();
+    assert.match((await shown.locator('summary').textContent())!, new RegExp(`^#${entry.seq} \\S+ GET ${CALENDARS} → 400 code 99991677 · \\d+ ms$`));
+  });
+
+  test('a fault added in the console answers the next call and shows in the journal; removing it in the console ends it', async () => {
+    await page.locator('#faults').getByLabel('Method').selectOption('GET');
+    await page.locator('#faults').getByLabel('Path or route').fill(CALENDARS);
+    await page.locator('#faults').getByLabel('Preset').selectOption('internal_error');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('#faults-status', { hasText: 'Added fault' }).waitFor();
+    const [fault] = (await sandbox.admin('GET', '/faults')).json.items;
+    assert.deepEqual({ ...fault, id: undefined }, { id: undefined, match: { method: 'GET', path: CALENDARS }, preset: 'internal_error', delay_ms: 0, times: null, probability: 1 });
+    assert.equal(await page.locator('#faults-status').textContent(), `Added fault ${fault.id}.`);
+
+    const tenant = await tenantToken(sandbox.url, APPS.full.app_id, APPS.full.app_secret);
+    const hit = await raw(`${sandbox.url}${CALENDARS}`, { token: tenant });
+    assert.deepEqual([hit.status, hit.json.code], [500, 190003]);
+    const [entry] = (await sandbox.admin('GET', `/journal?limit=1&path=${CALENDARS}`)).json.items;
+    assert.deepEqual([entry.fault, entry.status, entry.app_id], [fault.id, 500, APPS.full.app_id]);
+
+    const shown = page.locator(`#journal li.entry[data-seq="${entry.seq}"]`);
+    await shown.waitFor();
+    assert.match((await shown.locator('summary').textContent())!, new RegExp(`GET ${CALENDARS} → 500 code 190003 fault ${fault.id}`));
+    await shown.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await shown.locator('pre.json').nth(1).waitFor();
+    assert.deepEqual(JSON.parse((await shown.locator('pre.json').nth(1).textContent())!).body, hit.json);
+
+    await page.locator('#journal').getByLabel('Status', { exact: true }).fill('5xx');
+    await page.locator('#journal').getByRole('button', { name: 'Apply filters' }).click();
+    await page.locator('#journal li.entry').first().waitFor();
+    assert.deepEqual(await page.locator('#journal li.entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), [String(entry.seq)]);
+
+    await page.getByRole('button', { name: `Remove fault ${fault.id}` }).click();
+    await page.locator('#faults-status', { hasText: `Removed fault ${fault.id}.` }).waitFor();
+    assert.deepEqual((await sandbox.admin('GET', '/faults')).json.items, []);
+    assert.equal((await raw(`${sandbox.url}${CALENDARS}`, { token: tenant })).json.code, 0);
+    const unknown = page.locator('#faults');
+    await unknown.getByLabel('Preset').selectOption('');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('#faults-status.error').waitFor();
+    assert.equal(await page.locator('#faults-status').textContent(), '(body): a fault needs a preset, a response or delay_ms (invalid, HTTP 400)');
+  });
+
+  test('axe-core finds no serious or critical violation; a screenshot is saved', async () => {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')) }));
+    });
+    const serious = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));
+    mkdirSync('test-results', { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-results/console.png', fullPage: true });
+  });
+});
