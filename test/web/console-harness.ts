@@ -71,3 +71,11 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     },
   };
 }
+
+/** Opens the console and signs in with `token` through its form. */
+export async function signIn(page: import('playwright-core').Page, site: string, token: string): Promise<void> {
+  await page.goto(`${site}/console`);
+  await page.getByLabel('Admin token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Virtual clock' }).waitFor();
+}
