@@ -4,11 +4,12 @@
  * path), and Debian's Chromium driven by playwright-core.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -73,9 +74,22 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 }
 
 /** Opens the console and signs in with `token` through its form. */
-export async function signIn(page: import('playwright-core').Page, site: string, token: string): Promise<void> {
+export async function signIn(page: Page, site: string, token: string): Promise<void> {
   await page.goto(`${site}/console`);
   await page.getByLabel('Admin token', { exact: true }).fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Virtual clock' }).waitFor();
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is, with the elements they name. */
+export async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+  // Evaluated, not added as a <script>: the page's Content-Security-Policy allows no inline script.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')) }));
+  });
+  return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -56,4 +56,5 @@ export function table(caption: string, headers: readonly string[], rows: Child[]
     h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((c) => h('td', {}, c))))));
 }
 
-export const json = (value: unknown): HTMLPreElement => h('pre', { class: 'json' }, JSON.stringify(value, null, 2));
+/** Focusable, so a long one scrolls by keyboard too (axe: scrollable-region-focusable). */
+export const json = (value: unknown): HTMLPreElement => h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(value, null, 2));
