@@ -24,7 +24,7 @@ import type { Store } from './core/ports.js';
 import { adminToken } from './core/sandbox/admin-token.js';
 import { SandboxClock } from './core/sandbox/clock.js';
 import { SandboxState } from './core/sandbox/state.js';
-import { seedDemo } from './core/tenancy/demo.js';
+import { demoRecord, seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
@@ -32,7 +32,8 @@ import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
 import { RedisRateCounters } from './adapters/redis/rate-counters.js';
 import { ConfigError } from './config/load.js';
-import { buildServer } from './server.js';
+import { buildServer, ROOT_PAGE } from './server.js';
+import { webAdapter } from './adapters/web/plugin.js';
 import { commitStatsOf, openStore, stateOf, storeStatsOf } from './storage/store.js';
 
 export interface LaunchOptions {
@@ -108,7 +109,14 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
   const sections = adminSections({ store, clock, observe, state });
-  const adapters = [adminAdapter({ adminToken: admin.token, sections })];
+  const tenants = async () => {
+    const keys = new Set([...seeded.flatMap((r) => [...r.loaded.map((t) => t.tenantKey), ...r.skipped]), ...(demo ? [demo.tenantKey] : [])]);
+    const stored = await demoRecord(store);
+    if (stored) keys.add(stored.tenantKey);
+    const found = await Promise.all([...keys].map((key) => store.tenancy.getTenant(key)));
+    return found.filter((t) => t !== undefined).map((t) => ({ tenantKey: t.tenantKey, name: t.name }));
+  };
+  const adapters = [adminAdapter({ adminToken: admin.token, sections }), webAdapter({ store, clock, tenants, infoPage: ROOT_PAGE, hashCost: seedOptions.hashCost })];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
   const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });

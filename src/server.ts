@@ -119,7 +119,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 }
 
 /** What `/` shows: the server, its version, where the APIs and the docs are (issue #12 §8.7). */
-const ROOT_PAGE = `<!doctype html>
+export const ROOT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>larkcal ${VERSION}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
 <h1>larkcal ${VERSION}</h1>

@@ -11,11 +11,12 @@ import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { startDelivery, type DeliveryOptions } from '../../src/adapters/delivery/runtime.js';
 import type { DeliveryWorker } from '../../src/adapters/delivery/worker.js';
-import { buildServer, type ServerDeps } from '../../src/server.js';
+import { buildServer, ROOT_PAGE, type ServerDeps } from '../../src/server.js';
+import { webAdapter } from '../../src/adapters/web/plugin.js';
 import { openStore } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './database.js';
-import { APPS, testFixture, type AppName } from './fixture.js';
+import { ACME, APPS, GLOBEX, testFixture, type AppName } from './fixture.js';
 
 export { TestClock };
 
@@ -56,6 +57,8 @@ export interface StartOptions {
   roomBooking?: RoomBooking;
   /** The long-connection transport, built over the test's store and clock. */
   longConnection?: (store: Store, clock: TestClock) => ServerDeps['longConnection'];
+  /** Serves the web calendar (adapters/web) at `/`, offering the fixture's tenants at sign-in. */
+  web?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -65,7 +68,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const ids = options.ids ?? randomIds;
   await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
   const longConnection = options.longConnection?.(store, clock);
-  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection, roomBooking: options.roomBooking });
+  const adapters = options.web ? [webAdapter({ store, clock, tenants: () => fixtureTenants(store), infoPage: ROOT_PAGE, hashCost: TEST_HASH_COST })] : [];
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection, roomBooking: options.roomBooking, adapters });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -105,6 +109,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       await database.drop();
     },
   };
+}
+
+async function fixtureTenants(store: Store): Promise<Array<{ tenantKey: string; name: string }>> {
+  const tenants = await Promise.all([ACME, GLOBEX].map((key) => store.tenancy.getTenant(key)));
+  return tenants.filter((t) => t !== undefined).map((t) => ({ tenantKey: t.tenantKey, name: t.name }));
 }
 
 // The SDK logs every failed call; `loggerLevel: fatal` (0) is falsy there and falls back to info.

@@ -121,3 +121,33 @@ async function loadApp(repos: Needs<SeedPorts>, tenant: Tenant, a: FixtureApp, u
   if (a.events) await repos.appEvents.put(eventConfigOf(app, a.events, `${path}.events`));
   return { appId, appSecret, name: a.name, generatedSecret: a.app_secret === undefined };
 }
+
+/** The built-in web calendar's app of one tenant (adapters/web): what the adapter registers and how. */
+export interface WebAppSpec {
+  tenantKey: string;
+  appId: string;
+  /** The adapter derives it from its server key; only its hash is stored, like any app secret. */
+  appSecret: string;
+  redirectUris: string[];
+  scopes: readonly string[];
+}
+
+/**
+ * Registers the tenant's web calendar app unless it is there, and gives every
+ * user of the tenant an open_id for it (users added after the app get theirs
+ * on their first sign-in). A first-party app: no bot, so no calendar of its own.
+ */
+export async function ensureWebApp(store: UnitOfWork<'tenancy'>, spec: WebAppSpec, hashCost: ScryptCost = SCRYPT_COST): Promise<void> {
+  await store.transaction(async (repos) => {
+    if (!(await repos.tenancy.getApp(spec.appId))) {
+      await repos.tenancy.insertApp({
+        appId: spec.appId, tenantKey: spec.tenantKey, name: 'larkcal web calendar', bot: false, scopes: [...spec.scopes],
+        redirectUris: spec.redirectUris, kind: 'internal', number: randomIds.number19(), secretHash: await hashSecret(spec.appSecret, hashCost),
+      });
+    }
+    for (const user of await repos.tenancy.listUsers(spec.tenantKey)) {
+      const openId = openIdFor(spec.appId, user.ref);
+      if (!(await repos.tenancy.findUserByOpenId(spec.appId, openId))) await repos.tenancy.insertOpenId(spec.appId, user.ref, openId);
+    }
+  });
+}

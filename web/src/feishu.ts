@@ -1,0 +1,145 @@
+/** The Calendar v4 shapes the web calendar reads, and the calls it makes (all as the signed-in user). */
+import { api, q } from './api.js';
+
+export interface Calendar {
+  calendar_id: string;
+  summary: string;
+  summary_alias?: string;
+  description?: string;
+  color: number;
+  type: 'primary' | 'shared' | 'google' | 'resource' | 'exchange';
+  role: 'unknown' | 'free_busy_reader' | 'reader' | 'writer' | 'owner';
+  permissions?: 'private' | 'show_only_free_busy' | 'public';
+  is_third_party?: boolean;
+  is_deleted?: boolean;
+}
+
+export interface EventTime {
+  timestamp?: string;
+  date?: string;
+  timezone?: string;
+}
+
+export interface CalEvent {
+  event_id: string;
+  summary?: string;
+  description?: string;
+  start_time: EventTime;
+  end_time: EventTime;
+  recurrence?: string;
+  recurring_event_id?: string;
+  is_exception?: boolean;
+  status?: string;
+  location?: { name?: string; address?: string };
+  vchat?: { vc_type?: string; meeting_url?: string };
+  event_organizer?: { user_id?: string; display_name?: string };
+  self_rsvp_status?: string;
+  free_busy_status?: string;
+  visibility?: string;
+  color?: number;
+  organizer_calendar_id?: string;
+  reminders?: Array<{ minutes: number }>;
+}
+
+export interface Attendee {
+  type: 'user' | 'chat' | 'resource' | 'third_party';
+  attendee_id: string;
+  rsvp_status?: string;
+  display_name?: string;
+  user_id?: string;
+  chat_id?: string;
+  room_id?: string;
+  third_party_email?: string;
+  is_organizer?: boolean;
+  is_optional?: boolean;
+}
+
+export interface Room {
+  room_id: string;
+  room_name: string;
+  capacity?: number;
+  reserve_until_time?: string;
+}
+
+export const listCalendars = async (): Promise<Calendar[]> => {
+  const all: Calendar[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ calendar_list?: Calendar[]; page_token?: string; has_more?: boolean }>('GET', `calendar/v4/calendars?${q({ page_size: 500, page_token: pageToken })}`);
+    all.push(...(page.calendar_list ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all.filter((c) => !c.is_deleted);
+};
+
+export const instanceView = async (calendarId: string, start: number, end: number): Promise<CalEvent[]> =>
+  (await api<{ items?: CalEvent[] }>('GET', `calendar/v4/calendars/${enc(calendarId)}/events/instance_view?${q({ start_time: start, end_time: end, user_id_type: 'open_id' })}`)).items ?? [];
+
+export const getEvent = async (calendarId: string, eventId: string): Promise<CalEvent> =>
+  (await api<{ event: CalEvent }>('GET', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}?${q({ user_id_type: 'open_id' })}`)).event;
+
+export const listAttendees = async (calendarId: string, eventId: string): Promise<Attendee[]> =>
+  (await api<{ items?: Attendee[] }>('GET', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id', page_size: 100 })}`)).items ?? [];
+
+export const createEvent = async (calendarId: string, event: Partial<CalEvent>): Promise<CalEvent> =>
+  (await api<{ event: CalEvent }>('POST', `calendar/v4/calendars/${enc(calendarId)}/events?${q({ user_id_type: 'open_id' })}`, event)).event;
+
+export const patchEvent = async (calendarId: string, eventId: string, patch: Partial<CalEvent>): Promise<CalEvent> =>
+  (await api<{ event: CalEvent }>('PATCH', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}?${q({ user_id_type: 'open_id' })}`, patch)).event;
+
+export const deleteEvent = (calendarId: string, eventId: string): Promise<unknown> =>
+  api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}`);
+
+export const addAttendees = (calendarId: string, eventId: string, attendees: Array<Partial<Attendee>>): Promise<unknown> =>
+  api('POST', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id' })}`, { attendees, need_notification: true });
+
+export const reply = (calendarId: string, eventId: string, rsvp: 'accept' | 'tentative' | 'decline'): Promise<unknown> =>
+  api('POST', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/reply`, { rsvp_status: rsvp });
+
+export const findRooms = async (start: Date, end: Date, timezone: string): Promise<Room[]> =>
+  (await api<{ available_rooms?: Room[] }>('POST', 'calendar/v4/freebusy/room_find', { event_start_time: rfc3339(start), event_end_time: rfc3339(end), timezone })).available_rooms ?? [];
+
+export const freeBusy = async (openId: string, start: Date, end: Date): Promise<Array<{ start_time: string; end_time: string }>> =>
+  (await api<{ freebusy_list?: Array<{ start_time: string; end_time: string }> }>('POST', `calendar/v4/freebusy/list?${q({ user_id_type: 'open_id' })}`, { time_min: rfc3339(start), time_max: rfc3339(end), user_id: openId })).freebusy_list ?? [];
+
+export const searchCalendars = async (query: string): Promise<Calendar[]> =>
+  (await api<{ items?: Calendar[] }>('POST', `calendar/v4/calendars/search?${q({ page_size: 20 })}`, { query })).items ?? [];
+
+export const subscribe = (calendarId: string): Promise<unknown> => api('POST', `calendar/v4/calendars/${enc(calendarId)}/subscribe`);
+export const unsubscribe = (calendarId: string): Promise<unknown> => api('POST', `calendar/v4/calendars/${enc(calendarId)}/unsubscribe`);
+export const createCalendar = (summary: string): Promise<unknown> => api('POST', 'calendar/v4/calendars', { summary, permissions: 'private' });
+export const patchCalendar = (calendarId: string, patch: Partial<Calendar>): Promise<unknown> => api('PATCH', `calendar/v4/calendars/${enc(calendarId)}`, patch);
+export const deleteCalendar = (calendarId: string): Promise<unknown> => api('DELETE', `calendar/v4/calendars/${enc(calendarId)}`);
+
+/** Email → open_id and name (contact v3 batch_get_id, then the user). Undefined when nobody has it. */
+export async function userByEmail(email: string): Promise<{ openId: string; name: string } | undefined> {
+  const found = await api<{ user_list?: Array<{ email?: string; user_id?: string }> }>('POST', `contact/v3/users/batch_get_id?${q({ user_id_type: 'open_id' })}`, { emails: [email] });
+  const openId = found.user_list?.find((u) => u.user_id)?.user_id;
+  if (!openId) return undefined;
+  return { openId, name: await userName(openId) };
+}
+
+export async function userName(openId: string): Promise<string> {
+  const { user } = await api<{ user: { name?: string } }>('GET', `contact/v3/users/${enc(openId)}?${q({ user_id_type: 'open_id' })}`);
+  return user.name ?? openId;
+}
+
+export async function userTimeZone(openId: string): Promise<string | undefined> {
+  const { user } = await api<{ user: { time_zone?: string } }>('GET', `contact/v3/users/${enc(openId)}?${q({ user_id_type: 'open_id' })}`);
+  return user.time_zone;
+}
+
+const enc = encodeURIComponent;
+
+/** RFC 3339 in UTC. */
+export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Feishu colours are signed 32-bit ARGB integers. */
+export function cssColor(color: number | undefined): string {
+  if (color === undefined || color === -1) return '#3370ff';
+  return `#${((color >>> 0) & 0xffffff).toString(16).padStart(6, '0')}`;
+}
+
+export function feishuColor(hex: string): number {
+  return (0xff000000 | Number.parseInt(hex.slice(1), 16)) | 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * Scoped changes to a recurring event, each mapped onto the API (issue #13 §2):
+ * this event → the occurrence's own id (an exception); all events → the
+ * series; this and following → the series ends with UNTIL before the
+ * occurrence and a new series starts at it.
+ */
+import { createEvent, deleteEvent, getEvent, listAttendees, addAttendees, patchEvent, type CalEvent } from './feishu.js';
+import { endedBefore } from './recurrence.js';
+import type { Scope } from './scope.js';
+
+export const isRecurring = (event: CalEvent): boolean => Boolean(event.recurring_event_id) || Boolean(event.recurrence);
+export const masterIdOf = (event: CalEvent): string => event.recurring_event_id || event.event_id.replace(/_\d+$/, '_0');
+/** The occurrence's start in the series before any edit: its id's suffix (events.md §2.2). */
+export const originalStartOf = (event: CalEvent): number => Number(/_(\d+)$/.exec(event.event_id)?.[1] ?? 0) * 1000;
+export const startOf = (time: { timestamp?: string; date?: string }): number => (time.timestamp ? Number(time.timestamp) * 1000 : Date.parse(`${time.date}T00:00:00Z`));
+
+/** `change(base)` gives the patch for one stored event (the occurrence, or the series' master). */
+export async function applyChange(calendarId: string, occurrence: CalEvent, scope: Scope, change: (base: CalEvent) => Partial<CalEvent>): Promise<void> {
+  if (scope === 'this' || !isRecurring(occurrence)) {
+    await patchEvent(calendarId, occurrence.event_id, change(occurrence));
+    return;
+  }
+  const master = await getEvent(calendarId, masterIdOf(occurrence));
+  if (scope === 'all') {
+    await patchEvent(calendarId, master.event_id, change(master));
+    return;
+  }
+  const pivot = originalStartOf(occurrence) || startOf(occurrence.start_time);
+  await patchEvent(calendarId, master.event_id, { recurrence: endedBefore(master.recurrence ?? '', pivot) });
+  const fields = { ...copyable(master), start_time: occurrence.start_time, end_time: occurrence.end_time };
+  const created = await createEvent(calendarId, { ...fields, ...change({ ...master, ...fields }) });
+  const attendees = (await listAttendees(calendarId, master.event_id)).filter((a) => !a.is_organizer);
+  if (attendees.length > 0) await addAttendees(calendarId, created.event_id, attendees.map(attendeeInput));
+}
+
+export async function deleteScoped(calendarId: string, occurrence: CalEvent, scope: Scope): Promise<void> {
+  if (scope === 'this' || !isRecurring(occurrence)) {
+    await deleteEvent(calendarId, occurrence.event_id);
+    return;
+  }
+  const master = await getEvent(calendarId, masterIdOf(occurrence));
+  if (scope === 'all') {
+    await deleteEvent(calendarId, master.event_id);
+    return;
+  }
+  const pivot = originalStartOf(occurrence) || startOf(occurrence.start_time);
+  await patchEvent(calendarId, master.event_id, { recurrence: endedBefore(master.recurrence ?? '', pivot) });
+}
+
+function copyable(event: CalEvent): Partial<CalEvent> {
+  const { summary, description, location, recurrence, visibility, free_busy_status, reminders, vchat } = event;
+  return { summary, description, location, recurrence, visibility, free_busy_status, reminders, vchat };
+}
+
+function attendeeInput(a: { type: string; user_id?: string; chat_id?: string; room_id?: string; third_party_email?: string }) {
+  if (a.type === 'resource') return { type: 'resource' as const, room_id: a.room_id };
+  if (a.type === 'chat') return { type: 'chat' as const, chat_id: a.chat_id };
+  if (a.type === 'third_party') return { type: 'third_party' as const, third_party_email: a.third_party_email };
+  return { type: 'user' as const, user_id: a.user_id };
+}

@@ -1,0 +1,136 @@
+/** Area ② (issue #13): FullCalendar's time grid, day grid and list views over the shown calendars, plus the free/busy overlay. */
+import { Calendar as FullCalendar, type EventInput, type EventSourceFuncArg } from '@fullcalendar/core';
+import dayGridPlugin from '@fullcalendar/daygrid';
+import interactionPlugin from '@fullcalendar/interaction';
+import listPlugin from '@fullcalendar/list';
+import timeGridPlugin from '@fullcalendar/timegrid';
+import { describe } from './api.js';
+import { cssColor, freeBusy, instanceView, type CalEvent } from './feishu.js';
+import { canWrite, showStatus, state } from './state.js';
+import { startOf } from './series.js';
+import { fromWall, toWall } from './zone.js';
+
+/** instance_view answers spans under 40 days (events.md §3.9). */
+const WINDOW_MS = 35 * 24 * 3600 * 1000;
+
+export interface ViewHandlers {
+  select(startWall: number, endWall: number, allDay: boolean): void;
+  open(calendarId: string, event: CalEvent): void;
+  move(calendarId: string, event: CalEvent, startWall: number, endWall: number, allDay: boolean, revert: () => void): void;
+}
+
+export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalendar {
+  const narrow = window.matchMedia('(max-width: 700px)').matches;
+  const calendar = new FullCalendar(root, {
+    plugins: [timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin],
+    timeZone: 'UTC',
+    now: () => toWall(Date.now(), state.zone),
+    initialView: narrow ? 'timeGridDay' : 'timeGridWeek',
+    firstDay: 1,
+    headerToolbar: { left: 'today prev,next', center: 'title', right: 'timeGridDay,timeGridWeek,dayGridMonth,listWeek' },
+    buttonText: { today: 'Today', day: 'Day', week: 'Week', month: 'Month', list: 'Agenda' },
+    buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'Go to today' },
+    nowIndicator: true,
+    scrollTime: '08:00:00',
+    height: 'auto',
+    selectable: true,
+    selectMirror: true,
+    editable: true,
+    eventStartEditable: true,
+    eventDurationEditable: true,
+    dayMaxEvents: true,
+    slotEventOverlap: false,
+    eventSources: [{ id: 'events', events: loadEvents }, { id: 'freebusy', events: loadFreeBusy }],
+    select: (info) => {
+      handlers.select(info.start.getTime(), info.end.getTime(), info.allDay);
+      calendar.unselect();
+    },
+    eventClick: (info) => {
+      info.jsEvent.preventDefault();
+      const { calendarId, event } = info.event.extendedProps as { calendarId?: string; event?: CalEvent };
+      if (calendarId && event) handlers.open(calendarId, event);
+    },
+    eventDrop: (info) => moved(info.event, info.revert),
+    eventResize: (info) => moved(info.event, info.revert),
+    eventDidMount: (info) => {
+      const { event } = info.event.extendedProps as { event?: CalEvent };
+      if (!event) return;
+      // The grid's events are reachable with Tab and open with Enter.
+      info.el.setAttribute('tabindex', '0');
+      info.el.setAttribute('role', 'button');
+      info.el.setAttribute('aria-label', `${event.summary || '(No title)'}, ${info.timeText}`);
+      info.el.dataset.eventId = event.event_id;
+      info.el.addEventListener('keydown', (key) => {
+        if (key.key === 'Enter' || key.key === ' ') {
+          key.preventDefault();
+          info.el.click();
+        }
+      });
+    },
+    loading: (busy) => root.setAttribute('aria-busy', String(busy)),
+  });
+
+  function moved(event: { start: Date | null; end: Date | null; allDay: boolean; extendedProps: Record<string, unknown> }, revert: () => void) {
+    const { calendarId, event: source } = event.extendedProps as { calendarId: string; event: CalEvent };
+    const start = event.start!.getTime();
+    const end = event.end?.getTime() ?? start + (event.allDay ? 86_400_000 : 3_600_000);
+    handlers.move(calendarId, source, start, end, event.allDay, revert);
+  }
+  return calendar;
+}
+
+async function loadEvents(range: EventSourceFuncArg): Promise<EventInput[]> {
+  const start = fromWall(range.start.getTime(), state.zone);
+  const end = fromWall(range.end.getTime(), state.zone);
+  const shown = state.calendars.filter((c) => !state.hidden.has(c.calendar_id) && c.role !== 'free_busy_reader' && c.type !== 'resource');
+  try {
+    const lists = await Promise.all(shown.map(async (calendar) => {
+      const items: CalEvent[] = [];
+      for (let from = start; from < end; from += WINDOW_MS) {
+        items.push(...(await instanceView(calendar.calendar_id, Math.floor(from / 1000), Math.ceil(Math.min(end, from + WINDOW_MS) / 1000))));
+      }
+      return items.filter((e) => e.status !== 'cancelled').map((event) => toInput(calendar.calendar_id, event, cssColor(calendar.color), canWrite(calendar)));
+    }));
+    return lists.flat();
+  } catch (error) {
+    showStatus(`Could not load events: ${describe(error)}`);
+    return [];
+  }
+}
+
+function toInput(calendarId: string, event: CalEvent, color: string, writable: boolean): EventInput {
+  const allDay = event.start_time.date !== undefined;
+  const wall = (time: CalEvent['start_time']) => (allDay ? startOf(time) : toWall(startOf(time), state.zone));
+  return {
+    id: `${calendarId}|${event.event_id}`,
+    title: event.summary || '(No title)',
+    start: wall(event.start_time),
+    end: wall(event.end_time),
+    allDay,
+    backgroundColor: color,
+    borderColor: color,
+    editable: writable,
+    classNames: [event.self_rsvp_status === 'decline' ? 'declined' : '', event.self_rsvp_status === 'needs_action' ? 'unanswered' : ''].filter(Boolean),
+    extendedProps: { calendarId, event },
+  };
+}
+
+/** Colleagues' busy blocks as background events (freebusy/list per colleague, calendars.md §5.2). */
+async function loadFreeBusy(range: EventSourceFuncArg): Promise<EventInput[]> {
+  const start = new Date(fromWall(range.start.getTime(), state.zone));
+  const end = new Date(fromWall(range.end.getTime(), state.zone));
+  try {
+    const lists = await Promise.all(state.overlays.map(async (person) => (await freeBusy(person.openId, start, end)).map((item): EventInput => ({
+      title: `${person.name}: busy`,
+      start: toWall(Date.parse(item.start_time), state.zone),
+      end: toWall(Date.parse(item.end_time), state.zone),
+      display: 'background',
+      classNames: ['fb-busy'],
+      extendedProps: { freeBusyOf: person.openId },
+    }))));
+    return lists.flat();
+  } catch (error) {
+    showStatus(`Could not load free/busy: ${describe(error)}`);
+    return [];
+  }
+}
