@@ -5,7 +5,6 @@
  * console to the app's receiver. Skipped without /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Page } from 'playwright-core';
@@ -13,7 +12,7 @@ import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { buildConsole, hasChromium, launchChromium, serveConsole, signIn } from './console-harness.js';
+import { ensureConsoleBuilt, hasChromium, launchChromium, signIn } from './console-harness.js';
 
 const FULL = APPS.full.app_id;
 const CHANGED = 'calendar.calendar.changed_v4';
@@ -22,9 +21,7 @@ const VERIFICATION_TOKEN = 'vt_console_0123456789';
 describe('developer console: deliveries in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
   let receiver: Receiver;
-  let site: Awaited<ReturnType<typeof serveConsole>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let outDir: string;
   let page: Page;
   let alice: ReturnType<typeof lark.withUserAccessToken>;
   /** Polls the admin API (the outbox settles on the worker's schedule, not the test's). */
@@ -38,24 +35,21 @@ describe('developer console: deliveries in Chromium', { skip: hasChromium ? fals
   };
 
   before(async () => {
+    ensureConsoleBuilt();
     receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
     sandbox = await startSandbox({ config: { deliveryRetries: [] } });
     const app = (await sandbox.store.tenancy.getApp(FULL))!;
     const user = (await sandbox.store.tenancy.findUserByUserId(ACME, 'alice'))!;
     alice = lark.withUserAccessToken((await new TokenService(sandbox.store, sandbox.clock).issueUserToken(app, user.ref, app.scopes)).accessToken.value);
-    outDir = await buildConsole();
-    site = await serveConsole(outDir, sandbox.url);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
-    await signIn(page, site.url, sandbox.adminToken);
+    await signIn(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
     await browser?.close();
-    await site?.close();
     await sandbox?.close();
     await receiver?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   test('the app panel configures the webhook: saved through PUT /apps/:app_id/events', async () => {

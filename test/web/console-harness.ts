@@ -1,58 +1,35 @@
 /**
- * What the console's browser tests stand on: the console built by Vite, served
- * beside a sandbox on one origin (the console calls `/_larkcal` as a relative
- * path), and Debian's Chromium driven by playwright-core.
+ * What the console's browser tests stand on: the console built by Vite into
+ * dist/web and served by the sandbox itself at `/console`, and Debian's
+ * Chromium driven by playwright-core.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-/** Builds web/console into a temporary directory; answers the directory. */
-export async function buildConsole(): Promise<string> {
-  const { build } = await import('vite');
-  const outDir = mkdtempSync(join(tmpdir(), 'larkcal-console-'));
-  await build({ root: 'web/console', base: '/', configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  return outDir;
+/**
+ * Builds dist/web (the calendar and the console, `npm run build:web`) when it
+ * is missing or older than a file of web/console: larkcal serves the console
+ * from there at `/console`.
+ */
+export function ensureConsoleBuilt(): void {
+  const built = 'dist/web/console/index.html';
+  if (existsSync(built) && statSync(built).mtimeMs >= newest('web/console')) return;
+  const result = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build:web failed');
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
-
-/**
- * `/console` and `/assets/*` from the build, everything else passed on to
- * `upstream` unchanged: the one origin larkcal's own web adapter gives.
- */
-export async function serveConsole(outDir: string, upstream: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0]!;
-    if (request.method === 'GET' && (path === '/console' || path.startsWith('/assets/'))) {
-      const file = join(outDir, normalize(path === '/console' ? '/index.html' : path));
-      if (!file.startsWith(outDir) || !existsSync(file)) return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-      return;
-    }
-    const forward = http.request(`${upstream}${request.url}`, { method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
-    forward.on('error', () => response.writeHead(502).end());
-    request.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+function newest(dir: string): number {
+  return Math.max(0, ...readdirSync(dir).map((name) => {
+    const stat = statSync(join(dir, name));
+    return stat.isDirectory() ? newest(join(dir, name)) : stat.mtimeMs;
+  }));
 }
 
 /** Chromium with a fresh profile, gone with the context. */

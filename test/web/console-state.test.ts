@@ -5,26 +5,22 @@
  * admin API. Skipped without /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { buildConsole, hasChromium, launchChromium, seriousViolations, serveConsole, signIn } from './console-harness.js';
+import { ensureConsoleBuilt, hasChromium, launchChromium, seriousViolations, signIn } from './console-harness.js';
 
 const NEW_TENANT = { tenant_key: 'c0n5013', name: 'Console Co', users: [{ user_id: 'ann', name: 'Ann', email: 'ann@console.example' }], apps: [{ name: 'Console App', scopes: ['calendar:calendar'] }] };
 
 describe('developer console: tenants, snapshots and the clock in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
-  let site: Awaited<ReturnType<typeof serveConsole>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let outDir: string;
   let page: Page;
   const dialogs: string[] = [];
 
   before(async () => {
+    ensureConsoleBuilt();
     sandbox = await startSandbox();
-    outDir = await buildConsole();
-    site = await serveConsole(outDir, sandbox.url);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
@@ -32,13 +28,11 @@ describe('developer console: tenants, snapshots and the clock in Chromium', { sk
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await signIn(page, site.url, sandbox.adminToken);
+    await signIn(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
     await browser?.close();
-    await site?.close();
     await sandbox?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   test('a snapshot taken before a tenant is created brings the sandbox back without it', async () => {

@@ -5,42 +5,37 @@
  * the admin or Open API. Skipped without /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { raw, tenantToken } from '../support/http.js';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { buildConsole, hasChromium, launchChromium, seriousViolations, serveConsole } from './console-harness.js';
+import { ensureConsoleBuilt, hasChromium, launchChromium, seriousViolations } from './console-harness.js';
 
 const CALENDARS = '/open-apis/calendar/v4/calendars';
 const HOUR = 3_600_000;
 
 describe('developer console in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
-  let site: Awaited<ReturnType<typeof serveConsole>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let outDir: string;
   let page: Page;
 
   before(async () => {
+    ensureConsoleBuilt();
     sandbox = await startSandbox();
-    outDir = await buildConsole();
-    site = await serveConsole(outDir, sandbox.url);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
   });
   after(async () => {
     await browser?.close();
-    await site?.close();
     await sandbox?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   test('a wrong admin token is refused with the API\'s words; the right one opens the panels, kept in sessionStorage only', async () => {
-    await page.goto(`${site.url}/console`);
+    await page.goto(`${sandbox.url}/console`);
     await page.getByLabel('Admin token', { exact: true }).fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#sign-in-status', { hasText: 'a valid admin token is required' }).waitFor();
