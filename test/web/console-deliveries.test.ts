@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
-import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { ensureConsoleBuilt, hasChromium, launchChromium, signIn } from './console-harness.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { hasChromium, startConsole, type ConsoleRun, signIn } from './console-harness.js';
 
 const FULL = APPS.full.app_id;
 const CHANGED = 'calendar.calendar.changed_v4';
@@ -21,7 +21,7 @@ const VERIFICATION_TOKEN = 'vt_console_0123456789';
 describe('developer console: deliveries in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
   let receiver: Receiver;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let run: ConsoleRun;
   let page: Page;
   let alice: ReturnType<typeof lark.withUserAccessToken>;
   /** Polls the admin API (the outbox settles on the worker's schedule, not the test's). */
@@ -35,20 +35,16 @@ describe('developer console: deliveries in Chromium', { skip: hasChromium ? fals
   };
 
   before(async () => {
-    ensureConsoleBuilt();
     receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
-    sandbox = await startSandbox({ config: { deliveryRetries: [] } });
+    run = await startConsole({ deliveryRetries: [] });
+    ({ sandbox, page } = run);
     const app = (await sandbox.store.tenancy.getApp(FULL))!;
     const user = (await sandbox.store.tenancy.findUserByUserId(ACME, 'alice'))!;
     alice = lark.withUserAccessToken((await new TokenService(sandbox.store, sandbox.clock).issueUserToken(app, user.ref, app.scopes)).accessToken.value);
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
     await signIn(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
-    await browser?.close();
-    await sandbox?.close();
+    await run?.close();
     await receiver?.close();
   });
 

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Config } from '../../src/config/schema.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -69,4 +71,28 @@ export async function seriousViolations(page: Page): Promise<Array<{ id: string;
     return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')) }));
   });
   return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface ConsoleRun {
+  sandbox: Sandbox;
+  /** A page of a fresh Chromium profile, not yet on the console. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A sandbox serving the built console, and a browser page to drive it. */
+export async function startConsole(config: Partial<Config> = {}): Promise<ConsoleRun> {
+  ensureConsoleBuilt();
+  const sandbox = await startSandbox({ config });
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  return {
+    sandbox,
+    page,
+    async close() {
+      await browser.close();
+      await sandbox.close();
+    },
+  };
 }

@@ -7,23 +7,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { ensureConsoleBuilt, hasChromium, launchChromium, seriousViolations, signIn } from './console-harness.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { hasChromium, startConsole, type ConsoleRun, seriousViolations, signIn } from './console-harness.js';
 
 const NEW_TENANT = { tenant_key: 'c0n5013', name: 'Console Co', users: [{ user_id: 'ann', name: 'Ann', email: 'ann@console.example' }], apps: [{ name: 'Console App', scopes: ['calendar:calendar'] }] };
 
 describe('developer console: tenants, snapshots and the clock in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let run: ConsoleRun;
   let page: Page;
   const dialogs: string[] = [];
 
   before(async () => {
-    ensureConsoleBuilt();
-    sandbox = await startSandbox();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    run = await startConsole();
+    ({ sandbox, page } = run);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.accept();
@@ -31,8 +28,7 @@ describe('developer console: tenants, snapshots and the clock in Chromium', { sk
     await signIn(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
-    await browser?.close();
-    await sandbox?.close();
+    await run?.close();
   });
 
   test('a snapshot taken before a tenant is created brings the sandbox back without it', async () => {

@@ -11,27 +11,23 @@ import type { Page } from 'playwright-core';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { raw, tenantToken } from '../support/http.js';
-import { startSandbox, type Sandbox } from '../support/sandbox.js';
-import { ensureConsoleBuilt, hasChromium, launchChromium, seriousViolations } from './console-harness.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { hasChromium, startConsole, type ConsoleRun, seriousViolations } from './console-harness.js';
 
 const CALENDARS = '/open-apis/calendar/v4/calendars';
 const HOUR = 3_600_000;
 
 describe('developer console in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
   let sandbox: Sandbox;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let run: ConsoleRun;
   let page: Page;
 
   before(async () => {
-    ensureConsoleBuilt();
-    sandbox = await startSandbox();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    run = await startConsole();
+    ({ sandbox, page } = run);
   });
   after(async () => {
-    await browser?.close();
-    await sandbox?.close();
+    await run?.close();
   });
 
   test('a wrong admin token is refused with the API\'s words; the right one opens the panels, kept in sessionStorage only', async () => {
