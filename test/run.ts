@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureWebBuilt } from './support/browser.js';
 
 function find(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,6 +30,9 @@ function run(group: string[], concurrency: number): number {
   });
   return result.status ?? 1;
 }
+
+// The browser tests serve the built web calendar: built here once, not by each file at the same time.
+if (files.some((f) => f.includes(join('test', 'web')))) ensureWebBuilt();
 
 const status = run(parallel, 4) || 0;
 const serialStatus = run(serial, 1);

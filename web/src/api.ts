@@ -14,6 +14,7 @@ interface Envelope<T> {
   code: number;
   msg: string;
   data?: T;
+  error?: { field_violations?: Array<{ field?: string; description?: string }> };
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -39,7 +40,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new ApiError(response.status, `The server answered ${response.status} without a readable message.`, logId);
   }
-  if (envelope.code !== 0) throw new ApiError(envelope.code, `${envelope.msg || 'The request failed'} (code ${envelope.code})`, logId);
+  if (envelope.code !== 0) {
+    // The field the server names is the most useful part of a refusal.
+    const fields = (envelope.error?.field_violations ?? []).map((v) => v.description ?? v.field).filter(Boolean);
+    throw new ApiError(envelope.code, `${envelope.msg || 'The request failed'}${fields.length ? `: ${fields.join('; ')}` : ''} (code ${envelope.code})`, logId);
+  }
   return envelope.data as T;
 }
 

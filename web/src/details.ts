@@ -20,7 +20,8 @@ export async function openDetails(calendarId: string, occurrence: CalEvent, hand
   try {
     // A plain occurrence is no stored event (events.md §2.2): its series has the description and the rule.
     const storedId = occurrence.is_exception || !isRecurring(occurrence) ? occurrence.event_id : masterIdOf(occurrence);
-    [master, attendees] = await Promise.all([getEvent(calendarId, storedId), listAttendees(calendarId, storedId)]);
+    // Attendees see the list only when the organizer lets them (attendee_ability, events.md §2.5): 194001 otherwise.
+    [master, attendees] = await Promise.all([getEvent(calendarId, storedId), listAttendees(calendarId, storedId).catch(() => [] as Attendee[])]);
   } catch (error) {
     showStatus(`Could not open the event: ${describe(error)}`);
     return;
@@ -28,7 +29,9 @@ export async function openDetails(calendarId: string, occurrence: CalEvent, hand
   const calendar = state.calendars.find((c) => c.calendar_id === calendarId);
   const people = attendees.filter((a) => a.type !== 'resource');
   const rooms = attendees.filter((a) => a.type === 'resource');
-  const me = attendees.find((a) => a.type === 'user' && a.user_id === state.me.openId);
+  const mine = attendees.find((a) => a.type === 'user' && a.user_id === state.me.openId)?.rsvp_status ?? occurrence.self_rsvp_status;
+  // The organizer's own calendar holds the event itself: no answer to give.
+  const me = mine && occurrence.organizer_calendar_id !== calendarId ? { rsvp_status: mine } : undefined;
   const organizer = occurrence.event_organizer?.display_name ?? master.event_organizer?.display_name;
   const rows: Array<[string, Node | string]> = [
     ['When', when(occurrence)],

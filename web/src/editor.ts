@@ -108,7 +108,7 @@ export function openEditor(input: EditorInput, saved: () => void): void {
       until: until.value || undefined,
     };
     return {
-      summary: title.value.trim(), description: description.value, location: { name: location.value.trim() },
+      summary: title.value.trim(), description: description.value, ...(location.value.trim() && { location: { name: location.value.trim() } }),
       start_time: timeOf(startWall), end_time: timeOf(endWall), recurrence: ruleOf(choice) ?? '',
       reminders: reminder.value ? [{ minutes: Number(reminder.value) }] : [], visibility: visibility.value, free_busy_status: busy.value,
     };
@@ -158,7 +158,8 @@ export function openEditor(input: EditorInput, saved: () => void): void {
         await applyChange(calendarId, occurrence, scope, change);
         if (people.length) await addAttendees(calendarId, scope === 'this' ? occurrence.event_id : master.event_id, people);
       } else {
-        const created = await createEvent(calendarSelect.value, { ...values, recurrence: values.recurrence || undefined });
+        // Attendees may see each other, as Feishu's own client creates events.
+        const created = await createEvent(calendarSelect.value, { ...values, recurrence: values.recurrence || undefined, attendee_ability: 'can_see_others' });
         if (people.length) await addAttendees(calendarSelect.value, created.event_id, people);
       }
       dialog.close();

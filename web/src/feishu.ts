@@ -39,6 +39,7 @@ export interface CalEvent {
   color?: number;
   organizer_calendar_id?: string;
   reminders?: Array<{ minutes: number }>;
+  attendee_ability?: 'none' | 'can_see_others' | 'can_invite_others' | 'can_modify_event';
 }
 
 export interface Attendee {

@@ -29,15 +29,27 @@ export const canWrite = (calendar: Calendar | undefined): boolean => calendar?.r
 
 export const primary = (): Calendar | undefined => state.calendars.find((c) => c.type === 'primary' && c.role === 'owner');
 
+/** The status line of the open dialog, else of the page: a message is never hidden behind a modal. */
+function statusLine(): HTMLElement {
+  const dialog = document.querySelector<HTMLDialogElement>('dialog[open]');
+  if (!dialog) return document.getElementById('status')!;
+  let line = dialog.querySelector<HTMLElement>(':scope > .status, form > .status');
+  if (!line) {
+    line = el('div', { className: 'status', role: 'alert' });
+    (dialog.querySelector('form') ?? dialog).prepend(line);
+  }
+  return line;
+}
+
 export function showStatus(text: string, kind: 'error' | 'info' = 'error'): void {
-  const status = document.getElementById('status')!;
+  const status = statusLine();
   status.textContent = text;
   status.className = `status ${kind}`;
   status.hidden = false;
 }
 
 export function clearStatus(): void {
-  document.getElementById('status')!.hidden = true;
+  for (const line of document.querySelectorAll<HTMLElement>('.status')) line.hidden = true;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {

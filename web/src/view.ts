@@ -31,6 +31,8 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
     buttonText: { today: 'Today', day: 'Day', week: 'Week', month: 'Month', list: 'Agenda' },
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'Go to today' },
     nowIndicator: true,
+    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     scrollTime: '08:00:00',
     height: 'auto',
     selectable: true,
@@ -58,7 +60,6 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
       // The grid's events are reachable with Tab and open with Enter.
       info.el.setAttribute('tabindex', '0');
       info.el.setAttribute('role', 'button');
-      info.el.setAttribute('aria-label', `${event.summary || '(No title)'}, ${info.timeText}`);
       info.el.dataset.eventId = event.event_id;
       info.el.addEventListener('keydown', (key) => {
         if (key.key === 'Enter' || key.key === ' ') {
@@ -67,7 +68,11 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
         }
       });
     },
+    // A month cell is named by its day number only (the number link's "March 9, 2026" hid its events from its name).
+    dayCellDidMount: (info) => info.el.removeAttribute('aria-labelledby'),
     loading: (busy) => root.setAttribute('aria-busy', String(busy)),
+    // FullCalendar's chevrons are role=img without a name; the buttons around them have one (buttonHints).
+    datesSet: () => root.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
   });
 
   function moved(event: { start: Date | null; end: Date | null; allDay: boolean; extendedProps: Record<string, unknown> }, revert: () => void) {
@@ -109,10 +114,21 @@ function toInput(calendarId: string, event: CalEvent, color: string, writable: b
     allDay,
     backgroundColor: color,
     borderColor: color,
+    textColor: readableOn(color),
     editable: writable,
     classNames: [event.self_rsvp_status === 'decline' ? 'declined' : '', event.self_rsvp_status === 'needs_action' ? 'unanswered' : ''].filter(Boolean),
     extendedProps: { calendarId, event },
   };
+}
+
+/** White or near-black text, whichever meets WCAG's 4.5:1 on `hex`. */
+export function readableOn(hex: string): string {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05) >= 4.5 ? '#ffffff' : '#1f2329';
 }
 
 /** Colleagues' busy blocks as background events (freebusy/list per colleague, calendars.md §5.2). */

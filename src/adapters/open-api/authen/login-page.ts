@@ -20,8 +20,8 @@ main{background:#fff;margin-top:10vh;padding:28px 32px;border-radius:8px;box-sha
 h1{font-size:20px;margin:0 0 4px}p{color:#646a73;margin:0 0 16px}label{display:block;margin:12px 0 4px}
 input[type=text],input[type=password]{box-sizing:border-box;width:100%;padding:8px;border:1px solid #d0d3d6;border-radius:4px}
 .error{color:#d83931;background:#fdeceb;padding:8px;border-radius:4px}.buttons{display:flex;gap:8px;margin-top:20px}
-button{flex:1;padding:9px;border-radius:4px;border:1px solid #3370ff;background:#3370ff;color:#fff;font-size:15px}
-button[value=deny]{background:#fff;color:#3370ff}ul{padding-left:18px;color:#646a73;font-size:13px}`;
+button{flex:1;padding:9px;border-radius:4px;border:1px solid #245bdb;background:#245bdb;color:#fff;font-size:15px}
+button[value=deny]{background:#fff;color:#245bdb}ul{padding-left:18px;color:#646a73;font-size:13px}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`

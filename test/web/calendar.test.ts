@@ -1,0 +1,275 @@
+/**
+ * The web calendar in Chromium (issue #13 §4): sign in through the real OAuth
+ * page, the week with the seeded events, create by dragging with an attendee
+ * and a found room, the attendee accepts in their own browser, a series moved
+ * for one occurrence then edited for all, subscribe through search, a
+ * colleague's free/busy, sign out. Each step is checked on screen and through
+ * the SDK; axe-core runs on each main screen; screenshots go to test-results/.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserMissing, chooseTenant, ensureWebBuilt, launchBrowser, screenshot, seriousViolations, signIn } from '../support/browser.js';
+import { DIALECTS } from '../support/database.js';
+import { ACME } from '../support/fixture.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+/** Wednesday 11 March 2026, 10:00 in Shanghai: the week shown is Monday 9 – Sunday 15. */
+const NOW = Date.parse('2026-03-11T02:00:00Z');
+const at = (iso: string) => String(Date.parse(iso) / 1000);
+const ZONE = 'Asia/Shanghai';
+
+for (const dialect of DIALECTS) {
+  describe(`web calendar in Chromium (${dialect})`, { skip: browserMissing }, () => {
+    let server: TestServer;
+    let browser: Browser;
+    let alice: BrowserContext;
+    let page: Page;
+    const ids = { alicePrimary: '', bobPrimary: '', offsite: '', standup: '' };
+    const v4 = () => server.client().calendar.v4;
+    const as = (userId: string) => server.asUser(userId);
+
+    before(async () => {
+      ensureWebBuilt();
+      server = await startServer({ dialect, web: true });
+      server.clock.freeze(NOW);
+      const primaryOf = async (userId: string) => (await v4().calendar.primary({}, await as(userId))).data!.calendars![0]!.calendar!.calendar_id!;
+      ids.alicePrimary = await primaryOf('alice');
+      ids.bobPrimary = await primaryOf('bob');
+      const create = async (userId: string, calendarId: string, data: Record<string, unknown>) =>
+        (await v4().calendarEvent.create({ path: { calendar_id: calendarId }, data: data as never }, await as(userId))).data!.event!.event_id!;
+      await create('alice', ids.alicePrimary, { summary: 'Design review', start_time: { timestamp: at('2026-03-11T06:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-11T07:00:00Z'), timezone: ZONE } });
+      ids.standup = await create('alice', ids.alicePrimary, {
+        summary: 'Standup', recurrence: 'FREQ=DAILY;COUNT=5',
+        start_time: { timestamp: at('2026-03-09T01:30:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-09T02:00:00Z'), timezone: ZONE },
+      });
+      await create('bob', ids.bobPrimary, { summary: 'Bob focus time', start_time: { timestamp: at('2026-03-12T02:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-12T04:00:00Z'), timezone: ZONE } });
+      ids.offsite = (await v4().calendar.create({ data: { summary: 'Team Offsite', permissions: 'public' } }, await as('carol'))).data!.calendar!.calendar_id!;
+      browser = await launchBrowser();
+      alice = await newContext(browser);
+      page = await alice.newPage();
+    });
+    let step = 0;
+    afterEach(async () => {
+      if (page) await screenshot(page, `${dialect}-after-step-${++step}`);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    const instances = async (userId: string, calendarId: string) => (await v4().calendarEvent.instanceView({
+      path: { calendar_id: calendarId }, params: { start_time: at('2026-03-09T00:00:00Z'), end_time: at('2026-03-16T00:00:00Z'), user_id_type: 'open_id' },
+    }, await as(userId))).data!.items ?? [];
+    const attendeesOf = async (calendarId: string, eventId: string) => (await v4().calendarEventAttendee.list({
+      path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' },
+    }, await as('alice'))).data!.items ?? [];
+    const eventOnGrid = (title: string, date?: string) => page.locator(`${date ? `.fc-timegrid-col[data-date="${date}"] ` : ''}.fc-event:not(.fc-bg-event)`, { hasText: title });
+
+    test('sign in as a fixture user through the authorize page; the session is an HttpOnly, SameSite=Strict cookie no script can read', async () => {
+      await page.goto(`${server.url}/`);
+      assert.equal(page.url(), `${server.url}/web/signin`);
+      assert.deepEqual(await seriousViolations(page), []);
+      await chooseTenant(page, 'Acme');
+      assert.match(page.url(), /\/open-apis\/authen\/v1\/authorize\?client_id=cli_[0-9a-f]{16}&.*code_challenge_method=S256/);
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-sign-in`);
+      await signIn(page, server.url, 'alice@acme.example', 'alice-pw');
+      assert.equal(await page.textContent('#who'), 'Alice Wang · Acme');
+      const cookies = await alice.cookies();
+      const session = cookies.find((c) => c.name === 'larkcal_web');
+      assert.deepEqual([session?.httpOnly, session?.sameSite], [true, 'Strict']);
+      assert.equal(await page.evaluate(() => document.cookie), '');
+      assert.equal(await page.evaluate(() => Object.values(localStorage).some((v) => /^(u|t)-/.test(v))), false);
+      // Through the API: the tenant now has its built-in web app, a first-party app without a bot.
+      const apps = await server.store.tenancy.listApps(ACME);
+      const web = apps.find((a) => a.name === 'larkcal web calendar');
+      assert.equal(web?.bot, false);
+      assert.ok(web?.redirectUris.includes(`${server.url}/web/callback`));
+    });
+
+    test('the week shows the seeded events in the user\'s zone', async () => {
+      await eventOnGrid('Design review', '2026-03-11').waitFor();
+      assert.equal(await page.textContent('.fc-toolbar-title'), 'Mar 9 – 15, 2026');
+      assert.equal(await eventOnGrid('Standup').count(), 5);
+      assert.match((await eventOnGrid('Design review').textContent()) ?? '', /14:00 - 15:00/);
+      // Through the API: the same events, at the same instants.
+      const seen = (await instances('alice', ids.alicePrimary)).map((e) => `${e.summary} ${e.start_time!.timestamp}`).sort();
+      assert.deepEqual(seen.filter((s) => s.startsWith('Design')), [`Design review ${at('2026-03-11T06:00:00Z')}`]);
+      assert.equal(seen.filter((s) => s.startsWith('Standup')).length, 5);
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-week`);
+    });
+
+    test('create an event by dragging, with an attendee found by email and a room found free', async () => {
+      await drag(page, slot('2026-03-12', '15:00:00'), slot('2026-03-12', '15:30:00'));
+      await page.waitForSelector('#editor[open]');
+      assert.equal(await page.inputValue('#ev-start'), '2026-03-12T15:00');
+      assert.equal(await page.inputValue('#ev-end'), '2026-03-12T16:00');
+      await page.fill('#ev-title', 'Planning');
+      await page.fill('#ev-attendee', 'bob@acme.example');
+      await page.press('#ev-attendee', 'Enter');
+      await page.locator('#ev-picked li', { hasText: 'Bob Li' }).waitFor();
+      await page.click('#ev-find-rooms');
+      await page.click('button[aria-label="Book Everest"]');
+      await page.locator('#ev-picked li', { hasText: 'Everest (room)' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-editor`);
+      await page.click('#ev-save');
+      await eventOnGrid('Planning', '2026-03-12').waitFor();
+      const planning = (await instances('alice', ids.alicePrimary)).find((e) => e.summary === 'Planning');
+      assert.deepEqual([planning?.start_time?.timestamp, planning?.end_time?.timestamp], [at('2026-03-12T07:00:00Z'), at('2026-03-12T08:00:00Z')]);
+      const attendees = await attendeesOf(ids.alicePrimary, planning!.event_id!);
+      assert.deepEqual(attendees.filter((a) => a.type === 'user').map((a) => [a.user_id, a.rsvp_status]).sort(), [['alice', 'accept'], ['bob', 'needs_action']]);
+      assert.deepEqual(attendees.filter((a) => a.type === 'resource').map((a) => [a.room_id, a.rsvp_status]), [['omm_83d09ad4f6896e02029a6a075f71c9d1', 'accept']]);
+    });
+
+    test('the attendee signs in in another browser context and accepts; the organizer sees the answer', async () => {
+      const bobContext = await newContext(browser);
+      const bob = await bobContext.newPage();
+      await signIn(bob, server.url, 'bob', 'bob-pw');
+      await bob.locator('.fc-timegrid-col[data-date="2026-03-12"] .fc-event:not(.fc-bg-event)', { hasText: 'Planning' }).click();
+      await bob.waitForSelector('#details[open]');
+      assert.deepEqual(await seriousViolations(bob), []);
+      await screenshot(bob, `${dialect}-details-attendee`);
+      await bob.click('#details button:text-is("Accept")');
+      await bob.waitForSelector('#details', { state: 'hidden' });
+      await bobContext.close();
+      const planning = (await instances('alice', ids.alicePrimary)).find((e) => e.summary === 'Planning')!;
+      const answered = (await attendeesOf(ids.alicePrimary, planning.event_id!)).find((a) => a.user_id === 'bob');
+      assert.equal(answered?.rsvp_status, 'accept');
+
+      await page.reload();
+      await eventOnGrid('Planning', '2026-03-12').click();
+      await page.waitForSelector('#details[open]');
+      assert.match((await page.locator('#attendee-list li', { hasText: 'Bob Li' }).textContent()) ?? '', /Accepted$/);
+      assert.match((await page.locator('#room-list li').textContent()) ?? '', /Everest.*Booked/);
+      await screenshot(page, `${dialect}-details-organizer`);
+      await page.click('#details button:text-is("Close")');
+    });
+
+    test('move one occurrence with "this event", then edit "all events": the exception keeps its own time', async () => {
+      const wednesday = eventOnGrid('Standup', '2026-03-11');
+      const box = (await wednesday.boundingBox())!;
+      const target = (await page.locator('.fc-timegrid-slot-lane[data-time="11:00:00"]').boundingBox())!;
+      await dragPoints(page, { x: box.x + box.width / 2, y: box.y + 4 }, { x: box.x + box.width / 2, y: target.y + 4 });
+      await page.waitForSelector('#scope[open]');
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/instance_view') && r.ok()), page.click('#scope button:text-is("This event")')]);
+      let wednesdayItem = (await instances('alice', ids.alicePrimary)).find((e) => e.event_id!.startsWith(ids.standup.replace(/_0$/, '')) && e.start_time!.timestamp!.startsWith(at('2026-03-11T03:00:00Z').slice(0, 6)) && e.is_exception);
+      assert.equal(wednesdayItem?.start_time?.timestamp, at('2026-03-11T03:00:00Z'));
+
+      await eventOnGrid('Standup', '2026-03-10').click();
+      await page.waitForSelector('#details[open]');
+      assert.match((await page.textContent('#details dl')) ?? '', /Every day, 5 times/);
+      await page.click('#details button:text-is("Edit")');
+      await page.waitForSelector('#editor[open]');
+      await page.fill('#ev-title', 'Daily standup');
+      await page.click('#ev-save');
+      await page.waitForSelector('#scope[open]');
+      await page.click('#scope button:text-is("All events")');
+      await eventOnGrid('Daily standup', '2026-03-10').waitFor();
+      const series = (await instances('alice', ids.alicePrimary)).filter((e) => e.event_id!.startsWith(ids.standup.replace(/_0$/, '')));
+      wednesdayItem = series.find((e) => e.is_exception);
+      assert.equal(wednesdayItem?.start_time?.timestamp, at('2026-03-11T03:00:00Z'));
+      const others = series.filter((e) => !e.is_exception).map((e) => [e.summary, Number(e.start_time!.timestamp) % 86400]);
+      assert.deepEqual(others, Array(4).fill(['Daily standup', 1.5 * 3600]));
+      // On screen: Wednesday's occurrence still at 11:00.
+      assert.match((await eventOnGrid('Standup', '2026-03-11').textContent()) ?? '', /11:00 - 11:30/);
+    });
+
+    test('subscribe to a public calendar through search', async () => {
+      await page.fill('#calendar-search-query', 'Offsite');
+      await page.click('#calendar-search button[type=submit]');
+      await page.click('button[aria-label="Subscribe to Team Offsite"]');
+      await page.locator('#calendar-list li', { hasText: 'Team Offsite' }).waitFor();
+      assert.match((await page.locator('#calendar-list li', { hasText: 'Team Offsite' }).textContent()) ?? '', /read-only/);
+      const list = (await v4().calendar.list({ params: { page_size: 500 } }, await as('alice'))).data!.calendar_list ?? [];
+      assert.deepEqual(list.filter((c) => c.calendar_id === ids.offsite).map((c) => c.role), ['reader']);
+    });
+
+    test('the free/busy overlay shows a colleague\'s busy blocks', async () => {
+      await page.fill('#freebusy-email', 'bob@acme.example');
+      await page.click('#freebusy-form button[type=submit]');
+      const block = page.locator('.fc-timegrid-col[data-date="2026-03-12"] .fc-bg-event.fb-busy', { hasText: 'Bob Li: busy' });
+      await block.first().waitFor();
+      const bobOpenId = (await server.store.tenancy.findUserByUserId(ACME, 'bob'))!;
+      const busy = (await v4().freebusy.list({
+        params: { user_id_type: 'user_id' }, data: { time_min: '2026-03-12T00:00:00+08:00', time_max: '2026-03-13T00:00:00+08:00', user_id: bobOpenId.userId },
+      }, await as('alice'))).data!.freebusy_list ?? [];
+      assert.deepEqual(busy.map((b) => [b.start_time, b.end_time]), [['2026-03-12T10:00:00+08:00', '2026-03-12T12:00:00+08:00'], ['2026-03-12T15:00:00+08:00', '2026-03-12T16:00:00+08:00']]);
+      assert.equal(await block.count(), busy.length);
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-freebusy`);
+    });
+
+    test('month and agenda views, and a phone\'s width, pass axe-core', async () => {
+      await page.click('.fc-dayGridMonth-button');
+      await page.locator('.fc-daygrid-event', { hasText: 'Design review' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-month`);
+      await page.click('.fc-listWeek-button');
+      await page.locator('.fc-list-event', { hasText: 'Planning' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-agenda`);
+      const phone = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+      await signIn(phone, server.url, 'carol', 'carol-pw');
+      assert.equal(await phone.isVisible('#sidebar'), false);
+      assert.deepEqual(await seriousViolations(phone), []);
+      await screenshot(phone, `${dialect}-phone`);
+      await phone.context().close();
+    });
+
+    test('the session refreshes its token before expiry; sign-out spends the refresh token', async () => {
+      await page.click('.fc-timeGridWeek-button');
+      // 1 h 56 min later the access token has under 5 minutes left: the next call refreshes it.
+      server.clock.advance((2 * 60 - 4) * 60 * 1000);
+      const before = (await alice.cookies()).find((c) => c.name === 'larkcal_web')!.value;
+      // The page's next call to the Open API (its sidebar's calendar list) goes out with a refreshed token.
+      assert.equal(await page.evaluate(async () => (await fetch('/web/api/calendar/v4/calendars')).status), 200);
+      const after = (await alice.cookies()).find((c) => c.name === 'larkcal_web')!.value;
+      assert.notEqual(after, before);
+
+      await page.click('#sign-out');
+      await page.waitForURL(`${server.url}/web/signed-out`);
+      assert.equal((await alice.cookies()).some((c) => c.name === 'larkcal_web'), false);
+      await screenshot(page, `${dialect}-signed-out`);
+      await page.goto(`${server.url}/`);
+      await chooseTenant(page, 'Acme');
+      // The cookie copied before sign-out: once its access token lapses it cannot be refreshed.
+      server.clock.advance(3 * 3600 * 1000);
+      const stale = await fetch(`${server.url}/web/api/calendar/v4/calendars`, { headers: { cookie: `larkcal_web=${after}` } });
+      assert.deepEqual([stale.status, await stale.json()], [401, { code: 401, msg: 'not signed in' }]);
+    });
+  });
+}
+
+async function newContext(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, timezoneId: ZONE, locale: 'en-GB' });
+  context.setDefaultTimeout(10_000);
+  await context.clock.setFixedTime(NOW);
+  return context;
+}
+
+function slot(date: string, time: string) {
+  return { date, time };
+}
+
+/** Mouse down in one time slot of a day, up in another: FullCalendar's drag-select. */
+async function drag(page: Page, from: { date: string; time: string }, to: { date: string; time: string }): Promise<void> {
+  await page.locator(`.fc-timegrid-slot-lane[data-time="${to.time}"]`).scrollIntoViewIfNeeded();
+  const point = async ({ date, time }: { date: string; time: string }) => {
+    const column = (await page.locator(`.fc-timegrid-col[data-date="${date}"]`).boundingBox())!;
+    const row = (await page.locator(`.fc-timegrid-slot-lane[data-time="${time}"]`).boundingBox())!;
+    return { x: column.x + column.width / 2, y: row.y + row.height / 2 };
+  };
+  await dragPoints(page, await point(from), await point(to));
+}
+
+async function dragPoints(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x, from.y + 3, { steps: 2 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
