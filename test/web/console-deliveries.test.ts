@@ -12,13 +12,14 @@ import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { hasChromium, startConsole, type ConsoleRun, signIn } from './console-harness.js';
+import { browserMissing } from '../support/browser.js';
+import { startConsole, signInToConsole, type ConsoleRun } from './console-harness.js';
 
 const FULL = APPS.full.app_id;
 const CHANGED = 'calendar.calendar.changed_v4';
 const VERIFICATION_TOKEN = 'vt_console_0123456789';
 
-describe('developer console: deliveries in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
+describe('developer console: deliveries in Chromium', { skip: browserMissing }, () => {
   let sandbox: Sandbox;
   let receiver: Receiver;
   let run: ConsoleRun;
@@ -41,7 +42,7 @@ describe('developer console: deliveries in Chromium', { skip: hasChromium ? fals
     const app = (await sandbox.store.tenancy.getApp(FULL))!;
     const user = (await sandbox.store.tenancy.findUserByUserId(ACME, 'alice'))!;
     alice = lark.withUserAccessToken((await new TokenService(sandbox.store, sandbox.clock).issueUserToken(app, user.ref, app.scopes)).accessToken.value);
-    await signIn(page, sandbox.url, sandbox.adminToken);
+    await signInToConsole(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
     await run?.close();

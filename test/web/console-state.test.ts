@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../support/sandbox.js';
-import { hasChromium, startConsole, type ConsoleRun, seriousViolations, signIn } from './console-harness.js';
+import { browserMissing, seriousViolations } from '../support/browser.js';
+import { startConsole, signInToConsole, type ConsoleRun } from './console-harness.js';
 
 const NEW_TENANT = { tenant_key: 'c0n5013', name: 'Console Co', users: [{ user_id: 'ann', name: 'Ann', email: 'ann@console.example' }], apps: [{ name: 'Console App', scopes: ['calendar:calendar'] }] };
 
-describe('developer console: tenants, snapshots and the clock in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
+describe('developer console: tenants, snapshots and the clock in Chromium', { skip: browserMissing }, () => {
   let sandbox: Sandbox;
   let run: ConsoleRun;
   let page: Page;
@@ -25,7 +26,7 @@ describe('developer console: tenants, snapshots and the clock in Chromium', { sk
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await signIn(page, sandbox.url, sandbox.adminToken);
+    await signInToConsole(page, sandbox.url, sandbox.adminToken);
   });
   after(async () => {
     await run?.close();

@@ -5,19 +5,19 @@
  * the admin or Open API. Skipped without /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { raw, tenantToken } from '../support/http.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { hasChromium, startConsole, type ConsoleRun, seriousViolations } from './console-harness.js';
+import { browserMissing, screenshot, seriousViolations } from '../support/browser.js';
+import { startConsole, type ConsoleRun } from './console-harness.js';
 
 const CALENDARS = '/open-apis/calendar/v4/calendars';
 const HOUR = 3_600_000;
 
-describe('developer console in Chromium', { skip: hasChromium ? false : 'no /usr/bin/chromium: the browser tests need Debian\'s chromium package' }, () => {
+describe('developer console in Chromium', { skip: browserMissing }, () => {
   let sandbox: Sandbox;
   let run: ConsoleRun;
   let page: Page;
@@ -124,8 +124,7 @@ describe('developer console in Chromium', { skip: hasChromium ? false : 'no /usr
     for (const summary of await page.locator('#journal summary').all()) await summary.click();
     const serious = await seriousViolations(page);
     assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));
-    mkdirSync('test-results', { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: 'test-results/console.png', fullPage: true });
+    await screenshot(page, 'console');
   });
 });
