@@ -1,5 +1,5 @@
 /**
- * `GET /_larkcal/tenants/:tenant_key` (issue #13 §3, the console's directory
+ * `GET /_larkcal/tenants` (the list, in pages) and `GET /_larkcal/tenants/:tenant_key` (issue #13 §3, the console's directory
  * panels): apps with their scopes, users and rooms of one tenant, nothing of
  * another, no secret hash or password, and an unknown tenant is 404.
  */
@@ -39,6 +39,26 @@ for (const dialect of DIALECTS) {
       assert.equal(rooms.length, 2);
       const text = JSON.stringify(res.json);
       for (const secret of [APPS.full.app_secret, 'alice-pw', 'scrypt', 'secret_hash']) assert.ok(!text.includes(secret), secret);
+    });
+
+    test('the tenants listed by key, in bounded pages; bad paging is 400', async () => {
+      const all = await sandbox.admin('GET', '/tenants');
+      assert.deepEqual([all.status, all.json], [200, {
+        items: [{ tenant_key: ACME, name: 'Acme', domain: 'acme' }, { tenant_key: GLOBEX, name: 'Globex', domain: 'globex' }], next: null,
+      }]);
+      const first = await sandbox.admin('GET', '/tenants?limit=1');
+      assert.deepEqual([first.status, first.json.items.map((t: any) => t.tenant_key), first.json.next], [200, [ACME], ACME]);
+      const second = await sandbox.admin('GET', `/tenants?limit=1&after=${first.json.next}`);
+      assert.deepEqual([second.json.items.map((t: any) => t.tenant_key), second.json.next], [[GLOBEX], null]);
+      for (const [query, message] of [
+        ['limit=0', 'limit must be an integer from 1 to 500'], ['limit=501', 'limit must be an integer from 1 to 500'], ['limit=x', 'limit must be an integer from 1 to 500'],
+        ['after=', 'after must be a tenant key (the next of the page before)'], ['page=2', 'unknown parameter page (known: limit, after)'],
+      ]) {
+        const bad = await sandbox.admin('GET', `/tenants?${query}`);
+        assert.deepEqual([bad.status, bad.json], [400, { error: { code: 'invalid', message } }], query);
+      }
+      const anonymous = await sandbox.admin('GET', '/tenants', undefined, '');
+      assert.deepEqual([anonymous.status, anonymous.json.error.code], [401, 'unauthorized']);
     });
 
     test('the other tenant sees only its own; an unknown tenant is 404; no token is 401', async () => {
