@@ -50,8 +50,7 @@ describe('developer console: deliveries in Chromium', { skip: browserMissing }, 
   });
 
   test('the app panel configures the webhook: saved through PUT /apps/:app_id/events', async () => {
-    await page.getByLabel('Tenant key').fill(ACME);
-    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Open tenant Acme' }).click();
     await page.getByRole('button', { name: 'Open app Acme Scheduler' }).click();
     await page.locator('#app').getByText('This app has no event configuration yet.').waitFor();
     await page.getByLabel('Request URL').fill(receiver.url);

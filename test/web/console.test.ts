@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
-import { ACME, APPS } from '../support/fixture.js';
+import { ACME, APPS, GLOBEX } from '../support/fixture.js';
 import { raw, tenantToken } from '../support/http.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { browserMissing, screenshot, seriousViolations } from '../support/browser.js';
@@ -45,8 +45,11 @@ describe('developer console in Chromium', { skip: browserMissing }, () => {
     const stored = await page.evaluate(() => [sessionStorage.getItem('larkcal.console.admin-token'), localStorage.length, document.cookie]);
     assert.deepEqual(stored, [sandbox.adminToken, 0, '']);
 
-    await page.getByLabel('Tenant key').fill(ACME);
-    await page.getByRole('button', { name: 'Open tenant' }).click();
+    const tenants = page.getByRole('table', { name: 'Tenants' });
+    await tenants.waitFor();
+    assert.deepEqual(await tenants.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent))),
+      [[ACME, 'Acme', 'acme'], [GLOBEX, 'Globex', 'globex']], 'the tenants as GET /tenants lists them');
+    await page.getByRole('button', { name: 'Open tenant Acme' }).click();
     await page.getByRole('table', { name: 'Users of Acme' }).waitFor();
     assert.deepEqual(await page.getByRole('table', { name: 'Users of Acme' }).locator('tbody td:first-child').allTextContents(), ['alice', 'bob', 'carol', 'dave']);
     await page.getByRole('button', { name: 'Open app Acme Reader' }).click();

@@ -1,14 +1,16 @@
 /**
- * Tenants, apps, users and rooms (issue #13 §3). The admin API answers one
- * tenant's directory by key (`GET /tenants/:tenant_key`) but has no list of
- * tenants, so the console opens them by key and remembers the ones opened or
- * created in this tab.
+ * Tenants, apps, users and rooms (issue #13 §3): the tenants as the admin API
+ * lists them (`GET /tenants`, a page at a time), and the one opened with its
+ * directory (`GET /tenants/:tenant_key`).
  */
 import { report } from '../api.js';
-import { field, fill, h, json, table } from '../dom.js';
+import { fill, field, h, json, table } from '../dom.js';
 import { panel, type ConsoleContext } from '../panel.js';
 
-const OPENED_KEY = 'larkcal.console.tenants';
+interface TenantPage {
+  items: Array<{ tenant_key: string; name: string; domain: string }>;
+  next: string | null;
+}
 
 export interface Directory {
   tenant_key: string;
@@ -21,26 +23,38 @@ export interface Directory {
 
 export function directoryPanel(ctx: ConsoleContext, directories: Map<string, Directory>): HTMLElement {
   const { section, status, body } = panel('tenants', 'Tenants, apps, users and rooms');
-  const keyInput = h('input', { name: 'tenant_key', required: true, autocomplete: 'off', spellcheck: 'false' });
-  const opened = h('ul', { class: 'chips', 'aria-label': 'Tenants opened in this tab' });
+  const list = h('div', { class: 'tenant-list' });
   const view = h('div', { class: 'directory' });
   const fixture = h('textarea', { name: 'fixture', rows: 6, spellcheck: 'false' });
   fixture.value = JSON.stringify({ name: 'Sandbox tenant', users: [{ user_id: 'ann', name: 'Ann', email: 'ann@sandbox.example' }], apps: [{ name: 'My app', scopes: ['calendar:calendar'] }] }, null, 2);
   const created = h('div', { class: 'created' });
 
-  const remembered = (): string[] => JSON.parse(sessionStorage.getItem(OPENED_KEY) ?? '[]');
-  const remember = (key: string, keep: boolean) => {
-    const keys = remembered().filter((k) => k !== key);
-    sessionStorage.setItem(OPENED_KEY, JSON.stringify(keep ? [...keys, key] : keys));
-    drawOpened();
+  /**
+   * The first page again, or the page after `after` appended to the rows shown.
+   * Not through `report`: a list redrawn after an open or a delete keeps that act's message.
+   */
+  const listTenants = async (after?: string) => {
+    let page: TenantPage;
+    try {
+      page = await ctx.api.call<TenantPage>('GET', `/tenants?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    } catch (error) {
+      return void report(status, () => Promise.reject(error));
+    }
+    const rows = page.items.map((t) => [
+      h('code', {}, t.tenant_key), t.name, t.domain,
+      h('button', { type: 'button', 'aria-label': `Open tenant ${t.name}`, onclick: () => void open(t.tenant_key) }, 'Open'),
+    ]);
+    const shown = after ? list.querySelector('tbody') : null;
+    if (shown) shown.append(...table('', [], rows).querySelectorAll('tbody tr'));
+    else fill(list, page.items.length === 0 ? h('p', {}, 'No tenants: create one below.') : table('Tenants', ['Tenant key', 'Name', 'Domain', ''], rows));
+    list.querySelector('.more')?.remove();
+    if (page.next) list.append(h('button', { type: 'button', class: 'more', onclick: () => void listTenants(page.next!) }, 'More tenants'));
   };
-  const drawOpened = () => fill(opened, ...remembered().map((key) =>
-    h('li', {}, h('button', { type: 'button', onclick: () => void open(key) }, directories.get(key)?.name ? `${directories.get(key)!.name} (${key})` : key))));
+  ctx.onDirectoryChanged(() => void listTenants());
 
   const open = (key: string) => report(status, async () => {
     const directory = await ctx.api.call<Directory>('GET', `/tenants/${encodeURIComponent(key)}`);
     directories.set(directory.tenant_key, directory);
-    remember(directory.tenant_key, true);
     draw(directory);
     ctx.directoryChanged();
     return `Opened ${directory.name} (${directory.tenant_key}).`;
@@ -50,7 +64,6 @@ export function directoryPanel(ctx: ConsoleContext, directories: Map<string, Dir
     if (!window.confirm(`Delete tenant ${directory.name} (${directory.tenant_key}) and all of its data?`)) return;
     await ctx.api.call('DELETE', `/tenants/${encodeURIComponent(directory.tenant_key)}`);
     directories.delete(directory.tenant_key);
-    remember(directory.tenant_key, false);
     view.replaceChildren();
     ctx.directoryChanged();
     return `Deleted tenant ${directory.tenant_key}.`;
@@ -84,12 +97,10 @@ export function directoryPanel(ctx: ConsoleContext, directories: Map<string, Dir
   });
 
   fill(body,
-    h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); void open(keyInput.value.trim()); } },
-      field('Tenant key', keyInput, 'The seed and larkcal start print each tenant\'s key.'), h('button', { type: 'submit' }, 'Open tenant')),
-    opened, view,
+    list, view,
     h('details', {}, h('summary', {}, 'Create a tenant'),
       h('form', { onsubmit: (e) => { e.preventDefault(); void create(); } },
         field('Tenant (one tenant of the fixture format, JSON)', fixture), h('button', { type: 'submit' }, 'Create tenant')), created));
-  drawOpened();
+  void listTenants();
   return section;
 }
