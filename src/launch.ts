@@ -108,7 +108,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     return worker;
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
-  const sections = adminSections({ store, clock, observe, state });
+  const sections = adminSections({ store, clock, observe, state, hashCost: seedOptions.hashCost });
   const tenants = async () => {
     const keys = new Set([...seeded.flatMap((r) => [...r.loaded.map((t) => t.tenantKey), ...r.skipped]), ...(demo ? [demo.tenantKey] : [])]);
     const stored = await demoRecord(store);

@@ -1,9 +1,11 @@
 /** The admin API's sections, in one place: what the sandbox can be asked to do. */
 import type { Store } from '../../core/ports.js';
+import type { ScryptCost } from '../../core/tenancy/secrets.js';
 import type { SandboxClock } from '../../core/sandbox/clock.js';
 import type { SandboxState } from '../../core/sandbox/state.js';
 import type { FaultBook } from '../sandbox/fault-book.js';
 import type { Journal } from '../sandbox/journal.js';
+import { appSecretRoutes } from './app-secret-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { deliveryRoutes, type DeliveryControl } from './delivery-routes.js';
 import { directoryRoutes } from './directory-routes.js';
@@ -19,6 +21,8 @@ export interface SandboxDeps {
   observe: { journal: Journal; faults: FaultBook; delivery: DeliveryControl };
   /** Reset, snapshots and tenants (issue #12 §3). */
   state: SandboxState;
+  /** The scrypt cost of a rotated app secret (the seed's); production's when unset. */
+  hashCost?: ScryptCost;
 }
 
 export function adminSections(deps: SandboxDeps): AdminSection[] {
@@ -26,6 +30,7 @@ export function adminSections(deps: SandboxDeps): AdminSection[] {
     clockRoutes(deps.clock),
     stateRoutes(deps.state),
     directoryRoutes(deps.store),
+    appSecretRoutes(deps.store, deps.hashCost),
     journalRoutes(deps.observe.journal),
     faultRoutes(deps.observe.faults),
     deliveryRoutes(deps.store, deps.observe.delivery),
