@@ -55,7 +55,22 @@ describe('developer console in Chromium', { skip: browserMissing }, () => {
     await page.getByRole('button', { name: 'Open app Acme Reader' }).click();
     await page.locator('#app .scopes', { hasText: 'calendar:calendar:readonly' }).waitFor();
     assert.deepEqual(await page.locator('#app .scopes li').allTextContents(), ['calendar:calendar:readonly']);
-    assert.equal(await page.getByRole('button', { name: 'Rotate secret' }).isDisabled(), true);
+  });
+
+  test('Rotate secret shows the new secret once: the old one gets 10003, the new one a tenant token', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.locator('#app-status', { hasText: 'Rotated the secret of Acme Reader.' }).waitFor();
+    const shown = JSON.parse((await page.locator('#new-secret pre').textContent())!);
+    assert.deepEqual(Object.keys(shown).sort(), ['app_id', 'app_secret']);
+    assert.equal(shown.app_id, APPS.readonly.app_id);
+    const ask = async (app_secret: string) => (await raw(`${sandbox.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST', body: JSON.stringify({ app_id: APPS.readonly.app_id, app_secret }),
+    })).json.code;
+    assert.deepEqual([await ask(APPS.readonly.app_secret), await ask(shown.app_secret)], [10003, 0]);
+    await page.getByRole('button', { name: 'Open app Acme Reader' }).click();
+    await page.locator('#new-secret').getByText('shown this once').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('#new-secret').textContent(), '', 'opened again, the secret is not shown');
   });
 
   test('advancing the clock two hours expires a user token: 99991677 on the API and in the journal', async () => {

@@ -1,10 +1,10 @@
 /**
- * One app: its scopes and its change-event configuration
- * (`GET|PUT /apps/:app_id/events`). Rotating the secret has no admin endpoint
- * (the tenancy store cannot replace a secret hash), so it is shown as not available.
+ * One app: its scopes, its change-event configuration
+ * (`GET|PUT /apps/:app_id/events`) and its secret, rotated on demand
+ * (`POST /apps/:app_id/secret`) and shown that once.
  */
 import { ApiError, report } from '../api.js';
-import { field, fill, h, select } from '../dom.js';
+import { field, fill, h, json, select } from '../dom.js';
 import { panel, type ConsoleContext } from '../panel.js';
 import type { Directory } from './directory.js';
 
@@ -49,6 +49,13 @@ export function appPanel(ctx: ConsoleContext, directories: Map<string, Directory
     const url = h('input', { name: 'request_url', type: 'url', value: config?.request_url ?? '', autocomplete: 'off' });
     const token = h('input', { name: 'verification_token', value: config?.verification_token ?? '', autocomplete: 'off', spellcheck: 'false' });
     const types = h('input', { name: 'types', value: config?.types.join(', ') ?? '', autocomplete: 'off', spellcheck: 'false' });
+    const secret = h('div', { class: 'created', id: 'new-secret' });
+    const rotate = () => report(status, async () => {
+      if (!window.confirm(`Rotate the secret of ${app.name}? The old one stops working at once.`)) return;
+      const rotated = await ctx.api.call<{ app_id: string; app_secret: string }>('POST', `/apps/${encodeURIComponent(app.app_id)}/secret`);
+      fill(secret, h('p', {}, 'The new secret, shown this once:'), json(rotated));
+      return `Rotated the secret of ${app.name}.`;
+    });
     const save = () => report(status, async () => {
       const settings: Record<string, unknown> = { delivery: delivery.value, request_url: url.value.trim() === '' ? null : url.value.trim() };
       if (token.value.trim() !== '') settings.verification_token = token.value.trim();
@@ -72,8 +79,9 @@ export function appPanel(ctx: ConsoleContext, directories: Map<string, Directory
         field('Event types', types, 'Comma-separated, e.g. calendar.calendar.changed_v4; empty keeps them.'),
         h('button', { type: 'submit' }, 'Save event configuration')),
       h('h4', {}, 'App secret'),
-      h('button', { type: 'button', disabled: true, 'aria-describedby': 'rotate-note' }, 'Rotate secret'),
-      h('p', { id: 'rotate-note', class: 'note' }, 'Not available: the admin API has no endpoint to rotate an app secret yet. Only its hash is stored; the secret was shown once, when the tenant was seeded or created.'));
+      h('button', { type: 'button', class: 'danger', 'aria-describedby': 'rotate-note', onclick: () => void rotate() }, 'Rotate secret'),
+      h('p', { id: 'rotate-note', class: 'note' }, 'Only its hash is stored. A new secret is shown here once; the old one stops getting tokens at once, tokens already issued run to their expiry.'),
+      secret);
   };
   return section;
 }
