@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { adminSections } from './adapters/admin/sections.js';
 import { adminAdapter } from './adapters/admin/plugin.js';
+import { caldavAdapter } from './adapters/caldav/adapter.js';
 import { longConnectionOf, startDelivery } from './adapters/delivery/runtime.js';
 import type { DeliveryWorker } from './adapters/delivery/worker.js';
 import { deliveryFaults, journalSends } from './adapters/sandbox/delivery-hooks.js';
@@ -27,6 +28,7 @@ import { SandboxState } from './core/sandbox/state.js';
 import { demoRecord, seedDemo } from './core/tenancy/demo.js';
 import { parseFixture, type Fixture } from './core/tenancy/fixture.js';
 import { SCRYPT_COST, type ScryptCost } from './core/tenancy/secrets.js';
+import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { loadFixture, type SeedResult, type SeededTenant } from './core/tenancy/seed.js';
 import { drainAndClose } from './adapters/operations/drain.js';
 import { Metrics } from './adapters/operations/metrics.js';
@@ -108,6 +110,8 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     return worker;
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
+  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
+  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
   const sections = adminSections({ store, clock, observe, state, hashCost: seedOptions.hashCost });
   const tenants = async () => {
     const keys = new Set([...seeded.flatMap((r) => [...r.loaded.map((t) => t.tenantKey), ...r.skipped]), ...(demo ? [demo.tenantKey] : [])]);
@@ -116,13 +120,19 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     const found = await Promise.all([...keys].map((key) => store.tenancy.getTenant(key)));
     return found.filter((t) => t !== undefined).map((t) => ({ tenantKey: t.tenantKey, name: t.name }));
   };
-  const adapters = [adminAdapter({ adminToken: admin.token, sections }), webAdapter({ store, clock, tenants, infoPage: ROOT_PAGE, hashCost: seedOptions.hashCost })];
-  const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
+  const adapters = [
+    adminAdapter({ adminToken: admin.token, sections }), webAdapter({ store, clock, tenants, infoPage: ROOT_PAGE, hashCost: seedOptions.hashCost }),
+    ...caldavAdapter({ store, clock, credentials: caldavCredentials, roomBooking }),
+  ];
+  const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });
   const operations = { metrics, metricsTokens: [admin.token, ...(config.metricsToken ? [config.metricsToken] : [])], ping: () => store.tenancy.countTenants() };
   const redis = config.redis && config.rateLimit ? await connectRedis(config.redis, store) : undefined;
-  const app = await buildServer({ store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations });
+  const app = await buildServer({
+    store, clock, rateLimit: config.rateLimit, rateCounters: redis, logLevel: config.logLevel, longConnection, adapters, sandbox, roomBooking, operations,
+    caldavCredentials, publicUrl: config.publicUrl,
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -5,6 +5,7 @@ import { ADMIN_COMMANDS, ADMIN_FLAGS, adminCommand, DEFAULT_URL } from './cli/ad
 import { adminTokenCommand } from './cli/admin-token.js';
 import { demoCommand } from './cli/demo.js';
 import { APP_EVENTS_FLAGS, appEventsCommand } from './cli/app-events.js';
+import { CALDAV_FLAGS, caldavCommand, caldavOptionsOf } from './cli/caldav.js';
 import { DELIVERIES_FLAGS, deliveriesCommand, deliveriesOptionsOf } from './cli/deliveries.js';
 import { JOURNAL_FLAGS, journalCommand, journalOptionsOf } from './cli/journal.js';
 import { printUserToken } from './cli/token.js';
@@ -41,6 +42,10 @@ Usage:
                                                challenge from the running server
       --encrypt-key KEY|none                   encrypt and sign webhook bodies (never printed)
       --types T1,T2,…|none                     the event types it takes, e.g. calendar.calendar.event.changed_v4
+  larkcal caldav list --user USER_ID           a user's CalDAV device credentials (never the passwords)
+  larkcal caldav revoke --user USER_ID [--device NAME|ID]
+                                               revoke one device's credential, or (no --device) all;
+                                               --tenant TENANT_KEY when tenants share the user_id
   larkcal deliveries [flags]                   list the outbox, oldest first, each delivery with its attempts
       --app APP_ID                             one app's only
       --status pending|failed|delivered|exhausted
@@ -68,7 +73,7 @@ Flags not given to app events keep their value; none clears one.
 Options of serve:
 ${optionHelp(SERVE_OPTIONS)}
 
-token, seed, demo, admin-token, import, export, backup, restore, app events and deliveries take --db (and LARKCAL_DB) too, and
+token, seed, demo, admin-token, import, export, backup, restore, app events, caldav and deliveries take --db (and LARKCAL_DB) too, and
 refuse a database that does not exist or holds no tenants (seed --create excepted).`;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
@@ -82,6 +87,8 @@ function flagsOf(command: string): Flags {
       return { db: { type: 'string' }, ...APP_EVENTS_FLAGS, ...HELP_FLAG };
     case 'deliveries':
       return { db: { type: 'string' }, ...DELIVERIES_FLAGS, ...HELP_FLAG };
+    case 'caldav':
+      return { db: { type: 'string' }, ...CALDAV_FLAGS, ...HELP_FLAG };
     case 'journal':
       return { ...JOURNAL_FLAGS, ...HELP_FLAG };
     case 'seed':
@@ -154,6 +161,12 @@ async function main(argv: string[]): Promise<void> {
       if (!appId) throw new ConfigError('app events needs an APP_ID');
       if (extra.length > 0) throw new ConfigError(`app events takes one APP_ID (got also "${extra.join(' ')}")`);
       return appEventsCommand(loadConfig(flags, process.env, ['db']).db, appId, given);
+    }
+    case 'caldav': {
+      const [sub, ...extra] = positionals;
+      if (extra.length > 0) throw new ConfigError(`caldav ${sub} takes no arguments (got "${extra.join(' ')}")`);
+      const { sub: command, options } = caldavOptionsOf(sub, given);
+      return caldavCommand(loadConfig(flags, process.env, ['db']).db, command, options);
     }
     case 'deliveries': {
       if (positionals.length > 0) throw new ConfigError(`deliveries takes no arguments (got "${positionals.join(' ')}")`);

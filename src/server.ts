@@ -1,5 +1,5 @@
 /** buildServer(deps): wires the core to its adapters. It never listens; main.ts does. */
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import type { OpenApiDeps } from './adapters/open-api/context.js';
@@ -34,6 +34,7 @@ import { Directory } from './core/tenancy/directory.js';
 import { OAuthService } from './core/tenancy/oauth.js';
 import { SHARED_DATABASE_MEMO_MS, TokenService } from './core/tenancy/tokens.js';
 import { AppTickets } from './core/delivery/app-tickets.js';
+import { CaldavCredentialService } from './core/tenancy/caldav-credentials.js';
 import { isDatabaseUnavailable } from './storage/unavailable.js';
 import { sharedRateCountersOf } from './storage/store.js';
 import type { RateCounters } from './core/tenancy/rate-limits.js';
@@ -71,6 +72,10 @@ export interface ServerDeps {
   rateCounters?: RateCounters;
   /** /metrics and /readyz, and the request metrics behind them (issue #16 §4). */
   operations?: OperationsDeps;
+  /** CalDAV device credentials, shared with the CalDAV adapter so a revocation forgets its memo at once; made here when absent. */
+  caldavCredentials?: CaldavCredentialService;
+  /** `--public-url`: what CalDAV clients type as the server; default the listener's address. */
+  publicUrl?: string;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -160,11 +165,17 @@ function cachedSerializers(...args: Parameters<typeof buildSerializer>): ReturnT
  * included) and the Open API passes its deps on to its own children.
  */
 function openApi(deps: ServerDeps): Adapter {
-  return { prefix: '/open-apis', plugin: (scope) => openApiPlugin(scope, openApiUseCases(deps)) };
+  return {
+    prefix: '/open-apis',
+    plugin: (scope) => openApiPlugin(scope, {
+      ...openApiUseCases(deps),
+      publicUrl: (requestHost) => deps.publicUrl ?? listenerUrl(scope.server.address(), requestHost),
+    }),
+  };
 }
 
 /** The Open API's use cases, one a line: each is handed the one store and takes only the ports it names (core/ports.ts). */
-function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounters, sandbox, roomBooking, exchangeStepMs }: ServerDeps): OpenApiDeps {
+function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounters, sandbox, roomBooking, exchangeStepMs, caldavCredentials }: ServerDeps): Omit<OpenApiDeps, 'publicUrl'> {
   const tokens = new TokenService(store, clock, { memoMs: store.dialect === 'postgres' ? SHARED_DATABASE_MEMO_MS : undefined });
   const freeBusy = new FreeBusyService(store);
   return {
@@ -191,8 +202,19 @@ function openApiUseCases({ store, clock, ids = randomIds, rateLimit, rateCounter
     timeoffs: new TimeoffService(store, clock, ids),
     rooms: new RoomDirectory(store, clock),
     exchangeBindings: new ExchangeBindings(store, clock, exchangeStepMs),
+    caldavCredentials: caldavCredentials ?? new CaldavCredentialService(store, clock),
     ...(sandbox && { sandbox }),
   };
+}
+
+/**
+ * `http://<host>:<port>` of the listener (issue #10 §1). A listener on every
+ * interface (`0.0.0.0`, `::`) has no address a client could type, so the
+ * request's own Host stands in: the name the user reached this server by.
+ */
+export function listenerUrl(address: AddressInfo | string | null, requestHost: string): string {
+  if (!address || typeof address === 'string' || address.address === '0.0.0.0' || address.address === '::') return `http://${requestHost}`;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
 /**

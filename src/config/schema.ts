@@ -55,6 +55,20 @@ const duration = (text: string): number | { error: string } => {
   return ms <= 86_400_000 ? ms : { error: 'must be a duration such as 2s (units ms, s, m, h), at most 24h' };
 };
 
+/** An absolute http(s) URL without query or fragment; a trailing slash is dropped (clients add their own paths). */
+const publicUrl = (text: string): string | { error: string } => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: 'must be an absolute http:// or https:// URL' };
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return { error: 'must be an absolute http:// or https:// URL without credentials, query or fragment' };
+  }
+  return url.href.replace(/\/+$/, '');
+};
+
 const ROOM_BOOKING_MODES = ['instant', 'async'] as const satisfies readonly RoomBookingMode[];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,6 +83,11 @@ export const CONFIG = {
     flag: 'host', env: 'LARKCAL_HOST', default: '127.0.0.1', value: 'HOST', help: 'address to listen on',
     parse: (text: string) => (text.length > 0 ? text : { error: 'must not be empty' }), show: String,
   } satisfies OptionSpec<string>,
+  publicUrl: {
+    flag: 'public-url', env: 'LARKCAL_PUBLIC_URL', default: undefined as string | undefined, value: 'URL',
+    help: 'the address clients reach this server by (https://cal.example.com): the server_address of generate_caldav_conf, what CalDAV clients type',
+    parse: publicUrl, show: (v: string | undefined) => v ?? "(the listener's http://HOST:PORT)",
+  } satisfies OptionSpec<string | undefined>,
   db: {
     flag: 'db', env: 'LARKCAL_DB', default: { dialect: 'sqlite', file: './data/larkcal.db' } as DatabaseUrl, value: 'URL',
     help: 'database: sqlite:FILE (embedded) or postgres://user:pass@host/db',

@@ -13,6 +13,7 @@ import type { AppEventConfigRepository, DeliveryRepository } from './delivery/po
 import type { SettingsRepository } from './sandbox/ports.js';
 import type { RoomBookingRepository } from './rooms/ports.js';
 import type { ExchangeRepository } from './exchange/ports.js';
+import type { CaldavCredentialRepository } from './tenancy/caldav-credentials-ports.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -46,6 +47,8 @@ export interface TenancyRepository {
   getUserPasswordHash(ref: string): Promise<string | null>;
   findUserByUserId(tenantKey: string, userId: string): Promise<User | undefined>;
   findUserByUnionId(unionId: string): Promise<User | undefined>;
+  /** Users of every tenant with this user_id (tenant-scoped, so maybe several): for commands given a user_id alone. */
+  findUsersByUserIdInAnyTenant(userId: string): Promise<User[]>;
   findUserByOpenId(appId: string, openId: string): Promise<User | undefined>;
   findUsersByEmails(tenantKey: string, emails: readonly string[]): Promise<User[]>;
   listUsers(tenantKey: string): Promise<User[]>;
@@ -169,6 +172,7 @@ export interface Repositories {
   settings: SettingsRepository;
   roomBookings: RoomBookingRepository;
   exchange: ExchangeRepository;
+  caldavCredentials: CaldavCredentialRepository;
 }
 
 /**

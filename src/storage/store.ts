@@ -24,6 +24,7 @@ import { sqliteArea } from './snapshots/sqlite.js';
 import { KyselyStateRepository } from './snapshots/state.repository.js';
 import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
 import { KyselyExchangeRepository } from './repositories/exchange.repository.js';
+import { KyselyCaldavCredentialRepository } from './repositories/caldav-credential.repository.js';
 import type { Database } from './tables.js';
 import { PostgresRateCounters } from './rate-counters.js';
 import type { RateCounters } from '../core/tenancy/rate-limits.js';
@@ -60,6 +61,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn:
     settings: new KyselySettingsRepository(db),
     roomBookings: new KyselyRoomBookingRepository(db),
     exchange: new KyselyExchangeRepository(db),
+    caldavCredentials: new KyselyCaldavCredentialRepository(db),
   };
 }
 
@@ -82,6 +84,7 @@ class KyselyStore implements Store {
   readonly state: StateRepository;
   readonly roomBookings;
   readonly exchange;
+  readonly caldavCredentials;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -107,6 +110,7 @@ class KyselyStore implements Store {
     this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
     this.roomBookings = repos.roomBookings;
     this.exchange = repos.exchange;
+    this.caldavCredentials = repos.caldavCredentials;
   }
 
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */

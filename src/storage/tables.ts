@@ -131,6 +131,12 @@ export interface ExchangeBindingRow {
   status: string; calendar_id: string | null; due_at: number; created_at: number; error: string;
 }
 
+/** A device's CalDAV password, hashed (migration 0024). */
+export interface CaldavCredentialRow {
+  credential_id: string; tenant_key: string; user_ref: string; app_id: string; user_name: string;
+  device_name: string; password_hash: string; created_at: number;
+}
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -165,4 +171,5 @@ export interface Database {
   exchange_admin_accounts: ExchangeAdminAccountRow;
   exchange_accounts: ExchangeAccountRow;
   exchange_bindings: ExchangeBindingRow;
+  caldav_credentials: CaldavCredentialRow;
 }

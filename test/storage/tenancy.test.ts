@@ -48,6 +48,17 @@ forEachDialect('storage contract: tenancy', (ctx) => {
     await assert.rejects(newUser(store, a.tenantKey, { userId: 'alice' }), 'user_id is unique within a tenant');
   });
 
+  test('findUsersByUserIdInAnyTenant: every tenant\'s user of that user_id, by tenant key', async () => {
+    const { store } = ctx();
+    const [a, b] = [await newTenant(store, `b${unique('k')}`), await newTenant(store, `a${unique('k')}`)];
+    const userId = unique('shared');
+    const inA = await newUser(store, a.tenantKey, { userId });
+    const inB = await newUser(store, b.tenantKey, { userId });
+    await newUser(store, a.tenantKey);
+    assert.deepEqual(await store.tenancy.findUsersByUserIdInAnyTenant(userId), [inB, inA]);
+    assert.deepEqual(await store.tenancy.findUsersByUserIdInAnyTenant('nobody'), []);
+  });
+
   test('union_id finds the user across tenants and is unique', async () => {
     const { store } = ctx();
     const t = await newTenant(store);

@@ -9,6 +9,8 @@ import type { Fixture } from '../../src/core/tenancy/fixture.js';
 import type { ScryptCost } from '../../src/core/tenancy/secrets.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
 import { TokenService } from '../../src/core/tenancy/tokens.js';
+import { CaldavCredentialService } from '../../src/core/tenancy/caldav-credentials.js';
+import { caldavAdapter } from '../../src/adapters/caldav/adapter.js';
 import { startDelivery, type DeliveryOptions } from '../../src/adapters/delivery/runtime.js';
 import type { DeliveryWorker } from '../../src/adapters/delivery/worker.js';
 import { buildServer, ROOT_PAGE, type ServerDeps } from '../../src/server.js';
@@ -68,8 +70,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const ids = options.ids ?? randomIds;
   await loadFixture(store, options.fixture ?? testFixture(), clock, { hashCost: TEST_HASH_COST, ids });
   const longConnection = options.longConnection?.(store, clock);
-  const adapters = options.web ? [webAdapter({ store, clock, tenants: () => fixtureTenants(store), infoPage: ROOT_PAGE, hashCost: TEST_HASH_COST })] : [];
-  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection, roomBooking: options.roomBooking, adapters });
+  // CalDAV (issue #10) as launch.ts registers it, sharing generate_caldav_conf's credential service.
+  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: TEST_HASH_COST });
+  const adapters = caldavAdapter({ store, clock, ids, credentials: caldavCredentials, roomBooking: options.roomBooking });
+  if (options.web) adapters.push(webAdapter({ store, clock, tenants: () => fixtureTenants(store), infoPage: ROOT_PAGE, hashCost: TEST_HASH_COST }));
+  const app = await buildServer({ store, clock, ids, rateLimit: options.rateLimit ?? false, logLevel: 'silent', longConnection, roomBooking: options.roomBooking, adapters, caldavCredentials });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

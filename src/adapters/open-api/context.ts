@@ -19,6 +19,7 @@ import type { Directory } from '../../core/tenancy/directory.js';
 import type { OAuthService } from '../../core/tenancy/oauth.js';
 import type { AppTickets } from '../../core/delivery/app-tickets.js';
 import type { Authenticated, TokenService } from '../../core/tenancy/tokens.js';
+import type { CaldavCredentialService } from '../../core/tenancy/caldav-credentials.js';
 import type { OpenApiSandbox } from '../sandbox/open-api-hooks.js';
 import type { ErrorKey } from '../../core/errors.js';
 import type { RouteAuth } from './auth.js';
@@ -50,6 +51,9 @@ export interface OpenApiDeps {
   timeoffs: TimeoffService;
   rooms: RoomDirectory;
   exchangeBindings: ExchangeBindings;
+  caldavCredentials: CaldavCredentialService;
+  /** What a CalDAV client types as the server (`--public-url`, else the listener), given the request's Host. */
+  publicUrl: (requestHost: string) => string;
   rateLimit: boolean;
   /** The sandbox's journal and faults (issue #12 §4); without it the API behaves as Feishu's. */
   sandbox?: OpenApiSandbox;

@@ -25,6 +25,7 @@ import { registerFreeBusyRoutes } from './routes/freebusy.js';
 import { registerMeetingRoutes } from './routes/meeting.js';
 import { registerSuggestionRoutes } from './routes/suggestion.js';
 import { registerRoomFindRoutes } from './routes/room-find.js';
+import { registerSettingsRoutes } from './routes/settings.js';
 import { registerTimeoffRoutes } from './routes/timeoff.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerVcRoomRoutes } from './routes/vc-rooms.js';
@@ -121,6 +122,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: OpenApiDeps): Pr
   registerTimeoffRoutes(app, deps);
   registerExchangeBindingRoutes(app, deps);
   registerVcRoomRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
 }
 
 /** A counter store that cannot be reached lets the call through (a gateway fails open), and says so. */

@@ -40,7 +40,8 @@ export async function* exportCalendar(reads: Reads, calendarId: string): AsyncGe
   yield CALENDAR_FOOTER;
 }
 
-async function seriesOf(reads: Reads, addresses: AddressBook, calendar: Calendar, master: CalendarEvent): Promise<EncodableSeries> {
+/** One series as the codec writes it: master, exceptions, organizer, attendees by address (CalDAV reads it too). */
+export async function seriesOf(reads: Reads, addresses: AddressBook, calendar: Calendar, master: CalendarEvent): Promise<EncodableSeries> {
   const exceptions = master.recurrence ? await reads.events.exceptionsOf(master.seriesId) : [];
   return {
     master: await encodable(reads, addresses, master),
@@ -55,7 +56,7 @@ async function encodable(reads: Reads, addresses: AddressBook, event: CalendarEv
 }
 
 /** Emails and public ids of the users an export names, each looked up once. */
-class AddressBook {
+export class AddressBook {
   private readonly users = new Map<string, Promise<{ email: string; userId: string; name: string } | undefined>>();
 
   constructor(private readonly reads: Reads) {}

@@ -1,7 +1,7 @@
 /** Series → iCalendar text: whole documents, or the pieces of a streamed one. */
 import { UTC_ZONES, yearOf } from './ics-time.js';
 import { encodeVevent } from './encode-event.js';
-import type { EncodableSeries } from './types.js';
+import type { EncodableEvent, EncodableSeries } from './types.js';
 import { vtimezone } from './vtimezone.js';
 
 export const PRODUCT_ID = '-//larkcal//larkcal//EN';
@@ -59,4 +59,19 @@ export function encodeCalendar(series: readonly EncodableSeries[], options: { na
     events += encodeSeriesEvents(s);
   }
   return calendarHeader(options) + zones.vtimezones() + events + CALENDAR_FOOTER;
+}
+
+/**
+ * A series expanded (RFC 4791 §9.6.5): one VEVENT per instance, none with
+ * RRULE or EXDATE; the instances of a recurring series carry RECURRENCE-ID.
+ * Each instance is the row to write with that occurrence's times and
+ * `recurrence` cleared (an exception's row as stored).
+ */
+export function encodeExpanded(series: EncodableSeries, instances: readonly EncodableEvent[]): string {
+  const recurring = series.master.event.recurrence !== '';
+  const zones = new ZoneCollector();
+  zones.add({ ...series, master: series.master, exceptions: instances });
+  let events = '';
+  for (const instance of instances) events += encodeVevent(instance, { organizer: series.organizer, ...(recurring && { master: series.master.event }) });
+  return calendarHeader() + zones.vtimezones() + events + CALENDAR_FOOTER;
 }

@@ -37,7 +37,7 @@
  */
 export { decodeCalendar, groupByUid, parseCalendar, timezoneLocations } from './decode.js';
 export { decodeVevent, type DecodedVevent } from './decode-event.js';
-export { CALENDAR_FOOTER, PRODUCT_ID, ZoneCollector, calendarHeader, encodeCalendar, encodeSeriesEvents } from './encode.js';
+export { CALENDAR_FOOTER, PRODUCT_ID, ZoneCollector, calendarHeader, encodeCalendar, encodeExpanded, encodeSeriesEvents } from './encode.js';
 export { ICalendarError, type ICalendarErrorCode } from './errors.js';
 export { X as LARKCAL_PROPERTIES } from './mappings.js';
 export { ianaZoneOf } from './zone-names.js';

@@ -81,6 +81,8 @@ export const SCOPES = {
   exchangeBindingCreate: ['calendar:calendar', 'calendar:calendar:readonly', 'calendar:exchange.bindings:create'],
   exchangeBindingRead: ['calendar:calendar:readonly', 'calendar:exchange.bindings:read'],
   exchangeBindingDelete: ['calendar:calendar', 'calendar:exchange.bindings:delete'],
+  /** CalDAV device credentials, user token only (calendars.md §7.1). */
+  caldavCreate: ['calendar:calendar', 'calendar:settings.caldav:create'],
   /** Field scope that reveals the Exchange accounts of a binding. */
   userEmailField: ['contact:user.email:readonly'],
   /** The meeting-room directory: vc:room (update) or vc:room:readonly. */

@@ -123,6 +123,11 @@ export class KyselyTenancyRepository implements TenancyRepository {
     return r && userFromRow(r);
   }
 
+  async findUsersByUserIdInAnyTenant(userId: string): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('user_id', '=', userId).orderBy('tenant_key').execute();
+    return rows.map(userFromRow);
+  }
+
   async findUserByUnionId(unionId: string): Promise<User | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('union_id', '=', unionId).executeTakeFirst();
     return r && userFromRow(r);

@@ -37,6 +37,7 @@ const STEPS: ReadonlyArray<readonly [StateTable, (t: Tenant) => Where]> = [
   ['event_tombstones', (t) => (eb) => eb('calendar_id', 'in', t.calendars)],
   ['acls', (t) => (eb) => eb.or([eb('calendar_id', 'in', t.calendars), eb('identity', 'in', t.identities)])],
   ['calendar_members', (t) => (eb) => eb.or([eb('calendar_id', 'in', t.calendars), eb('identity', 'in', t.identities)])],
+  ['caldav_credentials', ownOrByApp],
   ['exchange_bindings', own],
   ['exchange_accounts', own],
   ['exchange_admin_accounts', own],

@@ -103,6 +103,7 @@ export const OWN_TENANT_ONLY: Record<string, string> = {
   'POST /open-apis/calendar/v4/freebusy/room_find': 'the caller\'s tenant\'s rooms',
   'POST /open-apis/calendar/v4/timeoff_events': 'names a user of the caller\'s tenant',
   'POST /open-apis/calendar/v4/exchange_bindings': 'binds a user of the caller\'s tenant',
+  'POST /open-apis/calendar/v4/settings/generate_caldav_conf': 'a credential of the caller alone: names no user or calendar',
   'GET /open-apis/calendar/v4/exchange_bindings/:exchange_binding_id': 'the fixture has no Exchange binding to aim at',
   'DELETE /open-apis/calendar/v4/exchange_bindings/:exchange_binding_id': 'the fixture has no Exchange binding to aim at',
   'GET /open-apis/vc/v1/rooms': 'the caller\'s tenant\'s rooms',

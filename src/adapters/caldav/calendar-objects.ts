@@ -1,0 +1,144 @@
+/**
+ * Calendar object resources (RFC 4791 §4.1): one per series, read through the
+ * core's event queries (so the one event access check and visibility apply)
+ * and written by the iCalendar codec. The ETag is a hash of the encoded text:
+ * strong, and derived from what is stored (RFC 7232 §2.3).
+ */
+import { createHash } from 'node:crypto';
+import type { Calendar } from '../../core/calendars/model.js';
+import type { EventQueries } from '../../core/events/event-queries.js';
+import type { EventService } from '../../core/events/event-service.js';
+import type { CalendarEvent } from '../../core/events/model.js';
+import type { EventView } from '../../core/events/views.js';
+import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
+import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
+import { seriesInstances } from '../../core/events/queries/instances.js';
+import type { Needs } from '../../core/ports.js';
+import type { Identity } from '../../core/tenancy/model.js';
+
+export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy'>;
+
+export interface CalendarObject {
+  uid: string;
+  /** The master's event id. */
+  eventId: string;
+  text: string;
+  etag: string;
+}
+
+/** What the core's sync tokens start with inside a DAV token (the core decodes them). */
+export const CORE_SYNC_PREFIX = 'dav';
+const PAGE = { size: 100_000, prefix: 'davpage' };
+/** Instances one expanded series answers at most. */
+export const EXPAND_LIMIT = 1000;
+
+export const etagOf = (text: string): string => `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+
+export class CalendarObjects {
+  constructor(
+    private readonly reads: ObjectReads,
+    private readonly queries: EventQueries,
+    private readonly events: EventService,
+  ) {}
+
+  /** Every series of the calendar, or those with an occurrence in [from, to). */
+  async list(identity: Identity, calendar: Calendar, window?: { from: number; to: number }): Promise<CalendarObject[]> {
+    const page = await this.queries.list(identity, calendar.calendarId, {
+      page: PAGE, syncPrefix: CORE_SYNC_PREFIX, ...(window && { startTime: window.from, endTime: window.to }),
+    });
+    return this.encodeMasters(calendar, page.items);
+  }
+
+  /**
+   * What changed since a core sync point: series to send again and UIDs gone
+   * (RFC 6578 §3.5: removed members are reported as 404).
+   */
+  async changesSince(identity: Identity, calendar: Calendar, coreToken: string): Promise<{ changed: CalendarObject[]; removed: string[] }> {
+    const page = await this.queries.list(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
+    const removed = new Set<string>();
+    const touched = new Map<string, EventView>();
+    for (const view of page.items) {
+      if (!view.event.isException && view.status === 'cancelled') removed.add(view.event.uid);
+      else touched.set(view.event.seriesId, view);
+    }
+    const changed: CalendarObject[] = [];
+    for (const view of touched.values()) {
+      if (removed.has(view.event.uid)) continue;
+      const object = await this.get(identity, calendar, view.event.uid);
+      if (object) changed.push(object);
+      else removed.add(view.event.uid);
+    }
+    return { changed, removed: [...removed] };
+  }
+
+  /** The live series with this UID on the calendar, as this identity may see it; undefined when there is none. */
+  async get(identity: Identity, calendar: Calendar, uid: string): Promise<CalendarObject | undefined> {
+    const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+    if (!master) return undefined;
+    const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+    if (view.status === 'cancelled') return undefined;
+    return this.encode(calendar, view, new AddressBook(this.reads));
+  }
+
+  /**
+   * The series with its instances in [from, to) as VEVENTs of their own (RFC
+   * 4791 §9.6.5), by the core's matcher that instance views use; at most
+   * EXPAND_LIMIT instances per series.
+   */
+  async expanded(identity: Identity, calendar: Calendar, uid: string, window: { from: number; to: number }): Promise<string | undefined> {
+    const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+    if (!master) return undefined;
+    const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+    const series = await this.seriesFor(calendar, view, new AddressBook(this.reads));
+    const { master: first } = series;
+    if (first.event.recurrence === '') return encodeExpanded(series, [first]);
+    const exceptions = new Map(series.exceptions.map((x) => [x.event.eventId, x]));
+    const items: EncodableEvent[] = [];
+    for (const instance of seriesInstances(first.event, series.exceptions.map((x) => x.event), window.from, window.to, EXPAND_LIMIT)) {
+      const { occurrence } = instance;
+      const stored = exceptions.get(instance.event.eventId);
+      if (occurrence) items.push({ ...first, event: { ...first.event, start: occurrence.start, end: occurrence.end, originalTime: occurrence.originalTime, recurrence: '' } });
+      else if (stored && stored.event.status !== 'cancelled') items.push({ ...stored, event: { ...stored.event, recurrence: '' } });
+    }
+    return encodeExpanded(series, items);
+  }
+
+  /** The series master with this UID placed on the calendar, live. */
+  async masterOf(tenantKey: string, calendarId: string, uid: string): Promise<CalendarEvent | undefined> {
+    const rows = await this.reads.events.findByUid(tenantKey, uid, calendarId);
+    return rows.find((r) => r.originalTime === 0 && !r.isException && r.status !== 'cancelled');
+  }
+
+  private async encodeMasters(calendar: Calendar, views: readonly EventView[]): Promise<CalendarObject[]> {
+    const addresses = new AddressBook(this.reads);
+    const objects: CalendarObject[] = [];
+    for (const view of views) {
+      // Exceptions travel inside their series; cancelled masters are deleted events.
+      if (view.event.isException || view.status === 'cancelled') continue;
+      objects.push(await this.encode(calendar, view, addresses));
+    }
+    return objects;
+  }
+
+  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<CalendarObject> {
+    const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
+    return { uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text) };
+  }
+
+  private async seriesFor(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<EncodableSeries> {
+    const series = await seriesOf(this.reads, addresses, calendar, view.event);
+    return view.redacted ? redacted(series) : series;
+  }
+}
+
+/** A viewer who sees the time block only (events.md §2.5) gets times and rule, no content. */
+function redacted(series: EncodableSeries): EncodableSeries {
+  const blank = (event: CalendarEvent): CalendarEvent => ({
+    ...event, summary: '', description: '', descriptionRich: '', location: null, attachments: [], videoMeeting: null, schemas: [],
+  });
+  return {
+    organizer: null,
+    master: { event: blank(series.master.event), attendees: [] },
+    exceptions: series.exceptions.map((x) => ({ event: blank(x.event), attendees: [] })),
+  };
+}

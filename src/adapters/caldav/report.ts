@@ -1,0 +1,139 @@
+/**
+ * REPORT on a calendar collection: calendar-multiget (RFC 4791 §7.9),
+ * calendar-query with comp-filter, time-range and expand (§7.8, §9.6.5, §9.7,
+ * §9.9), free-busy-query (§7.10) and sync-collection (RFC 6578 §3). Range
+ * questions go to the core's window list, which narrows by index and decides
+ * overlap exactly. limit-recurrence-set (§9.6.6) is read and the whole series
+ * answered: a superset of what it asks, which clients merge as they would.
+ */
+import type { Calendar } from '../../core/calendars/model.js';
+import type { Principal } from './auth.js';
+import type { CalendarObject } from './calendar-objects.js';
+import { coreTokenOf, currentSyncToken, type CaldavDeps } from './context.js';
+import { caldavCondition, DavError, needPrivileges } from './errors.js';
+import { busyPeriods, vfreebusy, type Window } from './free-busy.js';
+import { hrefStatus, multistatus, propstats, type PropRequest } from './multistatus.js';
+import { objectPath, targetOfHref } from './paths.js';
+import { objectResource } from './properties.js';
+import { parseBody, propRequestIn } from './propfind.js';
+import { calendarOf, type PathParams } from './targets.js';
+import { child, childrenNamed, NS, type XmlNode } from './xml.js';
+
+export interface ReportAnswer {
+  status: 200 | 207;
+  type: 'xml' | 'calendar';
+  body: string;
+}
+
+const xml = (body: string): ReportAnswer => ({ status: 207, type: 'xml', body });
+
+export async function report(deps: CaldavDeps, principal: Principal, params: PathParams, body: string, depth: string | undefined): Promise<ReportAnswer> {
+  const root = parseBody(body);
+  const view = await calendarOf(deps, principal, params);
+  const key = `${root.ns}|${root.name}`;
+  if (key === `${NS.caldav}|free-busy-query`) {
+    const range = child(root, NS.caldav, 'time-range');
+    if (!range) throw new DavError(400, undefined, 'free-busy-query needs a time-range');
+    const window = rangeOf(range);
+    return { status: 200, type: 'calendar', body: vfreebusy(window, await busyPeriods(deps, principal, view, window), deps.clock.now() / 1000) };
+  }
+  if (view.role === 'free_busy_reader') throw needPrivileges('reports on events need DAV:read on the calendar');
+  const request = propRequestIn(root);
+  const answer = new Answerer(deps, principal, view.calendar, request);
+  switch (key) {
+    case `${NS.caldav}|calendar-multiget`: {
+      const responses = [];
+      for (const node of childrenNamed(root, NS.dav, 'href')) {
+        const href = node.text.trim();
+        const target = targetOfHref(href);
+        const object = target?.kind === 'object' && target.calendarId === view.calendar.calendarId && target.user === principal.user.userId
+          ? await deps.objects.get(principal.identity, view.calendar, target.uid)
+          : undefined;
+        responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
+      }
+      return xml(multistatus(responses));
+    }
+    case `${NS.caldav}|calendar-query`: {
+      if (depth !== undefined && depth.trim() === '0') return xml(multistatus([]));
+      const window = windowOf(root);
+      if (window === 'none') return xml(multistatus([]));
+      return xml(multistatus(await answer.all(await deps.objects.list(principal.identity, view.calendar, window))));
+    }
+    case `${NS.dav}|sync-collection`:
+      return xml(await syncCollection(deps, principal, view.calendar, root, answer));
+    default:
+      throw new DavError(403, { ns: NS.dav, name: 'supported-report' }, `REPORT ${root.name} is not supported here`);
+  }
+}
+
+/** Each object's response, with its calendar-data as asked: whole, or expanded to a window. */
+class Answerer {
+  private readonly expand: Window | undefined;
+
+  constructor(
+    private readonly deps: CaldavDeps,
+    private readonly principal: Principal,
+    private readonly calendar: Calendar,
+    private readonly request: PropRequest,
+  ) {
+    const data = request.kind === 'props' ? request.names.find((n) => n.ns === NS.caldav && n.name === 'calendar-data') : undefined;
+    const expand = data && child(data, NS.caldav, 'expand');
+    this.expand = expand && rangeOf(expand);
+  }
+
+  async one(object: CalendarObject) {
+    const text = this.expand ? await this.deps.objects.expanded(this.principal.identity, this.calendar, object.uid, this.expand) : object.text;
+    return propstats(objectResource(this.principal, this.calendar.calendarId, object, text ?? object.text), this.request);
+  }
+
+  async all(objects: readonly CalendarObject[]) {
+    const out = [];
+    for (const object of objects) out.push(await this.one(object));
+    return out;
+  }
+}
+
+/**
+ * The time-range of a VCALENDAR > VEVENT comp-filter (RFC 4791 §9.7.1); no
+ * range is the whole calendar. Filters on other components match nothing, as
+ * the calendar holds VEVENTs only.
+ */
+function windowOf(root: XmlNode): Window | undefined | 'none' {
+  const filter = child(root, NS.caldav, 'filter');
+  const calendar = filter && child(filter, NS.caldav, 'comp-filter');
+  if (!calendar || calendar.attributes.name?.toUpperCase() !== 'VCALENDAR') throw new DavError(403, caldavCondition('valid-filter'), 'calendar-query needs a VCALENDAR comp-filter');
+  const event = child(calendar, NS.caldav, 'comp-filter');
+  if (!event) return undefined;
+  if (event.attributes.name?.toUpperCase() !== 'VEVENT') return 'none';
+  const range = child(event, NS.caldav, 'time-range');
+  return range ? rangeOf(range) : undefined;
+}
+
+/** §9.9: an absent start is -infinity, an absent end +infinity. */
+function rangeOf(range: XmlNode): Window {
+  const from = range.attributes.start ? utcSeconds(range.attributes.start) : 0;
+  const to = range.attributes.end ? utcSeconds(range.attributes.end) : 16725225600;
+  if (to <= from) throw new DavError(403, caldavCondition('valid-filter'), 'time-range end must be after its start');
+  return { from, to };
+}
+
+/** §9.9: start and end are UTC date-times, `YYYYMMDDTHHMMSSZ`. */
+function utcSeconds(text: string): number {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text.trim());
+  if (!match) throw new DavError(403, caldavCondition('valid-filter'), `time-range takes UTC date-times (YYYYMMDDTHHMMSSZ), not ${text}`);
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+}
+
+async function syncCollection(deps: CaldavDeps, principal: Principal, calendar: Calendar, root: XmlNode, answer: Answerer): Promise<string> {
+  const level = child(root, NS.dav, 'sync-level')?.text.trim() ?? '1';
+  // RFC 6578 §3.3: a calendar holds no child collections, so level infinite reads as 1.
+  if (level !== '1' && level !== 'infinite') throw new DavError(400, undefined, 'sync-level must be 1');
+  const given = child(root, NS.dav, 'sync-token')?.text.trim() ?? '';
+  // The token is taken before reading, so a change made meanwhile comes back in the next sync.
+  const token = await currentSyncToken(deps);
+  if (given === '') return multistatus(await answer.all(await deps.objects.list(principal.identity, calendar)), token);
+  const { changed, removed } = await deps.objects.changesSince(principal.identity, calendar, await coreTokenOf(deps, given));
+  const gone = removed.map((uid) => hrefStatus(objectPath(principal.user.userId, calendar.calendarId, uid), 404, 'Not Found'));
+  return multistatus([...(await answer.all(changed)), ...gone], token);
+}
