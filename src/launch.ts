@@ -112,7 +112,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
   // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
   const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
-  const sections = adminSections({ store, clock, observe, state, hashCost: seedOptions.hashCost });
+  const sections = adminSections({ store, clock, observe, state, hashCost: seedOptions.hashCost, caldavCredentials });
   const tenants = async () => {
     const keys = new Set([...seeded.flatMap((r) => [...r.loaded.map((t) => t.tenantKey), ...r.skipped]), ...(demo ? [demo.tenantKey] : [])]);
     const stored = await demoRecord(store);
