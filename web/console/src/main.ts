@@ -55,7 +55,7 @@ function showConsole(): void {
   ctx.onDirectoryChanged(() => fill(datalist, ...knownApps().map((id) => h('option', { value: id }))));
   const sections = [
     directoryPanel(ctx, directories), appPanel(ctx, directories), deliveriesPanel(ctx), journalPanel(ctx),
-    clockPanel(ctx), faultsPanel(ctx), statePanel(ctx), caldavPanel(),
+    clockPanel(ctx), faultsPanel(ctx), statePanel(ctx), caldavPanel(ctx, directories),
   ];
   fill(root, datalist, ...sections);
   fill(nav, h('ul', {}, ...sections.map((s) => h('li', {}, h('a', { href: `#${s.id}` }, s.querySelector('h2')?.textContent ?? s.id)))));
