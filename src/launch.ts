@@ -110,7 +110,9 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     return worker;
   };
   const observe = { journal, faults, delivery: { redeliver: (id: string) => started().redeliver(id), nudge: () => started().nudge() } };
-  const sections = adminSections({ store, clock, observe, state });
+  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
+  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
+  const sections = adminSections({ store, clock, observe, state, hashCost: seedOptions.hashCost, caldavCredentials });
   const tenants = async () => {
     const keys = new Set([...seeded.flatMap((r) => [...r.loaded.map((t) => t.tenantKey), ...r.skipped]), ...(demo ? [demo.tenantKey] : [])]);
     const stored = await demoRecord(store);
@@ -118,8 +120,6 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
     const found = await Promise.all([...keys].map((key) => store.tenancy.getTenant(key)));
     return found.filter((t) => t !== undefined).map((t) => ({ tenantKey: t.tenantKey, name: t.name }));
   };
-  // One credential service for the Open API and CalDAV: a replaced or revoked password leaves both memos at once.
-  const caldavCredentials = new CaldavCredentialService(store, clock, { hashCost: seedOptions.hashCost });
   const roomBooking = config.roomBooking === 'async' ? { mode: 'async' as const, delayMs: config.roomBookingDelay } : { mode: 'instant' as const };
   const adapters = [
     adminAdapter({ adminToken: admin.token, sections }),

@@ -30,6 +30,8 @@ export interface TenancyRepository {
   countTenants(): Promise<number>;
   tenantExists(tenantKey: string): Promise<boolean>;
   getTenant(tenantKey: string): Promise<Tenant | undefined>;
+  /** Tenants by key, ascending: at most `limit` of them, starting after the key `after` (a page of the console's list). */
+  listTenants(page: { limit: number; after?: string }): Promise<Tenant[]>;
   insertTenant(tenant: Tenant): Promise<void>;
   insertUser(user: User, passwordHash: string | null): Promise<void>;
   insertOpenId(appId: string, userRef: string, openId: string): Promise<void>;
@@ -38,6 +40,8 @@ export interface TenancyRepository {
   /** `city` and `roomLevel` default to '' and [] (the tenant level). */
   insertRoom(room: Omit<Room, 'city' | 'roomLevel'> & Partial<Pick<Room, 'city' | 'roomLevel'>>): Promise<void>;
   getApp(appId: string): Promise<StoredApp | undefined>;
+  /** Replaces the app's secret hash; false for no such app. */
+  updateAppSecret(appId: string, secretHash: string): Promise<boolean>;
   listApps(tenantKey: string): Promise<App[]>;
   getUser(ref: string): Promise<User | undefined>;
   getUserPasswordHash(ref: string): Promise<string | null>;

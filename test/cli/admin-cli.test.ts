@@ -100,6 +100,29 @@ describe('larkcal admin METHOD PATH [JSON]', () => {
     await admin('clock', '--mode', 'system');
   });
 
+  test('the console\'s routes are commands too: list tenants, rotate an app secret, a user\'s CalDAV credentials', async () => {
+    const tenants = await admin('admin', 'GET', '/tenants?limit=1');
+    assert.equal(tenants.code, 0, tenants.stderr);
+    const listed = json(tenants.stdout) as { items: Array<{ tenant_key: string }>; next: string | null };
+    assert.deepEqual([listed.items.length, listed.next], [1, null], tenants.stdout);
+    const key = listed.items[0]!.tenant_key;
+    const directory = json((await admin('admin', 'GET', `/tenants/${key}`)).stdout) as { apps: Array<{ app_id: string }>; users: Array<{ user_id: string }> };
+    const appId = directory.apps[0]!.app_id;
+    const rotated = await admin('admin', 'POST', `/apps/${appId}/secret`);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const { app_secret } = json(rotated.stdout) as { app_secret: string };
+    const token = await fetch(`${server.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: appId, app_secret }),
+    });
+    assert.equal(((await token.json()) as { code: number }).code, 0, 'the printed secret gets a token');
+    const userId = directory.users[0]!.user_id;
+    const credentials = await admin('admin', 'GET', `/users/${userId}/caldav-credentials?tenant_key=${key}`);
+    assert.equal(credentials.code, 0, credentials.stderr);
+    assert.deepEqual((json(credentials.stdout) as { items: unknown[] }).items, []);
+    const revoke = await admin('admin', 'DELETE', `/users/${userId}/caldav-credentials/Mac?tenant_key=${key}`);
+    assert.deepEqual([revoke.code, revoke.stderr.trim().split('\n').at(-1)], [1, `larkcal: ${userId} has no CalDAV credential for device "Mac"`]);
+  });
+
   test('an unknown route is the admin API\'s 404, its message printed', async () => {
     const run = await admin('admin', 'GET', '/nope');
     assert.deepEqual([run.code, run.stdout], [1, '']);

@@ -16,6 +16,26 @@ forEachDialect('storage contract: tenancy', (ctx) => {
     await assert.rejects(store.tenancy.insertTenant(t));
   });
 
+  test('tenants are listed by key in bounded pages, each starting after the last key of the one before', async () => {
+    const { store } = ctx();
+    const ours = [await newTenant(store, unique('tl_c')), await newTenant(store, unique('tl_a')), await newTenant(store, unique('tl_b'))];
+    const seen = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.tenancy.listTenants({ limit: 2, after });
+      assert.ok(page.length <= 2, `a page of ${page.length}`);
+      if (page.length === 0) break;
+      seen.push(...page);
+      after = page.at(-1)!.tenantKey;
+    }
+    const keys = seen.map((t) => t.tenantKey);
+    assert.equal(new Set(keys).size, keys.length, 'no tenant twice');
+    assert.equal(seen.length, await store.tenancy.countTenants(), 'every tenant once');
+    for (const t of ours) assert.deepEqual(seen.find((s) => s.tenantKey === t.tenantKey), t);
+    assert.deepEqual(await store.tenancy.listTenants({ limit: 5, after: keys.at(-1) }), [], 'nothing after the last');
+    assert.deepEqual(await store.tenancy.listTenants({ limit: 3 }), seen.slice(0, 3), 'the first page is the start of the order');
+  });
+
   test('user_id is tenant-scoped: the same user_id in two tenants, each found only in its own', async () => {
     const { store } = ctx();
     const [a, b] = [await newTenant(store), await newTenant(store)];
@@ -95,6 +115,23 @@ forEachDialect('storage contract: tenancy', (ctx) => {
     assert.deepEqual(await store.tenancy.getApp(app.appId), app);
     assert.deepEqual((await store.tenancy.listApps(a.tenantKey)).map((x) => x.appId), [app.appId]);
     await assert.rejects(store.tenancy.insertApp(app), 'app_id is unique across tenants');
+  });
+
+  test('an app\'s secret hash is replaced in place; other apps keep theirs; an unknown app is false', async () => {
+    const { store } = ctx();
+    const t = await newTenant(store);
+    const app: StoredApp = {
+      appId: unique('cli_rot'), tenantKey: t.tenantKey, name: 'Rotated', bot: true, scopes: [], redirectUris: [], kind: 'internal',
+      number: '7000000000000000009', secretHash: 'scrypt$old',
+    };
+    const other = { ...app, appId: unique('cli_keep'), secretHash: 'scrypt$kept' };
+    await store.tenancy.insertApp(app);
+    await store.tenancy.insertApp(other);
+    assert.equal(await store.tenancy.updateAppSecret(app.appId, 'scrypt$new'), true);
+    assert.deepEqual(await store.tenancy.getApp(app.appId), { ...app, secretHash: 'scrypt$new' });
+    assert.deepEqual(await store.tenancy.getApp(other.appId), other);
+    assert.equal(await store.tenancy.updateAppSecret('cli_missing0000000', 'scrypt$x'), false);
+    assert.equal(await store.tenancy.getApp('cli_missing0000000'), undefined);
   });
 
   test('chats keep their members; rooms their details; both listed per tenant', async () => {

@@ -44,6 +44,13 @@ export class KyselyTenancyRepository implements TenancyRepository {
     return r && { tenantKey: r.tenant_key, name: r.name, domain: r.domain };
   }
 
+  async listTenants(page: { limit: number; after?: string }): Promise<Tenant[]> {
+    let query = this.db.selectFrom('tenants').select(['tenant_key', 'name', 'domain']).orderBy('tenant_key').limit(page.limit);
+    if (page.after !== undefined) query = query.where('tenant_key', '>', page.after);
+    const rows = await query.execute();
+    return rows.map((r) => ({ tenantKey: r.tenant_key, name: r.name, domain: r.domain }));
+  }
+
   async insertTenant(t: Tenant): Promise<void> {
     await this.db.insertInto('tenants').values({ tenant_key: t.tenantKey, name: t.name, domain: t.domain, created_at: this.clock.now() }).execute();
   }
@@ -93,6 +100,11 @@ export class KyselyTenancyRepository implements TenancyRepository {
   async getApp(appId: string): Promise<StoredApp | undefined> {
     const r = await appById.first(this.db, appId);
     return r && appFromRow(r);
+  }
+
+  async updateAppSecret(appId: string, secretHash: string): Promise<boolean> {
+    const result = await this.db.updateTable('apps').set({ secret_hash: secretHash }).where('app_id', '=', appId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async listApps(tenantKey: string): Promise<App[]> {
