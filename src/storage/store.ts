@@ -1,5 +1,5 @@
-import { Migrator, type Kysely, type Transaction } from 'kysely';
-import { systemClock, type Clock, type Repositories, type Store } from '../core/ports.js';
+import { Migrator, type Kysely } from 'kysely';
+import { systemClock, type Clock, type Repositories, type Store, type TransactionScope } from '../core/ports.js';
 import type { StateRepository } from '../core/sandbox/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
@@ -10,7 +10,7 @@ import { KyselyDeliveryRepository } from './repositories/delivery.repository.js'
 import { KyselySettingsRepository } from './repositories/settings.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
-import { KyselyChangeLog } from './repositories/change-log.js';
+import { KyselyChangeLog, type ChangeLogScope, type Turns } from './repositories/change-log.js';
 import { KyselyAttendeeRepository } from './repositories/attendee.repository.js';
 import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
 import { KyselyEventRepository } from './repositories/event.repository.js';
@@ -40,15 +40,13 @@ export function parseDatabaseUrl(value: string): DatabaseUrl | undefined {
   return undefined;
 }
 
-type TakeTurn = (trx: Transaction<Database>) => Promise<void>;
-
-function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn: TakeTurn, clock: Clock): Repositories {
+function repositories(db: Kysely<Database>, dialect: Store['dialect'], turns: Turns, clock: Clock, scope?: ChangeLogScope): Repositories {
   return {
     tenancy: new KyselyTenancyRepository(db, clock),
     tokens: new KyselyTokenRepository(db),
     calendars: new KyselyCalendarRepository(db),
     acls: new KyselyAclRepository(db, clock),
-    changes: new KyselyChangeLog(db, takeTurn),
+    changes: new KyselyChangeLog(db, turns, scope),
     eventSubscriptions: new KyselyEventSubscriptionRepository(db),
     events: new KyselyEventRepository(db),
     attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
@@ -86,10 +84,10 @@ class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Store['dialect'],
-    private readonly takeTurn: TakeTurn,
+    private readonly turns: Turns,
     private readonly clock: Clock,
   ) {
-    const repos = repositories(db, dialect, takeTurn, clock);
+    const repos = repositories(db, dialect, turns, clock);
     this.tenancy = repos.tenancy;
     this.tokens = repos.tokens;
     this.calendars = repos.calendars;
@@ -104,7 +102,7 @@ class KyselyStore implements Store {
     this.appEvents = repos.appEvents;
     this.deliveries = repos.deliveries;
     this.settings = repos.settings;
-    this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
+    this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, turns.take);
     this.roomBookings = repos.roomBookings;
     this.exchange = repos.exchange;
   }
@@ -112,15 +110,16 @@ class KyselyStore implements Store {
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */
   readonly waits: TransactionWaits = { transactions: 0, waitSeconds: 0, maxWaitSeconds: 0 };
 
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+  transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T> {
     const asked = performance.now();
+    const tenantKey = scope?.tenantKey;
     return this.db.transaction().execute(async (trx) => {
-      await this.takeTurn(trx);
+      await this.turns.take(trx, tenantKey);
       const waited = (performance.now() - asked) / 1000;
       this.waits.transactions++;
       this.waits.waitSeconds += waited;
       if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
-      return work(repositories(trx, this.dialect, this.takeTurn, this.clock));
+      return work(repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }) }));
     });
   }
 
@@ -142,7 +141,7 @@ export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): P
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return new KyselyStore(db, url.dialect, dialect.takeTurn, clock);
+  return new KyselyStore(db, url.dialect, dialect.turns, clock);
 }
 
 /** The sandbox's hold on a store `openStore` opened: its snapshots and tenant removal. */
