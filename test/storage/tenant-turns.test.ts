@@ -65,6 +65,9 @@ forEachDialect('storage contract: turns per tenant', (ctx) => {
     const ofB = await store.transaction((repos) => repos.changes.append(change({ tenantKey: b })), { tenantKey: b });
     assert.deepEqual(await committed(0, b), [ofB], 'B committed while A is open');
     assert.deepEqual(await committed(0, a), [], 'nothing of A is visible yet');
+    // A sync token of A taken now stays below A's open change, so the next sync finds it; the head of all would not.
+    assert.equal(await store.changes.head(a), 0);
+    assert.equal(await store.changes.head(), ofB);
 
     let secondOfA: number | undefined;
     const second = store.transaction((repos) => repos.changes.append(change({ tenantKey: a })), { tenantKey: a }).then((n) => (secondOfA = n));
