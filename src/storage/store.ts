@@ -10,7 +10,7 @@ import { KyselyDeliveryRepository } from './repositories/delivery.repository.js'
 import { KyselySettingsRepository } from './repositories/settings.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
-import { KyselyChangeLog, type ChangeLogScope, type Turns } from './repositories/change-log.js';
+import { KyselyChangeLog, OtherTenantsTurn, type ChangeLogScope, type TurnState, type Turns } from './repositories/change-log.js';
 import { KyselyAttendeeRepository } from './repositories/attendee.repository.js';
 import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
 import { KyselyEventRepository } from './repositories/event.repository.js';
@@ -110,16 +110,30 @@ class KyselyStore implements Store {
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */
   readonly waits: TransactionWaits = { transactions: 0, waitSeconds: 0, maxWaitSeconds: 0 };
 
-  transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T> {
+  async transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T> {
+    if (scope === undefined || !this.turns.perTenant) return this.run(work, scope?.tenantKey);
+    try {
+      return await this.run(work, scope.tenantKey);
+    } catch (error) {
+      // Rolled back: it touched another tenant (change-log.ts, OtherTenantsTurn). Once more, in every tenant's turn.
+      if (!(error instanceof OtherTenantsTurn)) throw error;
+      return this.run(work, undefined);
+    }
+  }
+
+  private run<T>(work: (repos: Repositories) => Promise<T>, tenantKey: string | undefined): Promise<T> {
     const asked = performance.now();
-    const tenantKey = scope?.tenantKey;
     return this.db.transaction().execute(async (trx) => {
       await this.turns.take(trx, tenantKey);
       const waited = (performance.now() - asked) / 1000;
       this.waits.transactions++;
       this.waits.waitSeconds += waited;
       if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
-      return work(repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }) }));
+      const state: TurnState = { crossed: false };
+      const result = await work(repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }), state }));
+      // `work` caught the error and went on: roll back all the same.
+      if (state.crossed) throw new OtherTenantsTurn(tenantKey!, 'another');
+      return result;
     });
   }
 

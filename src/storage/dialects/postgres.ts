@@ -53,12 +53,18 @@ const TURN_LOCK = 0x6c61726b;
  * another, so it would take a second lock per number, taken after nextval():
  * a race.
  *
+ * A tenant's transaction that touches another tenant (an external attendee:
+ * tenant A's event on the calendar of B's user, or B's reply to it) is rolled
+ * back when it appends that change and run again holding TURN_LOCK
+ * exclusively (store.ts), so B's numbers still commit in B's order.
+ *
  * Either lock also serialises read-modify-writes of the data it covers (patch
  * a calendar, move a membership): a transaction's reads see every earlier
  * commit of its tenant. PostgreSQL releases the locks after the commit is
  * visible. Two tenants sharing a hashtext value only take turns needlessly.
  */
 export const turns: Turns = {
+  perTenant: true,
   async take(trx, tenantKey) {
     if (tenantKey === undefined) {
       await sql`select pg_advisory_xact_lock(${TURN_LOCK}::bigint)`.execute(trx);

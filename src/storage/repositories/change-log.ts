@@ -15,13 +15,33 @@ export interface Turns {
    * if one does. Undefined where transactions take one turn for all anyway (SQLite).
    */
   tryTakeAll?: (trx: Transaction<Database>) => Promise<boolean>;
+  /** Tenants take turns apart (PostgreSQL): a tenant's transaction must then stay within its tenant. */
+  perTenant?: boolean;
+}
+
+/**
+ * Thrown inside a tenant's transaction that touched another tenant's change or
+ * calendar (an external attendee: an event of tenant A on the calendar of a
+ * user of B, or B's reply to it). Its numbers would not commit in B's turn, so
+ * B's readers could see a later one first: the store rolls it back and runs it
+ * again holding every tenant's turn (store.ts).
+ */
+export class OtherTenantsTurn extends Error {
+  constructor(turn: string, other: string) {
+    super(`a transaction of tenant ${turn} touched tenant ${other}: it must hold every tenant's turn`);
+  }
+}
+
+/** What a transaction's repositories share: set once it has touched another tenant, even if `work` swallowed the error. */
+export interface TurnState {
+  crossed: boolean;
 }
 
 /**
  * Where a change log's statements run: outside any transaction, or in one that
  * holds a tenant's turn (`tenantKey`) or every tenant's (`tenantKey` undefined).
  */
-export type ChangeLogScope = { inTransaction: false } | { inTransaction: true; tenantKey?: string };
+export type ChangeLogScope = { inTransaction: false } | { inTransaction: true; tenantKey?: string; state?: TurnState };
 
 /**
  * Sequence numbers must become visible in order, or a reader holding sync token
@@ -41,18 +61,33 @@ export class KyselyChangeLog implements ChangeLog {
 
   async append(change: Change): Promise<number> {
     if (!this.scope.inTransaction) {
-      return this.db.transaction().execute(async (trx) => {
-        await this.turns.take(trx, change.tenantKey);
-        return new KyselyChangeLog(trx, this.turns, { inTransaction: true, tenantKey: change.tenantKey }).append(change);
+      const once = (tenantKey: string | undefined) => this.db.transaction().execute(async (trx) => {
+        await this.turns.take(trx, tenantKey);
+        return new KyselyChangeLog(trx, this.turns, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }) }).append(change);
+      });
+      // On another tenant's calendar: again, in every tenant's turn (as store.ts does for a transaction).
+      return once(change.tenantKey).catch((error: unknown) => {
+        if (error instanceof OtherTenantsTurn) return once(undefined);
+        throw error;
       });
     }
-    const turn = this.scope.tenantKey;
-    // Tenant B's number would commit in A's turn, not B's, and could become visible before an earlier one of B.
-    if (turn !== undefined && turn !== change.tenantKey) {
-      throw new Error(`a transaction of tenant ${turn} appended a change of tenant ${change.tenantKey}`);
+    const turn = this.turns.perTenant ? this.scope.tenantKey : undefined;
+    if (turn === undefined) {
+      const row = await this.db.insertInto('changes').values(changeToRow(change)).returning('seq').executeTakeFirstOrThrow();
+      return Number(row.seq);
     }
-    const row = await this.db.insertInto('changes').values(changeToRow(change)).returning('seq').executeTakeFirstOrThrow();
+    if (change.tenantKey !== turn) this.cross(turn, change.tenantKey);
+    // The calendar's tenant in the same statement: an event's change on an external attendee's calendar is the event tenant's.
+    const row = await this.db.insertInto('changes').values(changeToRow(change))
+      .returning((eb) => ['seq', eb.selectFrom('calendars').select('tenant_key').where('calendar_id', '=', change.calendarId).as('calendar_tenant')])
+      .executeTakeFirstOrThrow();
+    if (row.calendar_tenant != null && row.calendar_tenant !== turn) this.cross(turn, row.calendar_tenant);
     return Number(row.seq);
+  }
+
+  private cross(turn: string, other: string): never {
+    if (this.scope.inTransaction && this.scope.state) this.scope.state.crossed = true;
+    throw new OtherTenantsTurn(turn, other);
   }
 
   async head(tenantKey?: string): Promise<number> {
