@@ -14,7 +14,7 @@ import { roomSettlement } from './0012-room-settlement.js';
 import { exchange } from './0020-exchange.js';
 import { sealedTokens } from './0022-sealed-tokens.js';
 import { rateCounters } from './0023-rate-counters.js';
-import { changesByTenant } from './0024-changes-by-tenant.js';
+import { changesByTenant } from './0025-changes-by-tenant.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -36,7 +36,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0020-exchange': exchange(dialect),
         '0022-sealed-tokens': sealedTokens(dialect),
         '0023-rate-counters': rateCounters(),
-        '0024-changes-by-tenant': changesByTenant(),
+        '0025-changes-by-tenant': changesByTenant(),
       };
     },
   };
