@@ -23,6 +23,8 @@
  * `--only start` times startLarkcal until ready instead (bench/start.ts).
  * `--only import` times `larkcal import` of 100,000 events and its peak RSS instead
  * (bench/import.ts; `--events N` for another count).
+ * `--db postgres://…` or LARKCAL_BENCH_PG_URL: after the default run, the same scenarios on
+ * PostgreSQL beside SQLite's, and writes with one and two larkcal processes (bench/postgres.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -46,11 +48,12 @@ import { setupEventScenarios } from './events.js';
 import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 import { runStartBench } from './start.js';
 import { runImportBench } from './import.js';
+import { runPostgres } from './postgres.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 50;
 
-interface Scenario {
+export interface Scenario {
   name: string;
   options: Omit<Options, 'connections' | 'duration' | 'workers'>;
   /** Minimum req/s as a share of hello-world's; undefined where the issue sets none. */
@@ -67,10 +70,10 @@ interface Scenario {
 }
 
 /** `statements`: SQL statements the store ran per request (SQLite), when counted. */
-interface Measured { scenario: Scenario; result: Result; statements?: number }
+export interface Measured { scenario: Scenario; result: Result; statements?: number }
 
-function parseOptions(): { duration: number; only: string | undefined; scales: number[]; events: number } {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' }, events: { type: 'string' } } });
+function parseOptions(): { duration: number; only: string | undefined; scales: number[]; events: number; pg: string | undefined } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, only: { type: 'string' }, scale: { type: 'string' }, events: { type: 'string' }, db: { type: 'string' } } });
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
@@ -79,7 +82,9 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   const events = Number(values.events ?? 100_000);
   if (!Number.isInteger(events) || events < 10) throw new Error(`--events takes a whole number of at least 10, got ${values.events}`);
-  return { duration, only: values.only, scales, events };
+  const pg = values.db ?? process.env.LARKCAL_BENCH_PG_URL;
+  if (pg !== undefined && !/^postgres(ql)?:\/\/.+/.test(pg)) throw new Error(`--db takes a postgres:// URL, got ${pg}`);
+  return { duration, only: values.only, scales, events, pg };
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -164,7 +169,7 @@ function report(measured: Measured[], duration: number): boolean {
 }
 
 async function main(): Promise<void> {
-  const { duration, only, scales, events } = parseOptions();
+  const { duration, only, scales, events, pg } = parseOptions();
   if (only === 'import') {
     if (!(await runImportBench(events))) console.log('\nsome VEVENTs were skipped; profile with: node --cpu-prof --import tsx bench/import-child.ts DB FILE CALENDAR_ID');
     return;
@@ -244,6 +249,8 @@ async function main(): Promise<void> {
       if (growth.text) console.log(`\n${growth.text}`);
       met &&= growth.met;
     }
+    // Issue #14 §4: the same on PostgreSQL, after the RSS above, which is SQLite's alone.
+    if (pg && !only) met = (await runPostgres(pg, duration, measured, { measure, listen, userTokens: benchUserTokens })) && met;
     if (!met) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts');
   } finally {
     await hello.close();

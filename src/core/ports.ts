@@ -189,17 +189,29 @@ export type Needs<K extends keyof Repositories> = Pick<Repositories, K>;
  * (STYLE.md, practice 6).
  */
 export type UnitOfWork<K extends keyof Repositories> = Needs<K> & {
-  transaction<T>(work: (repos: Needs<K>) => Promise<T>): Promise<T>;
+  transaction<T>(work: (repos: Needs<K>) => Promise<T>, scope?: TransactionScope): Promise<T>;
 };
+
+/**
+ * The one tenant whose data a transaction reads and writes. Its writers take
+ * turns; other tenants' run alongside (a lock per change-log shard on
+ * PostgreSQL: storage/dialects/postgres.ts). Without a scope a transaction
+ * takes every tenant's turn at once: right for work across tenants, slower for
+ * everyone else. Appending another tenant's change in a scoped one is an error.
+ */
+export interface TransactionScope {
+  tenantKey: string;
+}
 
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /**
    * Runs `work` in one transaction: the data and its change-log rows commit together.
-   * Transactions take turns, so reads inside one see every earlier commit (no lost
-   * update) and change-log numbers become visible in order. Never open a second
-   * transaction from inside `work`: it would wait for the first forever.
+   * Transactions of one tenant (`scope`) take turns, so reads inside one see every
+   * earlier commit of its tenant (no lost update) and the tenant's change-log
+   * numbers become visible in order. Never open a second transaction from inside
+   * `work`: it would wait for the first forever.
    */
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { Migrator, type Kysely, type Transaction } from 'kysely';
-import { systemClock, type Clock, type Repositories, type Store } from '../core/ports.js';
+import { Migrator, type Kysely } from 'kysely';
+import { systemClock, type Clock, type Repositories, type Store, type TransactionScope } from '../core/ports.js';
 import type { StateRepository } from '../core/sandbox/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
@@ -10,7 +10,7 @@ import { KyselyDeliveryRepository } from './repositories/delivery.repository.js'
 import { KyselySettingsRepository } from './repositories/settings.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
-import { KyselyChangeLog } from './repositories/change-log.js';
+import { KyselyChangeLog, OtherTenantsTurn, type ChangeLogScope, type TurnState, type Turns } from './repositories/change-log.js';
 import { KyselyAttendeeRepository } from './repositories/attendee.repository.js';
 import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
 import { KyselyEventRepository } from './repositories/event.repository.js';
@@ -41,15 +41,13 @@ export function parseDatabaseUrl(value: string): DatabaseUrl | undefined {
   return undefined;
 }
 
-type TakeTurn = (trx: Transaction<Database>) => Promise<void>;
-
-function repositories(db: Kysely<Database>, dialect: Store['dialect'], takeTurn: TakeTurn, clock: Clock): Repositories {
+function repositories(db: Kysely<Database>, dialect: Store['dialect'], turns: Turns, clock: Clock, scope?: ChangeLogScope): Repositories {
   return {
     tenancy: new KyselyTenancyRepository(db, clock),
     tokens: new KyselyTokenRepository(db),
     calendars: new KyselyCalendarRepository(db),
     acls: new KyselyAclRepository(db, clock),
-    changes: new KyselyChangeLog(db, takeTurn),
+    changes: new KyselyChangeLog(db, turns, scope),
     eventSubscriptions: new KyselyEventSubscriptionRepository(db),
     events: new KyselyEventRepository(db),
     attendees: new KyselyAttendeeRepository(db, dialect === 'postgres'),
@@ -89,10 +87,10 @@ class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Store['dialect'],
-    private readonly takeTurn: TakeTurn,
+    private readonly turns: Turns,
     private readonly clock: Clock,
   ) {
-    const repos = repositories(db, dialect, takeTurn, clock);
+    const repos = repositories(db, dialect, turns, clock);
     this.tenancy = repos.tenancy;
     this.tokens = repos.tokens;
     this.calendars = repos.calendars;
@@ -107,7 +105,7 @@ class KyselyStore implements Store {
     this.appEvents = repos.appEvents;
     this.deliveries = repos.deliveries;
     this.settings = repos.settings;
-    this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, takeTurn);
+    this.state = new KyselyStateRepository(db, dialect === 'sqlite' ? sqliteArea : postgresArea, turns.take);
     this.roomBookings = repos.roomBookings;
     this.exchange = repos.exchange;
     this.caldavCredentials = repos.caldavCredentials;
@@ -116,15 +114,30 @@ class KyselyStore implements Store {
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */
   readonly waits: TransactionWaits = { transactions: 0, waitSeconds: 0, maxWaitSeconds: 0 };
 
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T> {
+    if (scope === undefined || !this.turns.perTenant) return this.run(work, scope?.tenantKey);
+    try {
+      return await this.run(work, scope.tenantKey);
+    } catch (error) {
+      // Rolled back: it touched another tenant (change-log.ts, OtherTenantsTurn). Once more, in every tenant's turn.
+      if (!(error instanceof OtherTenantsTurn)) throw error;
+      return this.run(work, undefined);
+    }
+  }
+
+  private run<T>(work: (repos: Repositories) => Promise<T>, tenantKey: string | undefined): Promise<T> {
     const asked = performance.now();
     return this.db.transaction().execute(async (trx) => {
-      await this.takeTurn(trx);
+      await this.turns.take(trx, tenantKey);
       const waited = (performance.now() - asked) / 1000;
       this.waits.transactions++;
       this.waits.waitSeconds += waited;
       if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
-      return work(repositories(trx, this.dialect, this.takeTurn, this.clock));
+      const state: TurnState = { crossed: false };
+      const result = await work(repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }), state }));
+      // `work` caught the error and went on: roll back all the same.
+      if (state.crossed) throw new OtherTenantsTurn(tenantKey!, 'another');
+      return result;
     });
   }
 
@@ -146,7 +159,7 @@ export async function openStore(url: DatabaseUrl, clock: Clock = systemClock): P
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return new KyselyStore(db, url.dialect, dialect.takeTurn, clock);
+  return new KyselyStore(db, url.dialect, dialect.turns, clock);
 }
 
 /** The sandbox's hold on a store `openStore` opened: its snapshots and tenant removal. */

@@ -41,7 +41,7 @@ export class AclService {
         await repos.calendars.putMembership({ calendarId, identity: memberKey, subscribed: true, color: DEFAULT_CALENDAR_COLOR, summaryAlias: '', version: seq });
       }
       return acl;
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async delete(identity: Identity, calendarId: string, aclId: string): Promise<void> {
@@ -62,7 +62,7 @@ export class AclService {
       const membership = await repos.calendars.getMembership(calendarId, acl.identity);
       const remaining = calendar.tenantKey === identity.tenantKey && calendar.permissions !== 'private';
       if (membership?.subscribed && !remaining) await repos.calendars.putMembership({ ...membership, subscribed: false, version: seq });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async list(identity: Identity, calendarId: string, page: PageRequest): Promise<{

@@ -44,7 +44,7 @@ export class CalendarQueries {
     if (page && sync && page.since !== sync.head) throw new DomainError('conflict:sync_token');
 
     const me = identityKey(identity);
-    const head = page?.head ?? (await this.store.changes.head());
+    const head = page?.head ?? (await this.store.changes.head(identity.tenantKey));
     const offset = page?.offset ?? 0;
     const pairs = sync
       ? await this.store.calendars.listChangedSince(me, sync.head, offset, pageSize + 1)

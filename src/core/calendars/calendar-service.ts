@@ -68,7 +68,7 @@ export class CalendarService {
       await repos.calendars.putMembership(membership, { fresh: true });
       await repos.acls.put({ calendarId, aclId: aclIdFor(await numberOf(repos, identity)), identity: owner, role: 'owner' }, { fresh: true });
       return viewOf(calendar, membership, 'owner');
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async get(identity: Identity, calendarId: string): Promise<CalendarView> {
@@ -115,7 +115,7 @@ export class CalendarService {
       }
       const acl = await repos.acls.findFor(calendarId, me);
       return viewOf(calendar, membership, effectiveRole(identity, calendar, acl));
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async delete(identity: Identity, calendarId: string): Promise<void> {
@@ -123,7 +123,7 @@ export class CalendarService {
       const facts = await authorize(repos, identity, calendarId, 'delete');
       const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'calendar.deleted' }));
       await repos.calendars.update({ ...facts.calendar, deleted: true, version: seq });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /**
@@ -149,7 +149,7 @@ export class CalendarService {
       };
       await repos.calendars.putMembership(membership);
       return viewOf(calendar, membership, facts.role);
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async unsubscribe(identity: Identity, calendarId: string): Promise<void> {
@@ -161,6 +161,6 @@ export class CalendarService {
       if (!facts.membership?.subscribed) throw new DomainError('conflict:unsubscribed');
       const seq = await repos.changes.append(this.change(identity, calendarId, { kind: 'membership.removed', member: me }, [me]));
       await repos.calendars.putMembership({ ...facts.membership, subscribed: false, version: seq });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 }

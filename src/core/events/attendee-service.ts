@@ -60,7 +60,7 @@ export class AttendeeService {
       const event = await this.target(repos, ctx);
       await addAttendees(repos, event, drafts, identityKey(identity), this.clock.now(), this.roomBooking);
       return repos.attendees.list(event.eventId, { includeRemoved: false, offset: 0, limit: 10_000 });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /** Organizer only (194003); unknown attendees 194000; removed ones leave the list and their calendars. */
@@ -72,7 +72,7 @@ export class AttendeeService {
       const ctx = await this.writable(repos, identity, calendarId, eventId, 'remove_attendees');
       const event = await this.target(repos, ctx);
       await removeAttendees(repos, event, [...new Set(ids)], identityKey(identity), this.clock.now());
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async list(identity: Identity, calendarId: string, eventId: string, page: PageRequest): Promise<AttendeePage> {

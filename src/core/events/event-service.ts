@@ -60,7 +60,7 @@ export class EventService {
       // The caller organizes it (writer or owner here), and nobody has settings or replies on it yet.
       const me = identityKey(identity);
       return viewEvent(event, { identity: me, role: calendar.role, isOrganizer: true, isAttendee: false, selfRsvpStatus: selfRsvp(event, me, undefined), personal: undefined });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async get(identity: Identity, calendarId: string, eventId: string): Promise<{ view: EventView; ctx: EventContext }> {
@@ -97,7 +97,7 @@ export class EventService {
         await this.updatePersonal(repos, ctx.event, me, input, now);
       }
       return this.viewIn(repos, identity, calendar.calendarId, ctx.event.eventId);
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   async delete(identity: Identity, calendarId: string, eventId: string, options: { deleteException: boolean }): Promise<void> {
@@ -121,7 +121,7 @@ export class EventService {
       await repos.events.update(cancelled);
       const version = await recordEventChange(repos, { event: cancelled, data: deletion(cancelled), actor, at: now });
       await this.setVersion(repos, cancelled, version);
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /** The caller's own reply, as a user attendee or member of an attending chat; else 193002. */
@@ -145,7 +145,7 @@ export class EventService {
       const me = identityKey(identity);
       const version = await recordEventChange(repos, { event, data: { kind: 'event.rsvp', eventId: event.eventId, user: me, rsvpStatus: status }, actor: me, at: this.clock.now() });
       await this.setVersion(repos, event, version);
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   private async updateContent(repos: Needs<'events' | 'attendees' | 'changes' | 'tenancy'>, event: CalendarEvent, input: EventInput, actor: ReturnType<typeof identityKey>, now: number): Promise<void> {

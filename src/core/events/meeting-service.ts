@@ -37,7 +37,7 @@ export class MeetingService {
       await repos.tenancy.insertChat({ chatId, tenantKey: ctx.event.tenantKey, name: ctx.event.summary || 'Meeting chat', memberRefs: [...(await this.memberRefs(repos, ctx.event, attendees))] });
       await repos.eventExtras.put(ctx.event.seriesId, { meetingChatId: chatId, meetingChatOwner: identityKey(identity), minuteUrl: extras?.minuteUrl ?? null });
       return { chatId };
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /** Unbinds the chat from the series; the chat itself stays. 195108 another chat, 195107 not its owner. */
@@ -48,7 +48,7 @@ export class MeetingService {
       if (!extras?.meetingChatId || extras.meetingChatId !== chatId) throw new DomainError('conflict:meeting_chat');
       if (extras.meetingChatOwner !== identityKey(identity)) throw new DomainError('forbidden:meeting_chat_unbind');
       await repos.eventExtras.put(ctx.event.seriesId, { ...extras, meetingChatId: null, meetingChatOwner: null });
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /** ≥ 1 attendee, ability not `none`, no sensitive title, else 195110; the same document on every call. */
@@ -64,7 +64,7 @@ export class MeetingService {
       const docUrl = `https://${tenant?.domain ?? 'larkcal'}.feishu.cn/docx/${this.ids.docToken()}`;
       await repos.eventExtras.put(ctx.event.seriesId, { meetingChatId: extras?.meetingChatId ?? null, meetingChatOwner: extras?.meetingChatOwner ?? null, minuteUrl: docUrl });
       return { docUrl };
-    });
+    }, { tenantKey: identity.tenantKey });
   }
 
   /**

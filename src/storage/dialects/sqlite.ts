@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type Transaction,
+  type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler,
 } from 'kysely';
 import type { Database } from '../tables.js';
+import type { Turns } from '../repositories/change-log.js';
 import { GroupCommitDriver, type GroupCommitStats } from './sqlite-group-commit.js';
 
 /**
@@ -86,4 +87,4 @@ class GroupCommitDialect implements Dialect {
  * Transactions already take turns: the group-commit driver runs one member of
  * a batch at a time, so there is nothing to lock (see postgres.ts).
  */
-export async function takeTurn(_trx: Transaction<Database>): Promise<void> {}
+export const turns: Turns = { take: async () => {} };

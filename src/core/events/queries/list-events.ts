@@ -85,7 +85,7 @@ async function listTraversal(store: EventListing, now: number, identity: Identit
   // anchor a traversal is one page, all of it, has_more false with the sync token, and page_size does not cut it.
   const limit = anchor === undefined ? UNPAGED : pageSize;
 
-  const head = page?.head ?? (await store.changes.head());
+  const head = page?.head ?? (await store.changes.head(identity.tenantKey));
   const offset = page?.offset ?? 0;
   const rows = since !== undefined
     ? await listChangedWithTombstones(store, calendar.calendarId, identityKey(identity), since, offset, limit + 1)
