@@ -89,10 +89,11 @@ describe('operations: the OpenAPI document', () => {
       assert.equal(answer.status, 200);
       const doc = answer.json as { openapi: string; paths: Record<string, Record<string, unknown>> };
       assert.equal(doc.openapi, '3.1.0');
-      const documented = new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)));
+      // HEAD is left out on both sides: Fastify adds one to every GET, and routesOf counts none.
+      const documented = new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`)));
       const registered = new Set(routesOf(server.app)
         .filter((r) => r.url !== '/open-apis/openapi.json')
-        .map((r) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
+        .map((r) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}')}`));
       assert.ok(registered.size > 60, `only ${registered.size} routes seen`);
       assert.deepEqual([...registered].filter((r) => !documented.has(r)), [], 'registered but not documented');
       assert.deepEqual([...documented].filter((r) => !registered.has(r)), [], 'documented but not registered');

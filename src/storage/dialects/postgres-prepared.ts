@@ -16,7 +16,13 @@ export function namingPreparedStatements(pool: pg.Pool): PostgresPool {
     async connect() {
       const client = await pool.connect();
       let named = clients.get(client);
-      if (!named) clients.set(client, (named = namingClient(client)));
+      if (!named) {
+        // pg-pool listens for errors only while a client is idle. One the server drops while checked out
+        // between two statements (a restart under load) would emit an unhandled 'error' and take the
+        // process down; its next statement fails instead, and the pool discards it on release.
+        client.on('error', () => {});
+        clients.set(client, (named = namingClient(client)));
+      }
       return named;
     },
     end: () => pool.end(),

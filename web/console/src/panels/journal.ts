@@ -40,11 +40,15 @@ export function journalPanel(ctx: ConsoleContext): HTMLElement {
     const { items } = await ctx.api.call<{ items: Entry[] }>('GET', `/journal?${query(after)}`);
     if (mine !== generation) return;
     if (items.length > 0) last = Math.max(last, ...items.map((e) => e.seq));
-    list.prepend(...items.map(entry));
+    // An entry is shown once, however a poll and a reload overlap.
+    const shown = new Set([...list.children].map((li) => li.getAttribute('data-seq')));
+    list.prepend(...items.filter((e) => !shown.has(String(e.seq))).map(entry));
     while (list.children.length > SHOWN) list.lastElementChild!.remove();
   };
 
   const reload = () => report(status, async () => {
+    // A poll due during the reload would fetch in the new generation from `after=0`: it waits for the reload.
+    window.clearTimeout(timer);
     generation++;
     last = 0;
     list.replaceChildren();
