@@ -13,13 +13,16 @@ import type { EventView } from '../../core/events/views.js';
 import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
 import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
 import { seriesInstances } from '../../core/events/queries/instances.js';
+import { objectName, uidOfName } from './paths.js';
 import type { Needs } from '../../core/ports.js';
 import type { Identity } from '../../core/tenancy/model.js';
 
-export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy'>;
+export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames'>;
 
 export interface CalendarObject {
   uid: string;
+  /** Its resource name on this calendar, decoded: the client's (caldav_object_names), else `{UID}.ics`. */
+  name: string;
   /** The master's event id. */
   eventId: string;
   text: string;
@@ -50,14 +53,15 @@ export class CalendarObjects {
     const page = await this.queries.list(identity, calendar.calendarId, {
       page: PAGE, syncPrefix: CORE_SYNC_PREFIX, ...(window && { startTime: window.from, endTime: window.to }),
     });
-    return this.encodeMasters(calendar, page.items);
+    return this.encodeMasters(calendar, page.items, await this.reads.caldavNames.namesOf(calendar.calendarId));
   }
 
   /**
-   * What changed since a core sync point: series to send again and UIDs gone
+   * What changed since a core sync point: series to send again and names gone
    * (RFC 6578 §3.5: removed members are reported as 404).
    */
   async changesSince(identity: Identity, calendar: Calendar, coreToken: string): Promise<{ changed: CalendarObject[]; removed: string[] }> {
+    const names = await this.reads.caldavNames.namesOf(calendar.calendarId);
     const page = await this.queries.list(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
     const removed = new Set<string>();
     const touched = new Map<string, EventView>();
@@ -72,7 +76,7 @@ export class CalendarObjects {
       if (object) changed.push(object);
       else removed.add(view.event.uid);
     }
-    return { changed, removed: [...removed] };
+    return { changed, removed: [...removed].map((uid) => names.get(uid) ?? objectName(uid)) };
   }
 
   /** The live series with this UID on the calendar, as this identity may see it; undefined when there is none. */
@@ -81,7 +85,23 @@ export class CalendarObjects {
     if (!master) return undefined;
     const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
     if (view.status === 'cancelled') return undefined;
-    return this.encode(calendar, view, new AddressBook(this.reads));
+    const name = (await this.reads.caldavNames.nameOf(calendar.calendarId, uid)) ?? objectName(uid);
+    return this.encode(calendar, view, new AddressBook(this.reads), name);
+  }
+
+  /** The UID a resource name stands for on the calendar: the client's recorded name, else `{UID}.ics` of a UID that has no other name. */
+  async uidNamed(calendarId: string, name: string): Promise<string | undefined> {
+    const recorded = await this.reads.caldavNames.uidOf(calendarId, name);
+    if (recorded !== undefined) return recorded;
+    const uid = uidOfName(name);
+    if (uid === undefined) return undefined;
+    return (await this.reads.caldavNames.nameOf(calendarId, uid)) === undefined ? uid : undefined;
+  }
+
+  /** The live series with this resource name, as this identity may see it. */
+  async named(identity: Identity, calendar: Calendar, name: string): Promise<CalendarObject | undefined> {
+    const uid = await this.uidNamed(calendar.calendarId, name);
+    return uid === undefined ? undefined : this.get(identity, calendar, uid);
   }
 
   /**
@@ -113,21 +133,21 @@ export class CalendarObjects {
     return rows.find((r) => r.originalTime === 0 && !r.isException && r.status !== 'cancelled');
   }
 
-  private async encodeMasters(calendar: Calendar, views: readonly EventView[]): Promise<CalendarObject[]> {
+  private async encodeMasters(calendar: Calendar, views: readonly EventView[], names: ReadonlyMap<string, string>): Promise<CalendarObject[]> {
     const addresses = new AddressBook(this.reads);
     const objects: CalendarObject[] = [];
     for (const view of views) {
       // Exceptions travel inside their series; cancelled masters are deleted events.
       if (view.event.isException || view.status === 'cancelled') continue;
-      objects.push(await this.encode(calendar, view, addresses));
+      objects.push(await this.encode(calendar, view, addresses, names.get(view.event.uid) ?? objectName(view.event.uid)));
     }
     return objects;
   }
 
-  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<CalendarObject> {
+  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string): Promise<CalendarObject> {
     const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
     return {
-      uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text),
+      uid: view.event.uid, name, eventId: view.event.eventId, text, etag: etagOf(text),
       organizes: view.event.organizerCalendarId === calendar.calendarId, selfRsvp: view.selfRsvpStatus,
     };
   }

@@ -13,7 +13,7 @@ import { CORE_SYNC_PREFIX, type CalendarObjects } from './calendar-objects.js';
 import { DavError } from './errors.js';
 
 export interface CaldavDeps {
-  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes'>;
+  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes' | 'caldavNames'>;
   clock: Clock;
   credentials: DeviceCredentials;
   calendars: CalendarService;

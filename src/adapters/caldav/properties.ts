@@ -9,7 +9,7 @@ import type { Role } from '../../core/calendars/model.js';
 import type { CalendarView } from '../../core/calendars/model.js';
 import type { Principal } from './auth.js';
 import type { CalendarObject } from './calendar-objects.js';
-import { DAV_PREFIX, calendarPath, homePath, objectPath, principalPath } from './paths.js';
+import { DAV_PREFIX, calendarPath, homePath, objectHref, principalPath } from './paths.js';
 import { dav, el, keyOf, NS, type Out } from './xml.js';
 
 export type PropertyValue = string | readonly Out[];
@@ -109,7 +109,7 @@ export function calendarResource(principal: Principal, view: CalendarView, syncT
 /** `calendarData`: the text to answer as CALDAV:calendar-data (the object's own, or expanded), if asked. */
 export function objectResource(principal: Principal, calendarId: string, object: CalendarObject, calendarData?: string): Resource {
   return {
-    href: objectPath(principal.user.userId, calendarId, object.uid),
+    href: objectHref(principal.user.userId, calendarId, object.name),
     properties: table([
       dav('resourcetype', []),
       dav('getetag', object.etag),

@@ -5,7 +5,7 @@ import { davCondition, DavError, needPrivileges } from './errors.js';
 import { multistatus, propstats, type PropRequest } from './multistatus.js';
 import { calendarResource, homeResource, objectResource, principalResource, rootResource, type Resource } from './properties.js';
 import { DAV_PREFIX } from './paths.js';
-import { calendarOf, requireOwnUser, uidOf, type PathParams } from './targets.js';
+import { calendarOf, nameOf, requireOwnUser, type PathParams } from './targets.js';
 import { child, NS, parseXml, XmlSyntaxError } from './xml.js';
 
 export type Depth = 0 | 1;
@@ -76,7 +76,7 @@ export async function propfind(deps: CaldavDeps, principal: Principal, target: P
     case 'object': {
       const view = await calendarOf(deps, principal, params);
       if (view.role === 'free_busy_reader') throw needPrivileges('reading events needs DAV:read on the calendar');
-      const object = await deps.objects.get(principal.identity, view.calendar, uidOf(params));
+      const object = await deps.objects.named(principal.identity, view.calendar, nameOf(params));
       if (!object) throw new DavError(404, undefined, 'no such calendar object');
       resources.push(objectResource(principal, view.calendar.calendarId, object, requestsData(request) ? object.text : undefined));
       break;

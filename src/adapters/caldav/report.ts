@@ -13,7 +13,7 @@ import { coreTokenOf, currentSyncToken, type CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
 import { busyPeriods, vfreebusy, type Window } from './free-busy.js';
 import { hrefStatus, multistatus, propstats, type PropRequest } from './multistatus.js';
-import { objectPath, targetOfHref } from './paths.js';
+import { objectHref, targetOfHref } from './paths.js';
 import { objectResource } from './properties.js';
 import { parseBody, propRequestIn } from './propfind.js';
 import { calendarOf, type PathParams } from './targets.js';
@@ -47,7 +47,7 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
         const href = node.text.trim();
         const target = targetOfHref(href);
         const object = target?.kind === 'object' && target.calendarId === view.calendar.calendarId && target.user === principal.user.userId
-          ? await deps.objects.get(principal.identity, view.calendar, target.uid)
+          ? await deps.objects.named(principal.identity, view.calendar, target.name)
           : undefined;
         responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
       }
@@ -137,6 +137,6 @@ async function syncCollection(deps: CaldavDeps, principal: Principal, calendar: 
   const token = await currentSyncToken(deps);
   if (given === '') return multistatus(await answer.all(await deps.objects.list(principal.identity, calendar)), token);
   const { changed, removed } = await deps.objects.changesSince(principal.identity, calendar, await coreTokenOf(deps, given));
-  const gone = removed.map((uid) => hrefStatus(objectPath(principal.user.userId, calendar.calendarId, uid), 404, 'Not Found'));
+  const gone = removed.map((name) => hrefStatus(objectHref(principal.user.userId, calendar.calendarId, name), 404, 'Not Found'));
   return multistatus([...(await answer.all(changed)), ...gone], token);
 }

@@ -3,7 +3,7 @@ import type { CalendarView } from '../../core/calendars/model.js';
 import type { Principal } from './auth.js';
 import type { CaldavDeps } from './context.js';
 import { DavError } from './errors.js';
-import { uidOfName } from './paths.js';
+import { isSafeName } from './paths.js';
 
 export interface PathParams {
   user?: string;
@@ -21,8 +21,9 @@ export async function calendarOf(deps: CaldavDeps, principal: Principal, params:
   return deps.calendars.get(principal.identity, params.calendar ?? '');
 }
 
-export function uidOf(params: PathParams): string {
-  const uid = uidOfName(params.object ?? '');
-  if (uid === undefined) throw new DavError(404, undefined, 'calendar objects are named {UID}.ics');
-  return uid;
+/** The object's resource name in the path (decoded). */
+export function nameOf(params: PathParams): string {
+  const name = params.object ?? '';
+  if (!isSafeName(name)) throw new DavError(404, undefined, 'no such calendar object');
+  return name;
 }

@@ -15,6 +15,7 @@ import { exchange } from './0020-exchange.js';
 import { sealedTokens } from './0022-sealed-tokens.js';
 import { rateCounters } from './0023-rate-counters.js';
 import { caldavCredentials } from './0024-caldav-credentials.js';
+import { caldavObjectNames } from './0025-caldav-object-names.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0022-sealed-tokens': sealedTokens(dialect),
         '0023-rate-counters': rateCounters(),
         '0024-caldav-credentials': caldavCredentials(),
+        '0025-caldav-object-names': caldavObjectNames(),
       };
     },
   };
