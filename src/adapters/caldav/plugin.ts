@@ -17,10 +17,10 @@ import { depthOf, propfind, propRequestOf, type PropfindTarget } from './propfin
 import { report } from './report.js';
 import { calendarOf, nameOf, type PathParams } from './targets.js';
 
-export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR'] as const;
-/** RFC 4791 §5.1: calendar-access beside WebDAV classes 1 and 3. */
-const DAV_CLASSES = '1, 3, calendar-access';
-const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR';
+export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR', 'MKCOL'] as const;
+/** RFC 4791 §5.1: calendar-access beside WebDAV classes 1 and 3; RFC 5689 §3.1: extended-mkcol. */
+const DAV_CLASSES = '1, 3, calendar-access, extended-mkcol';
+const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL';
 export const XML_TYPE = 'application/xml; charset=utf-8';
 
 declare module 'fastify' {

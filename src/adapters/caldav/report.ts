@@ -39,14 +39,15 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
   }
   if (view.role === 'free_busy_reader') throw needPrivileges('reports on events need DAV:read on the calendar');
   const request = propRequestIn(root);
-  const answer = new Answerer(deps, principal, view.calendar, request);
+  const segment = params.calendar ?? view.calendar.calendarId;
+  const answer = new Answerer(deps, principal, view.calendar, segment, request);
   switch (key) {
     case `${NS.caldav}|calendar-multiget`: {
       const responses = [];
       for (const node of childrenNamed(root, NS.dav, 'href')) {
         const href = node.text.trim();
         const target = targetOfHref(href);
-        const object = target?.kind === 'object' && target.calendarId === view.calendar.calendarId && target.user === principal.user.userId
+        const object = target?.kind === 'object' && (target.calendarId === segment || target.calendarId === view.calendar.calendarId) && target.user === principal.user.userId
           ? await deps.objects.named(principal.identity, view.calendar, target.name)
           : undefined;
         responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
@@ -74,6 +75,7 @@ class Answerer {
     private readonly deps: CaldavDeps,
     private readonly principal: Principal,
     private readonly calendar: Calendar,
+    readonly segment: string,
     private readonly request: PropRequest,
   ) {
     const data = request.kind === 'props' ? request.names.find((n) => n.ns === NS.caldav && n.name === 'calendar-data') : undefined;
@@ -83,7 +85,7 @@ class Answerer {
 
   async one(object: CalendarObject) {
     const text = this.expand ? await this.deps.objects.expanded(this.principal.identity, this.calendar, object.uid, this.expand) : object.text;
-    return propstats(objectResource(this.principal, this.calendar.calendarId, object, text ?? object.text), this.request);
+    return propstats(objectResource(this.principal, this.segment, object, text ?? object.text), this.request);
   }
 
   async all(objects: readonly CalendarObject[]) {
@@ -137,6 +139,6 @@ async function syncCollection(deps: CaldavDeps, principal: Principal, calendar: 
   const token = await currentSyncToken(deps);
   if (given === '') return multistatus(await answer.all(await deps.objects.list(principal.identity, calendar)), token);
   const { changed, removed } = await deps.objects.changesSince(principal.identity, calendar, await coreTokenOf(deps, given));
-  const gone = removed.map((name) => hrefStatus(objectHref(principal.user.userId, calendar.calendarId, name), 404, 'Not Found'));
+  const gone = removed.map((name) => hrefStatus(objectHref(principal.user.userId, answer.segment, name), 404, 'Not Found'));
   return multistatus([...(await answer.all(changed)), ...gone], token);
 }
