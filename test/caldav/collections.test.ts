@@ -69,6 +69,9 @@ for (const dialect of DIALECTS) {
       assert.equal(nested.status, 403);
       assert.match(nested.text, /<c:calendar-collection-location-ok\/>/);
       assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/nowhere/inner/')).status, 409);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/a/b/')).status, 409);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/weird/', 'afafafaf', { 'content-type': 'text/plain' })).status, 415);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/weird/', '<x/>')).status, 415);
       const home = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/');
       assert.equal(home.status, 405);
       assert.match(home.text, /<d:resource-must-be-null\/>/);

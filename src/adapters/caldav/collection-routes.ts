@@ -65,9 +65,8 @@ async function makeCalendar(deps: CaldavDeps, principal: Principal, request: Fas
   const body = typeof request.body === 'string' ? request.body : '';
   let input: CalendarInput = {};
   if (body.trim() !== '') {
-    const root = parseBody(body);
-    if (root.ns !== NS.dav && method === 'mkcol') throw new DavError(415, undefined, 'an MKCOL body is a DAV:mkcol');
-    if (method === 'mkcol' && root.name !== 'mkcol') throw new DavError(415, undefined, 'an MKCOL body is a DAV:mkcol');
+    // RFC 4918 §9.3 / RFC 5689 §3: an MKCOL body other than DAV:mkcol is 415.
+    const root = method === 'mkcalendar' ? parseBody(body) : mkcolBody(body);
     const asked = settings(root, method === 'mkcol');
     if (asked.refused.length > 0) throw new DavError(403, davCondition('valid-resourcetype'), `cannot set ${asked.refused.map((r) => r.name).join(', ')}`);
     input = asked.input;
@@ -78,6 +77,17 @@ async function makeCalendar(deps: CaldavDeps, principal: Principal, request: Fas
   return reply.code(201).header('Location', calendarPath(principal.user.userId, segment)).send();
 }
 
+function mkcolBody(body: string): XmlNode {
+  let root: XmlNode | undefined;
+  try {
+    root = parseBody(body);
+  } catch {
+    root = undefined;
+  }
+  if (!root || root.ns !== NS.dav || root.name !== 'mkcol') throw new DavError(415, undefined, 'an MKCOL body is a DAV:mkcol (RFC 5689)');
+  return root;
+}
+
 export function collectionRoutes(app: FastifyInstance, deps: CaldavDeps, principalOf: (request: FastifyRequest) => Principal): void {
   app.route({ method: 'MKCALENDAR', url: '/calendars/:user/:calendar/', handler: async (request, reply) => makeCalendar(deps, principalOf(request), request, reply, 'mkcalendar') });
   // A plain MKCOL in the home makes a calendar too, as does an extended one (RFC 5689) asking for CALDAV:calendar.
@@ -86,8 +96,14 @@ export function collectionRoutes(app: FastifyInstance, deps: CaldavDeps, princip
     method: 'MKCOL', url: '/calendars/:user/:calendar/*',
     handler: async (request) => {
       // RFC 4918 §9.3.1: no parent is 409; RFC 4791 §4.2: a calendar holds no collections.
-      await calendarOf(deps, principalOf(request), request.params as PathParams).catch((error: unknown) => {
-        throw davErrorOf(error).status === 404 ? new DavError(409, undefined, 'the parent collection does not exist') : error;
+      const params = request.params as PathParams & { '*': string };
+      // A body that is no DAV:mkcol is 415 wherever the MKCOL is (RFC 4918 §9.3).
+      const body = typeof request.body === 'string' ? request.body : '';
+      if (body.trim() !== '') mkcolBody(body);
+      const missing = new DavError(409, undefined, 'the parent collection does not exist');
+      if (params['*'].replace(/\/$/, '').includes('/')) throw missing;
+      await calendarOf(deps, principalOf(request), params).catch((error: unknown) => {
+        throw davErrorOf(error).status === 404 ? missing : error;
       });
       throw new DavError(403, caldavCondition('calendar-collection-location-ok'), 'a calendar collection holds no collections');
     },

@@ -56,9 +56,10 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
     }
     case `${NS.caldav}|calendar-query`: {
       if (depth !== undefined && depth.trim() === '0') return xml(multistatus([]));
-      const window = windowOf(root);
-      if (window === 'none') return xml(multistatus([]));
-      return xml(multistatus(await answer.all(await deps.objects.list(principal.identity, view.calendar, window))));
+      const filter = filterOf(root);
+      if (filter === 'none') return xml(multistatus([]));
+      const objects = await deps.objects.list(principal.identity, view.calendar, filter.window);
+      return xml(multistatus(await answer.all(filter.uid ? objects.filter((o) => filter.uid!(o.uid)) : objects)));
     }
     case `${NS.dav}|sync-collection`:
       return xml(await syncCollection(deps, principal, view.calendar, root, answer));
@@ -95,23 +96,46 @@ class Answerer {
   }
 }
 
+interface Filter {
+  window?: Window;
+  /** RFC 4791 §9.7.2: a UID prop-filter, as python3-caldav's event_by_uid sends. */
+  uid?: (uid: string) => boolean;
+}
+
 /**
- * The time-range of a VCALENDAR > VEVENT comp-filter (RFC 4791 §9.7.1); no
- * range is the whole calendar. Filters on other components match nothing, as
- * the calendar holds VEVENTs only.
+ * The time-range and UID prop-filters of a VCALENDAR > VEVENT comp-filter
+ * (RFC 4791 §9.7.1); neither is the whole calendar. Filters on other
+ * components match nothing, as the calendar holds VEVENTs only.
  */
-function windowOf(root: XmlNode): Window | undefined | 'none' {
+function filterOf(root: XmlNode): Filter | 'none' {
   const filter = child(root, NS.caldav, 'filter');
   const calendar = filter && child(filter, NS.caldav, 'comp-filter');
   if (!calendar || calendar.attributes.name?.toUpperCase() !== 'VCALENDAR') throw new DavError(403, caldavCondition('valid-filter'), 'calendar-query needs a VCALENDAR comp-filter');
   const event = child(calendar, NS.caldav, 'comp-filter');
-  if (!event) return undefined;
+  if (!event) return {};
   if (event.attributes.name?.toUpperCase() !== 'VEVENT') return 'none';
-  // §7.7: a filter the server cannot apply is refused, not widened.
-  const unsupported = event.children.find((c) => c.ns !== NS.caldav || c.name !== 'time-range');
-  if (unsupported) throw new DavError(403, caldavCondition('supported-filter'), `CALDAV:${unsupported.name} inside the VEVENT comp-filter is not supported; time-range is`);
-  const range = child(event, NS.caldav, 'time-range');
-  return range ? rangeOf(range) : undefined;
+  const out: Filter = {};
+  for (const node of event.children) {
+    if (node.ns === NS.caldav && node.name === 'time-range') out.window = rangeOf(node);
+    else if (node.ns === NS.caldav && node.name === 'prop-filter' && node.attributes.name?.toUpperCase() === 'UID') out.uid = textMatch(node);
+    // §7.7: a filter the server cannot apply is refused, not widened.
+    else throw new DavError(403, caldavCondition('supported-filter'), `CALDAV:${node.name} inside the VEVENT comp-filter is not supported; time-range and a UID prop-filter are`);
+  }
+  return out;
+}
+
+/** §9.7.5 text-match with the default collation i;ascii-casemap and match-type contains (RFC 7809-era clients send equals too). */
+function textMatch(propFilter: XmlNode): (value: string) => boolean {
+  const match = child(propFilter, NS.caldav, 'text-match');
+  if (!match || propFilter.children.some((c) => c !== match)) throw new DavError(403, caldavCondition('supported-filter'), 'a UID prop-filter takes one text-match');
+  const collation = match.attributes.collation ?? 'i;ascii-casemap';
+  if (collation !== 'i;ascii-casemap' && collation !== 'i;octet') throw new DavError(403, caldavCondition('supported-collation'), `collation ${collation} is not supported`);
+  const fold = (t: string) => (collation === 'i;octet' ? t : t.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  const needle = fold(match.text);
+  const type = match.attributes['match-type'] ?? 'contains';
+  const test = (v: string): boolean => (type === 'equals' ? v === needle : type === 'starts-with' ? v.startsWith(needle) : type === 'ends-with' ? v.endsWith(needle) : v.includes(needle));
+  const negate = match.attributes['negate-condition'] === 'yes';
+  return (value) => test(fold(value)) !== negate;
 }
 
 /** §9.9: an absent start is -infinity, an absent end +infinity. */
