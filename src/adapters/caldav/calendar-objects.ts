@@ -14,10 +14,11 @@ import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
 import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
 import { seriesInstances } from '../../core/events/queries/instances.js';
 import { objectName, uidOfName } from './paths.js';
+import { Lru } from '../../core/lru.js';
 import type { Needs } from '../../core/ports.js';
 import type { Identity } from '../../core/tenancy/model.js';
 
-export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames'>;
+export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames' | 'changes'>;
 
 export interface CalendarObject {
   uid: string;
@@ -41,7 +42,21 @@ export const EXPAND_LIMIT = 1000;
 
 export const etagOf = (text: string): string => `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
 
+/** Encoded series held at most, and their text together (bytes of UTF-16, roughly). */
+const CACHE_ENTRIES = 5000;
+const CACHE_CHARS = 32 * 1024 * 1024;
+
+interface Encoded { text: string; etag: string }
+
 export class CalendarObjects {
+  /**
+   * Encoded text and ETag by (change-log head, calendar, master, redacted):
+   * every write the text depends on moves the head (the change log), so an
+   * entry is never served after a change; listings between changes, what
+   * clients repeat most, encode nothing. Bounded (issue #16 §8).
+   */
+  private readonly encoded = new Lru<string, Encoded>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.text.length });
+
   constructor(
     private readonly reads: ObjectReads,
     private readonly queries: EventQueries,
@@ -50,10 +65,12 @@ export class CalendarObjects {
 
   /** Every series of the calendar, or those with an occurrence in [from, to). */
   async list(identity: Identity, calendar: Calendar, window?: { from: number; to: number }): Promise<CalendarObject[]> {
+    // The head before the reads: what is read is at least as new as the head the entries are keyed by.
+    const head = await this.reads.changes.head();
     const page = await this.queries.list(identity, calendar.calendarId, {
       page: PAGE, syncPrefix: CORE_SYNC_PREFIX, ...(window && { startTime: window.from, endTime: window.to }),
     });
-    return this.encodeMasters(calendar, page.items, await this.reads.caldavNames.namesOf(calendar.calendarId));
+    return this.encodeMasters(calendar, page.items, await this.reads.caldavNames.namesOf(calendar.calendarId), head);
   }
 
   /**
@@ -81,12 +98,13 @@ export class CalendarObjects {
 
   /** The live series with this UID on the calendar, as this identity may see it; undefined when there is none. */
   async get(identity: Identity, calendar: Calendar, uid: string): Promise<CalendarObject | undefined> {
+    const head = await this.reads.changes.head();
     const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
     if (!master) return undefined;
     const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
     if (view.status === 'cancelled') return undefined;
     const name = (await this.reads.caldavNames.nameOf(calendar.calendarId, uid)) ?? objectName(uid);
-    return this.encode(calendar, view, new AddressBook(this.reads), name);
+    return this.encode(calendar, view, new AddressBook(this.reads), name, head);
   }
 
   /** The UID a resource name stands for on the calendar: the client's recorded name, else `{UID}.ics` of a UID that has no other name. */
@@ -133,21 +151,28 @@ export class CalendarObjects {
     return rows.find((r) => r.originalTime === 0 && !r.isException && r.status !== 'cancelled');
   }
 
-  private async encodeMasters(calendar: Calendar, views: readonly EventView[], names: ReadonlyMap<string, string>): Promise<CalendarObject[]> {
+  private async encodeMasters(calendar: Calendar, views: readonly EventView[], names: ReadonlyMap<string, string>, head: number): Promise<CalendarObject[]> {
     const addresses = new AddressBook(this.reads);
     const objects: CalendarObject[] = [];
     for (const view of views) {
       // Exceptions travel inside their series; cancelled masters are deleted events.
       if (view.event.isException || view.status === 'cancelled') continue;
-      objects.push(await this.encode(calendar, view, addresses, names.get(view.event.uid) ?? objectName(view.event.uid)));
+      objects.push(await this.encode(calendar, view, addresses, names.get(view.event.uid) ?? objectName(view.event.uid), head));
     }
     return objects;
   }
 
-  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string): Promise<CalendarObject> {
-    const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
+  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string, head: number): Promise<CalendarObject> {
+    const key = `${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
+    let encoded = this.encoded.get(key);
+    if (!encoded) {
+      const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
+      encoded = { text, etag: etagOf(text) };
+      this.encoded.set(key, encoded);
+    }
+    const { text, etag } = encoded;
     return {
-      uid: view.event.uid, name, eventId: view.event.eventId, text, etag: etagOf(text),
+      uid: view.event.uid, name, eventId: view.event.eventId, text, etag,
       organizes: view.event.organizerCalendarId === calendar.calendarId, selfRsvp: view.selfRsvpStatus,
     };
   }
