@@ -78,18 +78,22 @@ export class CalendarObjects {
    * (RFC 6578 §3.5: removed members are reported as 404).
    */
   async changesSince(identity: Identity, calendar: Calendar, coreToken: string): Promise<{ changed: CalendarObject[]; removed: string[] }> {
+    const head = await this.reads.changes.head();
     const names = await this.reads.caldavNames.namesOf(calendar.calendarId);
     const page = await this.queries.list(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
     const removed = new Set<string>();
+    // Per series: its master's view when the page holds it (encoded as listings are), else any of its exceptions.
     const touched = new Map<string, EventView>();
     for (const view of page.items) {
       if (!view.event.isException && view.status === 'cancelled') removed.add(view.event.uid);
-      else touched.set(view.event.seriesId, view);
+      else if (!view.event.isException || !touched.has(view.event.seriesId)) touched.set(view.event.seriesId, view);
     }
+    const addresses = new AddressBook(this.reads);
     const changed: CalendarObject[] = [];
     for (const view of touched.values()) {
       if (removed.has(view.event.uid)) continue;
-      const object = await this.get(identity, calendar, view.event.uid);
+      const name = names.get(view.event.uid) ?? objectName(view.event.uid);
+      const object = view.event.isException ? await this.get(identity, calendar, view.event.uid) : await this.encode(calendar, view, addresses, name, head);
       if (object) changed.push(object);
       else removed.add(view.event.uid);
     }
