@@ -120,6 +120,25 @@ export class CalendarObjects {
     return (await this.reads.caldavNames.nameOf(calendarId, uid)) === undefined ? uid : undefined;
   }
 
+  /** Several resource names at once (calendar-multiget): the names and the head are read once, not per name. */
+  async manyNamed(identity: Identity, calendar: Calendar, names: readonly string[]): Promise<Map<string, CalendarObject>> {
+    const head = await this.reads.changes.head();
+    const recorded = await this.reads.caldavNames.namesOf(calendar.calendarId);
+    const uidByName = new Map([...recorded].map(([uid, name]) => [name, uid]));
+    const addresses = new AddressBook(this.reads);
+    const found = new Map<string, CalendarObject>();
+    for (const name of new Set(names)) {
+      const fallback = uidOfName(name);
+      const uid = uidByName.get(name) ?? (fallback !== undefined && !recorded.has(fallback) ? fallback : undefined);
+      if (uid === undefined) continue;
+      const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+      if (!master) continue;
+      const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+      if (view.status !== 'cancelled') found.set(name, await this.encode(calendar, view, addresses, name, head));
+    }
+    return found;
+  }
+
   /** The live series with this resource name, as this identity may see it. */
   async named(identity: Identity, calendar: Calendar, name: string): Promise<CalendarObject | undefined> {
     const uid = await this.uidNamed(calendar.calendarId, name);

@@ -43,13 +43,17 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
   const answer = new Answerer(deps, principal, view.calendar, segment, request);
   switch (key) {
     case `${NS.caldav}|calendar-multiget`: {
-      const responses = [];
-      for (const node of childrenNamed(root, NS.dav, 'href')) {
-        const href = node.text.trim();
+      const hrefs = childrenNamed(root, NS.dav, 'href').map((node) => node.text.trim());
+      const nameOf = (href: string): string | undefined => {
         const target = targetOfHref(href);
-        const object = target?.kind === 'object' && (target.calendarId === segment || target.calendarId === view.calendar.calendarId) && target.user === principal.user.userId
-          ? await deps.objects.named(principal.identity, view.calendar, target.name)
-          : undefined;
+        const ours = target?.kind === 'object' && (target.calendarId === segment || target.calendarId === view.calendar.calendarId) && target.user === principal.user.userId;
+        return ours ? target.name : undefined;
+      };
+      const found = await deps.objects.manyNamed(principal.identity, view.calendar, hrefs.map(nameOf).filter((n): n is string => n !== undefined));
+      const responses = [];
+      for (const href of hrefs) {
+        const name = nameOf(href);
+        const object = name === undefined ? undefined : found.get(name);
         responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
       }
       return xml(multistatus(responses));
