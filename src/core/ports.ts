@@ -155,6 +155,19 @@ export interface EventSubscriptionRepository {
   listByIdentity(identity: IdentityKey, kind?: SubscriptionKind): Promise<EventSubscription[]>;
 }
 
+/**
+ * The resource names CalDAV clients gave series (RFC 4791 §4.1), per calendar;
+ * a series without one is named after its UID.
+ */
+export interface CaldavNameRepository {
+  /** Records `name` for `uid` on the calendar, replacing the UID's earlier name. */
+  put(tenantKey: string, calendarId: string, name: string, uid: string): Promise<void>;
+  uidOf(calendarId: string, name: string): Promise<string | undefined>;
+  nameOf(calendarId: string, uid: string): Promise<string | undefined>;
+  /** Every recorded name on the calendar, by UID. */
+  namesOf(calendarId: string): Promise<Map<string, string>>;
+}
+
 export interface Repositories {
   tenancy: TenancyRepository;
   tokens: TokenRepository;
@@ -173,6 +186,7 @@ export interface Repositories {
   roomBookings: RoomBookingRepository;
   exchange: ExchangeRepository;
   caldavCredentials: CaldavCredentialRepository;
+  caldavNames: CaldavNameRepository;
 }
 
 /**

@@ -25,6 +25,7 @@ import { KyselyStateRepository } from './snapshots/state.repository.js';
 import { KyselyRoomBookingRepository } from './repositories/room-booking.repository.js';
 import { KyselyExchangeRepository } from './repositories/exchange.repository.js';
 import { KyselyCaldavCredentialRepository } from './repositories/caldav-credential.repository.js';
+import { KyselyCaldavNameRepository } from './repositories/caldav-name.repository.js';
 import type { Database } from './tables.js';
 import { PostgresRateCounters } from './rate-counters.js';
 import type { RateCounters } from '../core/tenancy/rate-limits.js';
@@ -60,6 +61,7 @@ function repositories(db: Kysely<Database>, dialect: Store['dialect'], turns: Tu
     roomBookings: new KyselyRoomBookingRepository(db),
     exchange: new KyselyExchangeRepository(db),
     caldavCredentials: new KyselyCaldavCredentialRepository(db),
+    caldavNames: new KyselyCaldavNameRepository(db),
   };
 }
 
@@ -83,6 +85,7 @@ class KyselyStore implements Store {
   readonly roomBookings;
   readonly exchange;
   readonly caldavCredentials;
+  readonly caldavNames;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -109,6 +112,7 @@ class KyselyStore implements Store {
     this.roomBookings = repos.roomBookings;
     this.exchange = repos.exchange;
     this.caldavCredentials = repos.caldavCredentials;
+    this.caldavNames = repos.caldavNames;
   }
 
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */

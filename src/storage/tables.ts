@@ -137,6 +137,9 @@ export interface CaldavCredentialRow {
   device_name: string; password_hash: string; created_at: number;
 }
 
+/** A CalDAV client's name for a series on a calendar (migration 0025). */
+export interface CaldavObjectNameRow { calendar_id: string; name: string; tenant_key: string; uid: string }
+
 export interface Database {
   tenants: TenantRow;
   users: UserRow;
@@ -172,4 +175,5 @@ export interface Database {
   exchange_accounts: ExchangeAccountRow;
   exchange_bindings: ExchangeBindingRow;
   caldav_credentials: CaldavCredentialRow;
+  caldav_object_names: CaldavObjectNameRow;
 }

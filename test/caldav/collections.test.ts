@@ -19,6 +19,10 @@ for (const dialect of DIALECTS) {
     });
     after(() => server.close());
 
+    const restIdOf = async (summary: string) => {
+      const list = (await server.client().calendar.v4.calendar.list({ params: { page_size: 500 } }, await server.asUser('alice'))).data?.calendar_list ?? [];
+      return list.find((c) => c.summary === summary)!.calendar_id!;
+    };
     const restCalendar = async (calendarId: string) => (await server.client().calendar.v4.calendar.get({ path: { calendar_id: calendarId } }, await server.asUser('alice'))).data;
 
     test('MKCALENDAR makes a shared calendar owned by the user; Location names it, and it is in the home', async () => {
@@ -33,15 +37,49 @@ for (const dialect of DIALECTS) {
       const calendars = await client.fetchCalendars();
       const team = calendars.find((c) => c.displayName === 'Team');
       assert.ok(team, 'the new calendar is listed');
-      made = decodeURIComponent(team.url.split('/').at(-2)!);
+      // The client keeps the URL it asked for; the calendar's id is the server's.
+      assert.equal(new URL(team.url).pathname, '/dav/calendars/alice/new-team/');
+      made = await restIdOf('Team');
+      assert.notEqual(made, 'new-team');
       const rest = await restCalendar(made);
       assert.deepEqual({ summary: rest?.summary, description: rest?.description, type: rest?.type, role: rest?.role }, { summary: 'Team', description: 'Our team', type: 'shared', role: 'owner' });
       assert.equal(team.description, 'Our team');
-      assert.match(location.headers.get('location')!, /^\/dav\/calendars\/alice\/[^/]+\/$/);
+      assert.equal(location.headers.get('location'), '/dav/calendars/alice/second/');
       // RFC 4791 §5.3.1.1: not over a calendar that is there.
       const again = await dav(server, alice, 'MKCALENDAR', `/dav/calendars/alice/${made}/`, '');
       assert.equal(again.status, 405);
       assert.match(again.text, /<d:resource-must-be-null\/>/);
+    });
+
+    test('MKCOL: plain or extended (RFC 5689) in the home makes a calendar at that URL; inside a calendar 403, without a parent 409, over the home 405', async () => {
+      const plain = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/');
+      assert.equal(plain.status, 201);
+      assert.equal(plain.headers.get('location'), '/dav/calendars/alice/litmus/');
+      const listed = await dav(server, alice, 'PROPFIND', '/dav/calendars/alice/litmus/', '<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:displayname/></d:prop></d:propfind>', { depth: '0' });
+      assert.equal(listed.status, 207);
+      assert.ok(listed.text.includes('<d:href>/dav/calendars/alice/litmus/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>litmus</d:displayname>'), listed.text);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/')).status, 405, 'not over a calendar');
+      const extended = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/ext/', '<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Extended</d:displayname></d:prop></d:set></d:mkcol>');
+      assert.equal(extended.status, 201);
+      assert.equal((await restCalendar(await restIdOf('Extended')))?.type, 'shared');
+      const plainCollection = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/plain/', '<d:mkcol xmlns:d="DAV:"><d:set><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop></d:set></d:mkcol>');
+      assert.equal(plainCollection.status, 403);
+      assert.match(plainCollection.text, /<d:valid-resourcetype\/>/);
+      const nested = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/inner/');
+      assert.equal(nested.status, 403);
+      assert.match(nested.text, /<c:calendar-collection-location-ok\/>/);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/nowhere/inner/')).status, 409);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/a/b/')).status, 409);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/weird/', 'afafafaf', { 'content-type': 'text/plain' })).status, 415);
+      assert.equal((await dav(server, alice, 'MKCOL', '/dav/calendars/alice/litmus/weird/', '<x/>')).status, 415);
+      const home = await dav(server, alice, 'MKCOL', '/dav/calendars/alice/');
+      assert.equal(home.status, 405);
+      assert.match(home.text, /<d:resource-must-be-null\/>/);
+      // Objects live under the alias URL too.
+      const put = await dav(server, alice, 'PUT', '/dav/calendars/alice/litmus/x.ics', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260316T090000Z\r\nDTEND:20260316T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', { 'content-type': 'text/calendar' });
+      assert.equal(put.status, 201);
+      const members = await dav(server, alice, 'PROPFIND', '/dav/calendars/alice/litmus/', '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>', { depth: '1' });
+      assert.ok(members.text.includes('<d:href>/dav/calendars/alice/litmus/x.ics</d:href>'), members.text);
     });
 
     test('PROPPATCH sets displayname, description and colour for the owner; REST sees them', async () => {

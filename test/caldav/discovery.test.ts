@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
     test('OPTIONS names the DAV classes; /.well-known/caldav redirects to /dav/', async () => {
       const options = await dav(server, undefined, 'OPTIONS', '/dav/calendars/alice/');
       assert.equal(options.status, 200);
-      assert.equal(options.headers.get('dav'), '1, 3, calendar-access');
+      assert.equal(options.headers.get('dav'), '1, 3, calendar-access, extended-mkcol');
       assert.match(options.headers.get('allow')!, /PROPFIND, PROPPATCH, REPORT, MKCALENDAR/);
       const wellKnown = await dav(server, undefined, 'PROPFIND', '/.well-known/caldav', '');
       assert.equal(wellKnown.status, 301);

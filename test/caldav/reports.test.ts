@@ -79,6 +79,16 @@ for (const dialect of DIALECTS) {
       assert.match(raw.text, new RegExp(`<d:response><d:href>${path.replace(/\./g, '\\.')}nothing-here\\.ics</d:href><d:status>HTTP/1\\.1 404 Not Found</d:status></d:response>`));
     });
 
+    test('calendar-query with a UID prop-filter (python3-caldav event_by_uid): contains, case-folded; equals; negated', async () => {
+      const path = `/dav/calendars/alice/${calendarId}/`;
+      const query = (match: string) => `<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:d="DAV:"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="UID">${match}</c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+      const hrefs = async (match: string) => [...(await dav(server, alice, 'REPORT', path, query(match), { depth: '1' })).text.matchAll(/<d:href>[^<]*\/([^/<]+)<\/d:href>/g)].map((m) => m[1]).sort();
+      assert.deepEqual(await hrefs('<c:text-match>WEEKLY</c:text-match>'), ['weekly-1.ics']);
+      assert.deepEqual(await hrefs('<c:text-match match-type="equals">april</c:text-match>'), []);
+      assert.deepEqual(await hrefs('<c:text-match match-type="equals">april-1</c:text-match>'), ['april-1.ics']);
+      assert.deepEqual(await hrefs('<c:text-match negate-condition="yes">weekly</c:text-match>'), ['april-1.ics']);
+    });
+
     test('sync-collection: initial, then incremental after REST changes (created, updated, deleted as 404); a foreign token is valid-sync-token', async () => {
       const initial = await client.syncCollection({ url: calendar.url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: '' });
       const token = initial.find((r) => r.raw?.multistatus?.syncToken)?.raw?.multistatus?.syncToken ?? await syncTokenOf(initial);

@@ -13,13 +13,17 @@ import type { EventView } from '../../core/events/views.js';
 import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
 import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
 import { seriesInstances } from '../../core/events/queries/instances.js';
+import { objectName, uidOfName } from './paths.js';
+import { Lru } from '../../core/lru.js';
 import type { Needs } from '../../core/ports.js';
 import type { Identity } from '../../core/tenancy/model.js';
 
-export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy'>;
+export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames' | 'changes'>;
 
 export interface CalendarObject {
   uid: string;
+  /** Its resource name on this calendar, decoded: the client's (caldav_object_names), else `{UID}.ics`. */
+  name: string;
   /** The master's event id. */
   eventId: string;
   text: string;
@@ -38,7 +42,21 @@ export const EXPAND_LIMIT = 1000;
 
 export const etagOf = (text: string): string => `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
 
+/** Encoded series held at most, and their text together (bytes of UTF-16, roughly). */
+const CACHE_ENTRIES = 5000;
+const CACHE_CHARS = 32 * 1024 * 1024;
+
+interface Encoded { text: string; etag: string }
+
 export class CalendarObjects {
+  /**
+   * Encoded text and ETag by (change-log head, calendar, master, redacted):
+   * every write the text depends on moves the head (the change log), so an
+   * entry is never served after a change; listings between changes, what
+   * clients repeat most, encode nothing. Bounded (issue #16 §8).
+   */
+  private readonly encoded = new Lru<string, Encoded>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.text.length });
+
   constructor(
     private readonly reads: ObjectReads,
     private readonly queries: EventQueries,
@@ -47,41 +65,86 @@ export class CalendarObjects {
 
   /** Every series of the calendar, or those with an occurrence in [from, to). */
   async list(identity: Identity, calendar: Calendar, window?: { from: number; to: number }): Promise<CalendarObject[]> {
+    // The head before the reads: what is read is at least as new as the head the entries are keyed by.
+    // The tenant's head, not the log's: on PostgreSQL tenants commit apart, so a write of this tenant
+    // numbered below another tenant's newest can still be open; the log's head would not move when it lands.
+    const head = await this.reads.changes.head(identity.tenantKey);
     const page = await this.queries.list(identity, calendar.calendarId, {
       page: PAGE, syncPrefix: CORE_SYNC_PREFIX, ...(window && { startTime: window.from, endTime: window.to }),
     });
-    return this.encodeMasters(calendar, page.items);
+    return this.encodeMasters(calendar, page.items, await this.reads.caldavNames.namesOf(calendar.calendarId), head);
   }
 
   /**
-   * What changed since a core sync point: series to send again and UIDs gone
+   * What changed since a core sync point: series to send again and names gone
    * (RFC 6578 §3.5: removed members are reported as 404).
    */
   async changesSince(identity: Identity, calendar: Calendar, coreToken: string): Promise<{ changed: CalendarObject[]; removed: string[] }> {
+    const head = await this.reads.changes.head(identity.tenantKey);
+    const names = await this.reads.caldavNames.namesOf(calendar.calendarId);
     const page = await this.queries.list(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
     const removed = new Set<string>();
+    // Per series: its master's view when the page holds it (encoded as listings are), else any of its exceptions.
     const touched = new Map<string, EventView>();
     for (const view of page.items) {
       if (!view.event.isException && view.status === 'cancelled') removed.add(view.event.uid);
-      else touched.set(view.event.seriesId, view);
+      else if (!view.event.isException || !touched.has(view.event.seriesId)) touched.set(view.event.seriesId, view);
     }
+    const addresses = new AddressBook(this.reads);
     const changed: CalendarObject[] = [];
     for (const view of touched.values()) {
       if (removed.has(view.event.uid)) continue;
-      const object = await this.get(identity, calendar, view.event.uid);
+      const name = names.get(view.event.uid) ?? objectName(view.event.uid);
+      const object = view.event.isException ? await this.get(identity, calendar, view.event.uid) : await this.encode(calendar, view, addresses, name, head);
       if (object) changed.push(object);
       else removed.add(view.event.uid);
     }
-    return { changed, removed: [...removed] };
+    return { changed, removed: [...removed].map((uid) => names.get(uid) ?? objectName(uid)) };
   }
 
   /** The live series with this UID on the calendar, as this identity may see it; undefined when there is none. */
   async get(identity: Identity, calendar: Calendar, uid: string): Promise<CalendarObject | undefined> {
+    const head = await this.reads.changes.head(identity.tenantKey);
     const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
     if (!master) return undefined;
     const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
     if (view.status === 'cancelled') return undefined;
-    return this.encode(calendar, view, new AddressBook(this.reads));
+    const name = (await this.reads.caldavNames.nameOf(calendar.calendarId, uid)) ?? objectName(uid);
+    return this.encode(calendar, view, new AddressBook(this.reads), name, head);
+  }
+
+  /** The UID a resource name stands for on the calendar: the client's recorded name, else `{UID}.ics` of a UID that has no other name. */
+  async uidNamed(calendarId: string, name: string): Promise<string | undefined> {
+    const recorded = await this.reads.caldavNames.uidOf(calendarId, name);
+    if (recorded !== undefined) return recorded;
+    const uid = uidOfName(name);
+    if (uid === undefined) return undefined;
+    return (await this.reads.caldavNames.nameOf(calendarId, uid)) === undefined ? uid : undefined;
+  }
+
+  /** Several resource names at once (calendar-multiget): the names and the head are read once, not per name. */
+  async manyNamed(identity: Identity, calendar: Calendar, names: readonly string[]): Promise<Map<string, CalendarObject>> {
+    const head = await this.reads.changes.head(identity.tenantKey);
+    const recorded = await this.reads.caldavNames.namesOf(calendar.calendarId);
+    const uidByName = new Map([...recorded].map(([uid, name]) => [name, uid]));
+    const addresses = new AddressBook(this.reads);
+    const found = new Map<string, CalendarObject>();
+    for (const name of new Set(names)) {
+      const fallback = uidOfName(name);
+      const uid = uidByName.get(name) ?? (fallback !== undefined && !recorded.has(fallback) ? fallback : undefined);
+      if (uid === undefined) continue;
+      const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+      if (!master) continue;
+      const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+      if (view.status !== 'cancelled') found.set(name, await this.encode(calendar, view, addresses, name, head));
+    }
+    return found;
+  }
+
+  /** The live series with this resource name, as this identity may see it. */
+  async named(identity: Identity, calendar: Calendar, name: string): Promise<CalendarObject | undefined> {
+    const uid = await this.uidNamed(calendar.calendarId, name);
+    return uid === undefined ? undefined : this.get(identity, calendar, uid);
   }
 
   /**
@@ -113,21 +176,28 @@ export class CalendarObjects {
     return rows.find((r) => r.originalTime === 0 && !r.isException && r.status !== 'cancelled');
   }
 
-  private async encodeMasters(calendar: Calendar, views: readonly EventView[]): Promise<CalendarObject[]> {
+  private async encodeMasters(calendar: Calendar, views: readonly EventView[], names: ReadonlyMap<string, string>, head: number): Promise<CalendarObject[]> {
     const addresses = new AddressBook(this.reads);
     const objects: CalendarObject[] = [];
     for (const view of views) {
       // Exceptions travel inside their series; cancelled masters are deleted events.
       if (view.event.isException || view.status === 'cancelled') continue;
-      objects.push(await this.encode(calendar, view, addresses));
+      objects.push(await this.encode(calendar, view, addresses, names.get(view.event.uid) ?? objectName(view.event.uid), head));
     }
     return objects;
   }
 
-  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<CalendarObject> {
-    const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
+  private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string, head: number): Promise<CalendarObject> {
+    const key = `${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
+    let encoded = this.encoded.get(key);
+    if (!encoded) {
+      const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
+      encoded = { text, etag: etagOf(text) };
+      this.encoded.set(key, encoded);
+    }
+    const { text, etag } = encoded;
     return {
-      uid: view.event.uid, eventId: view.event.eventId, text, etag: etagOf(text),
+      uid: view.event.uid, name, eventId: view.event.eventId, text, etag,
       organizes: view.event.organizerCalendarId === calendar.calendarId, selfRsvp: view.selfRsvpStatus,
     };
   }

@@ -13,7 +13,7 @@ import { CORE_SYNC_PREFIX, type CalendarObjects } from './calendar-objects.js';
 import { DavError } from './errors.js';
 
 export interface CaldavDeps {
-  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes'>;
+  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes' | 'caldavNames'>;
   clock: Clock;
   credentials: DeviceCredentials;
   calendars: CalendarService;
@@ -26,20 +26,21 @@ export interface CaldavDeps {
 }
 
 /**
- * DAV sync tokens are URIs (RFC 6578 §3.2) naming a change-log head. One head
+ * DAV sync tokens are URIs (RFC 6578 §3.2) naming the tenant's change-log head
+ * (as REST sync tokens do: on PostgreSQL tenants commit apart). One head
  * serves every collection, so a collection's token (and CTag) moves whenever
  * anything the server holds changes; a sync then finds nothing new, cheaply.
  */
 const SYNC_URI = 'http://larkcal.invalid/sync/';
 
-export async function currentSyncToken(deps: CaldavDeps): Promise<string> {
-  return `${SYNC_URI}${await deps.store.changes.head()}`;
+export async function currentSyncToken(deps: CaldavDeps, tenantKey: string): Promise<string> {
+  return `${SYNC_URI}${await deps.store.changes.head(tenantKey)}`;
 }
 
 /** A client's DAV token as the core's token; RFC 6578 §3.2: one we did not issue is `valid-sync-token`. */
-export async function coreTokenOf(deps: CaldavDeps, token: string): Promise<string> {
+export async function coreTokenOf(deps: CaldavDeps, tenantKey: string, token: string): Promise<string> {
   const head = token.startsWith(SYNC_URI) ? token.slice(SYNC_URI.length) : '';
-  if (!/^(0|[1-9][0-9]{0,14})$/.test(head) || Number(head) > (await deps.store.changes.head())) {
+  if (!/^(0|[1-9][0-9]{0,14})$/.test(head) || Number(head) > (await deps.store.changes.head(tenantKey))) {
     throw new DavError(403, { ns: 'DAV:', name: 'valid-sync-token' }, 'this sync-token was not issued by this server');
   }
   return encodeSyncToken(CORE_SYNC_PREFIX, Number(head), deps.clock.now());

@@ -15,7 +15,7 @@ import type { Principal } from './auth.js';
 import type { CalendarObject } from './calendar-objects.js';
 import type { CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
-import { objectPath } from './paths.js';
+import { objectHref, objectName } from './paths.js';
 import { dav } from './xml.js';
 
 export interface Conditions {
@@ -40,20 +40,21 @@ export function requireCalendarType(contentType: string | undefined): void {
   if (type !== 'text/calendar') throw new DavError(415, caldavCondition('supported-calendar-data'), 'calendar objects are text/calendar');
 }
 
-export async function putObject(deps: CaldavDeps, principal: Principal, view: CalendarView, uid: string, text: string, conditions: Conditions): Promise<'created' | 'updated'> {
+/** `name`: the resource name in the URL (decoded); a new object keeps it, whatever it is (RFC 4791 §4.1). */
+export async function putObject(deps: CaldavDeps, principal: Principal, view: CalendarView, name: string, text: string, conditions: Conditions): Promise<'created' | 'updated'> {
   if (view.role !== 'owner' && view.role !== 'writer') throw needPrivileges('writing events needs DAV:write-content on the calendar');
   // RFC 5545 §3.3.5: a floating time is the user's local time.
   const [series] = decodeCalendar(text, { singleUid: true, floatingZone: principal.user.timezone || 'UTC' });
   if (!series?.master) throw new DavError(403, caldavCondition('valid-calendar-object-resource'), 'the object holds no master VEVENT (without RECURRENCE-ID)');
   const calendarId = view.calendar.calendarId;
   const { identity, user } = principal;
-  if (series.uid !== uid) {
-    // The name is the UID (paths.ts): another name for a UID already here is RFC 4791 §5.3.2.1 no-uid-conflict.
-    const other = await deps.objects.masterOf(identity.tenantKey, calendarId, series.uid);
-    if (other) throw new DavError(409, caldavCondition('no-uid-conflict', [dav('href', objectPath(user.userId, calendarId, series.uid))]), `UID ${series.uid} is already in this calendar`);
-    throw new DavError(403, caldavCondition('valid-calendar-object-resource'), `an object's name is its UID and .ics: ${encodeURIComponent(series.uid)}.ics`);
+  const named = await deps.objects.uidNamed(calendarId, name);
+  if (named !== undefined && named !== series.uid && (await deps.objects.masterOf(identity.tenantKey, calendarId, named))) {
+    throw new DavError(403, caldavCondition('valid-calendar-object-resource'), `this object's UID is ${named}; a PUT may not change it`);
   }
-  const current = await deps.objects.get(identity, view.calendar, uid);
+  const current = await deps.objects.get(identity, view.calendar, series.uid);
+  // RFC 4791 §5.3.2.1: one UID, one object in a calendar.
+  if (current && current.name !== name) throw new DavError(409, caldavCondition('no-uid-conflict', [dav('href', objectHref(user.userId, calendarId, current.name))]), `UID ${series.uid} is already in this calendar`);
   checkConditions(conditions, current?.etag);
   if (current && !current.organizes) return reply(deps, principal, calendarId, current, series);
   const attendees = await planAttendees(deps, principal, series.master.attendees);
@@ -63,7 +64,14 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
     await writeExceptions(deps, principal, calendarId, current.eventId, series);
     return 'updated';
   }
+  // The core keeps a deleted series' UID taken (events' unique UID per organizer calendar): say so rather than fail.
+  const deleted = await deps.store.events.findByUid(identity.tenantKey, series.uid, calendarId);
+  if (deleted.some((e) => e.organizerCalendarId === calendarId)) throw new DavError(409, caldavCondition('no-uid-conflict'), `UID ${series.uid} belonged to an event deleted from this calendar; use another UID`);
   const created = await deps.events.create(identity, calendarId, series.master.input);
+  // The client's name is kept; a name left from a deleted series gives way.
+  if (name !== objectName(series.uid) || (await deps.store.caldavNames.nameOf(calendarId, series.uid)) !== undefined) {
+    await deps.store.caldavNames.put(identity.tenantKey, calendarId, name, series.uid);
+  }
   await applyAttendees(deps, principal, calendarId, created.event.eventId, attendees);
   await writeExceptions(deps, principal, calendarId, created.event.eventId, series);
   return 'created';
@@ -105,9 +113,9 @@ async function writeExceptions(deps: CaldavDeps, principal: Principal, calendarI
   }
 }
 
-export async function deleteObject(deps: CaldavDeps, principal: Principal, view: CalendarView, uid: string, conditions: Conditions): Promise<void> {
+export async function deleteObject(deps: CaldavDeps, principal: Principal, view: CalendarView, name: string, conditions: Conditions): Promise<void> {
   if (view.role !== 'owner' && view.role !== 'writer') throw needPrivileges('deleting events needs DAV:unbind on the calendar');
-  const current = await deps.objects.get(principal.identity, view.calendar, uid);
+  const current = await deps.objects.named(principal.identity, view.calendar, name);
   checkConditions(conditions, current?.etag);
   if (!current) throw new DavError(404, undefined, 'no such calendar object');
   // An invitee removing their copy declines it, as Apple Calendar and Thunderbird mean by it; the organizer's event stays.
@@ -116,4 +124,5 @@ export async function deleteObject(deps: CaldavDeps, principal: Principal, view:
     return;
   }
   await deps.events.delete(principal.identity, view.calendar.calendarId, current.eventId, { deleteException: false });
+  // The name stays recorded: sync-collection reports the removal under it, and a new series of the UID replaces it.
 }

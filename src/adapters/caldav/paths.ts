@@ -6,11 +6,10 @@
  *   /dav/calendars/{user_id}/{calendar_id}/    one calendar of their list
  *   /dav/calendars/{user_id}/{calendar_id}/{name}.ics   one series
  *
- * A series' name is its UID, percent-encoded, with `.ics`: stable for the life
- * of the series, the same whether it was written over REST or CalDAV, and no
- * mapping to keep. Clients that name a new object otherwise are refused
- * (objects.ts); Apple Calendar, Thunderbird, DAVx⁵, Evolution and vdirsyncer
- * name objects after their UID.
+ * A series' name is its UID, percent-encoded, with `.ics`, unless a CalDAV
+ * client created it under a name of its own (RFC 4791 §4.1 lets it: vdirsyncer
+ * picks random names), which is kept in the caldav_object_names table and
+ * answered from then on. Series written over REST keep the UID name.
  */
 export const DAV_PREFIX = '/dav';
 
@@ -19,8 +18,16 @@ const segment = (value: string): string => encodeURIComponent(value).replace(/%4
 export const principalPath = (userId: string): string => `${DAV_PREFIX}/principals/${segment(userId)}/`;
 export const homePath = (userId: string): string => `${DAV_PREFIX}/calendars/${segment(userId)}/`;
 export const calendarPath = (userId: string, calendarId: string): string => `${homePath(userId)}${segment(calendarId)}/`;
-export const objectName = (uid: string): string => `${segment(uid)}.ics`;
-export const objectPath = (userId: string, calendarId: string, uid: string): string => `${calendarPath(userId, calendarId)}${objectName(uid)}`;
+/** The name of a series no client named: its UID with `.ics` (decoded form). */
+export const objectName = (uid: string): string => `${uid}.ics`;
+/** `name` is a decoded resource name. */
+export const objectHref = (userId: string, calendarId: string, name: string): string => `${calendarPath(userId, calendarId)}${segment(name)}`;
+
+/** A resource name a client may give a new object: non-empty printable text (an encoded `/` is allowed), at most 255 bytes. */
+export function isSafeName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return name.length > 0 && Buffer.byteLength(name) <= 255 && name !== '.' && name !== '..' && !/[\u0000-\u001f\u007f]/.test(name);
+}
 
 /** The UID a (decoded) resource name stands for; undefined when it is no `.ics` name. */
 export function uidOfName(name: string): string | undefined {
@@ -32,7 +39,7 @@ export type Target =
   | { kind: 'principal'; user: string }
   | { kind: 'home'; user: string }
   | { kind: 'calendar'; user: string; calendarId: string }
-  | { kind: 'object'; user: string; calendarId: string; uid: string };
+  | { kind: 'object'; user: string; calendarId: string; name: string };
 
 /** An href a client sent in a REPORT body, back to its target; undefined for anything not ours. */
 export function targetOfHref(href: string): Target | undefined {
@@ -57,6 +64,5 @@ export function targetOfHref(href: string): Target | undefined {
   if (area !== 'calendars') return undefined;
   if (calendarId === undefined) return { kind: 'home', user };
   if (name === undefined) return { kind: 'calendar', user, calendarId };
-  const uid = uidOfName(name);
-  return uid === undefined ? undefined : { kind: 'object', user, calendarId, uid };
+  return isSafeName(name) ? { kind: 'object', user, calendarId, name } : undefined;
 }

@@ -15,12 +15,12 @@ import { DAV_PREFIX } from './paths.js';
 import { OBJECT_CONTENT_TYPE } from './properties.js';
 import { depthOf, propfind, propRequestOf, type PropfindTarget } from './propfind.js';
 import { report } from './report.js';
-import { calendarOf, uidOf, type PathParams } from './targets.js';
+import { calendarOf, nameOf, type PathParams } from './targets.js';
 
-export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR'] as const;
-/** RFC 4791 §5.1: calendar-access beside WebDAV classes 1 and 3. */
-const DAV_CLASSES = '1, 3, calendar-access';
-const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR';
+export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR', 'MKCOL'] as const;
+/** RFC 4791 §5.1: calendar-access beside WebDAV classes 1 and 3; RFC 5689 §3.1: extended-mkcol. */
+const DAV_CLASSES = '1, 3, calendar-access, extended-mkcol';
+const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL';
 export const XML_TYPE = 'application/xml; charset=utf-8';
 
 declare module 'fastify' {
@@ -79,7 +79,7 @@ export async function caldavPlugin(app: FastifyInstance, deps: CaldavDeps): Prom
       const params = request.params as PathParams;
       const view = await calendarOf(deps, principalOf(request), params);
       if (view.role === 'free_busy_reader') throw needPrivileges('reading events needs DAV:read on the calendar');
-      const object = await deps.objects.get(principalOf(request).identity, view.calendar, uidOf(params));
+      const object = await deps.objects.named(principalOf(request).identity, view.calendar, nameOf(params));
       if (!object) throw new DavError(404, undefined, 'no such calendar object');
       return reply.code(200).type(OBJECT_CONTENT_TYPE).header('ETag', object.etag).send(object.text);
     },
@@ -88,16 +88,16 @@ export async function caldavPlugin(app: FastifyInstance, deps: CaldavDeps): Prom
     const params = request.params as PathParams;
     const principal = principalOf(request);
     const view = await calendarOf(deps, principal, params);
-    const uid = uidOf(params);
+    const name = nameOf(params);
     requireCalendarType(request.headers['content-type']);
-    const outcome = await putObject(deps, principal, view, uid, bodyText(request), conditionsOf(request));
+    const outcome = await putObject(deps, principal, view, name, bodyText(request), conditionsOf(request));
     // No ETag: the stored text is larkcal's encoding, not the octets sent (RFC 4791 §5.3.4); clients GET it.
     return reply.code(outcome === 'created' ? 201 : 204).send();
   });
   app.delete('/calendars/:user/:calendar/:object', async (request, reply) => {
     const params = request.params as PathParams;
     const principal = principalOf(request);
-    await deleteObject(deps, principal, await calendarOf(deps, principal, params), uidOf(params), conditionsOf(request));
+    await deleteObject(deps, principal, await calendarOf(deps, principal, params), nameOf(params), conditionsOf(request));
     return reply.code(204).send();
   });
   app.route({

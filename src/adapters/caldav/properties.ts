@@ -9,7 +9,7 @@ import type { Role } from '../../core/calendars/model.js';
 import type { CalendarView } from '../../core/calendars/model.js';
 import type { Principal } from './auth.js';
 import type { CalendarObject } from './calendar-objects.js';
-import { DAV_PREFIX, calendarPath, homePath, objectPath, principalPath } from './paths.js';
+import { DAV_PREFIX, calendarPath, homePath, objectHref, principalPath } from './paths.js';
 import { dav, el, keyOf, NS, type Out } from './xml.js';
 
 export type PropertyValue = string | readonly Out[];
@@ -80,12 +80,13 @@ export function homeResource(principal: Principal): Resource {
   };
 }
 
-export function calendarResource(principal: Principal, view: CalendarView, syncToken: string): Resource {
+/** `segment`: the calendar's path segment as the client knows it (an alias, else its id). */
+export function calendarResource(principal: Principal, view: CalendarView, syncToken: string, segment = view.calendar.calendarId): Resource {
   const { user } = principal;
   const { calendar } = view;
   const reports = view.role === 'free_busy_reader' ? ['free-busy-query'] : ['calendar-query', 'calendar-multiget', 'free-busy-query'];
   return {
-    href: calendarPath(user.userId, calendar.calendarId),
+    href: calendarPath(user.userId, segment),
     properties: table([
       dav('resourcetype', [dav('collection'), caldav('calendar')]),
       dav('displayname', displayNameOf(view, user.name)),
@@ -107,9 +108,9 @@ export function calendarResource(principal: Principal, view: CalendarView, syncT
 }
 
 /** `calendarData`: the text to answer as CALDAV:calendar-data (the object's own, or expanded), if asked. */
-export function objectResource(principal: Principal, calendarId: string, object: CalendarObject, calendarData?: string): Resource {
+export function objectResource(principal: Principal, segment: string, object: CalendarObject, calendarData?: string): Resource {
   return {
-    href: objectPath(principal.user.userId, calendarId, object.uid),
+    href: objectHref(principal.user.userId, segment, object.name),
     properties: table([
       dav('resourcetype', []),
       dav('getetag', object.etag),

@@ -5,7 +5,7 @@ import { davCondition, DavError, needPrivileges } from './errors.js';
 import { multistatus, propstats, type PropRequest } from './multistatus.js';
 import { calendarResource, homeResource, objectResource, principalResource, rootResource, type Resource } from './properties.js';
 import { DAV_PREFIX } from './paths.js';
-import { calendarOf, requireOwnUser, uidOf, type PathParams } from './targets.js';
+import { calendarOf, homeKey, nameOf, requireOwnUser, type PathParams } from './targets.js';
 import { child, NS, parseXml, XmlSyntaxError } from './xml.js';
 
 export type Depth = 0 | 1;
@@ -60,25 +60,27 @@ export async function propfind(deps: CaldavDeps, principal: Principal, target: P
       requireOwnUser(principal, params);
       resources.push(homeResource(principal));
       if (depth === 1) {
-        const token = await currentSyncToken(deps);
-        for (const view of await calendarViews(deps, principal)) resources.push(calendarResource(principal, view, token));
+        const token = await currentSyncToken(deps, principal.identity.tenantKey);
+        const aliases = await deps.store.caldavNames.namesOf(homeKey(principal));
+        for (const view of await calendarViews(deps, principal)) resources.push(calendarResource(principal, view, token, aliases.get(view.calendar.calendarId)));
       }
       break;
     }
     case 'calendar': {
       const view = await calendarOf(deps, principal, params);
-      resources.push(calendarResource(principal, view, await currentSyncToken(deps)));
+      const segment = params.calendar ?? view.calendar.calendarId;
+      resources.push(calendarResource(principal, view, await currentSyncToken(deps, principal.identity.tenantKey), segment));
       if (depth === 1 && view.role !== 'free_busy_reader') {
-        for (const object of await deps.objects.list(principal.identity, view.calendar)) resources.push(objectResource(principal, view.calendar.calendarId, object));
+        for (const object of await deps.objects.list(principal.identity, view.calendar)) resources.push(objectResource(principal, segment, object));
       }
       break;
     }
     case 'object': {
       const view = await calendarOf(deps, principal, params);
       if (view.role === 'free_busy_reader') throw needPrivileges('reading events needs DAV:read on the calendar');
-      const object = await deps.objects.get(principal.identity, view.calendar, uidOf(params));
+      const object = await deps.objects.named(principal.identity, view.calendar, nameOf(params));
       if (!object) throw new DavError(404, undefined, 'no such calendar object');
-      resources.push(objectResource(principal, view.calendar.calendarId, object, requestsData(request) ? object.text : undefined));
+      resources.push(objectResource(principal, params.calendar ?? view.calendar.calendarId, object, requestsData(request) ? object.text : undefined));
       break;
     }
   }

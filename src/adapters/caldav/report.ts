@@ -13,7 +13,7 @@ import { coreTokenOf, currentSyncToken, type CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
 import { busyPeriods, vfreebusy, type Window } from './free-busy.js';
 import { hrefStatus, multistatus, propstats, type PropRequest } from './multistatus.js';
-import { objectPath, targetOfHref } from './paths.js';
+import { objectHref, targetOfHref } from './paths.js';
 import { objectResource } from './properties.js';
 import { parseBody, propRequestIn } from './propfind.js';
 import { calendarOf, type PathParams } from './targets.js';
@@ -39,25 +39,31 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
   }
   if (view.role === 'free_busy_reader') throw needPrivileges('reports on events need DAV:read on the calendar');
   const request = propRequestIn(root);
-  const answer = new Answerer(deps, principal, view.calendar, request);
+  const segment = params.calendar ?? view.calendar.calendarId;
+  const answer = new Answerer(deps, principal, view.calendar, segment, request);
   switch (key) {
     case `${NS.caldav}|calendar-multiget`: {
-      const responses = [];
-      for (const node of childrenNamed(root, NS.dav, 'href')) {
-        const href = node.text.trim();
+      const hrefs = childrenNamed(root, NS.dav, 'href').map((node) => node.text.trim());
+      const nameOf = (href: string): string | undefined => {
         const target = targetOfHref(href);
-        const object = target?.kind === 'object' && target.calendarId === view.calendar.calendarId && target.user === principal.user.userId
-          ? await deps.objects.get(principal.identity, view.calendar, target.uid)
-          : undefined;
+        const ours = target?.kind === 'object' && (target.calendarId === segment || target.calendarId === view.calendar.calendarId) && target.user === principal.user.userId;
+        return ours ? target.name : undefined;
+      };
+      const found = await deps.objects.manyNamed(principal.identity, view.calendar, hrefs.map(nameOf).filter((n): n is string => n !== undefined));
+      const responses = [];
+      for (const href of hrefs) {
+        const name = nameOf(href);
+        const object = name === undefined ? undefined : found.get(name);
         responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
       }
       return xml(multistatus(responses));
     }
     case `${NS.caldav}|calendar-query`: {
       if (depth !== undefined && depth.trim() === '0') return xml(multistatus([]));
-      const window = windowOf(root);
-      if (window === 'none') return xml(multistatus([]));
-      return xml(multistatus(await answer.all(await deps.objects.list(principal.identity, view.calendar, window))));
+      const filter = filterOf(root);
+      if (filter === 'none') return xml(multistatus([]));
+      const objects = await deps.objects.list(principal.identity, view.calendar, filter.window);
+      return xml(multistatus(await answer.all(filter.uid ? objects.filter((o) => filter.uid!(o.uid)) : objects)));
     }
     case `${NS.dav}|sync-collection`:
       return xml(await syncCollection(deps, principal, view.calendar, root, answer));
@@ -74,6 +80,7 @@ class Answerer {
     private readonly deps: CaldavDeps,
     private readonly principal: Principal,
     private readonly calendar: Calendar,
+    readonly segment: string,
     private readonly request: PropRequest,
   ) {
     const data = request.kind === 'props' ? request.names.find((n) => n.ns === NS.caldav && n.name === 'calendar-data') : undefined;
@@ -83,7 +90,7 @@ class Answerer {
 
   async one(object: CalendarObject) {
     const text = this.expand ? await this.deps.objects.expanded(this.principal.identity, this.calendar, object.uid, this.expand) : object.text;
-    return propstats(objectResource(this.principal, this.calendar.calendarId, object, text ?? object.text), this.request);
+    return propstats(objectResource(this.principal, this.segment, object, text ?? object.text), this.request);
   }
 
   async all(objects: readonly CalendarObject[]) {
@@ -93,23 +100,46 @@ class Answerer {
   }
 }
 
+interface Filter {
+  window?: Window;
+  /** RFC 4791 §9.7.2: a UID prop-filter, as python3-caldav's event_by_uid sends. */
+  uid?: (uid: string) => boolean;
+}
+
 /**
- * The time-range of a VCALENDAR > VEVENT comp-filter (RFC 4791 §9.7.1); no
- * range is the whole calendar. Filters on other components match nothing, as
- * the calendar holds VEVENTs only.
+ * The time-range and UID prop-filters of a VCALENDAR > VEVENT comp-filter
+ * (RFC 4791 §9.7.1); neither is the whole calendar. Filters on other
+ * components match nothing, as the calendar holds VEVENTs only.
  */
-function windowOf(root: XmlNode): Window | undefined | 'none' {
+function filterOf(root: XmlNode): Filter | 'none' {
   const filter = child(root, NS.caldav, 'filter');
   const calendar = filter && child(filter, NS.caldav, 'comp-filter');
   if (!calendar || calendar.attributes.name?.toUpperCase() !== 'VCALENDAR') throw new DavError(403, caldavCondition('valid-filter'), 'calendar-query needs a VCALENDAR comp-filter');
   const event = child(calendar, NS.caldav, 'comp-filter');
-  if (!event) return undefined;
+  if (!event) return {};
   if (event.attributes.name?.toUpperCase() !== 'VEVENT') return 'none';
-  // §7.7: a filter the server cannot apply is refused, not widened.
-  const unsupported = event.children.find((c) => c.ns !== NS.caldav || c.name !== 'time-range');
-  if (unsupported) throw new DavError(403, caldavCondition('supported-filter'), `CALDAV:${unsupported.name} inside the VEVENT comp-filter is not supported; time-range is`);
-  const range = child(event, NS.caldav, 'time-range');
-  return range ? rangeOf(range) : undefined;
+  const out: Filter = {};
+  for (const node of event.children) {
+    if (node.ns === NS.caldav && node.name === 'time-range') out.window = rangeOf(node);
+    else if (node.ns === NS.caldav && node.name === 'prop-filter' && node.attributes.name?.toUpperCase() === 'UID') out.uid = textMatch(node);
+    // §7.7: a filter the server cannot apply is refused, not widened.
+    else throw new DavError(403, caldavCondition('supported-filter'), `CALDAV:${node.name} inside the VEVENT comp-filter is not supported; time-range and a UID prop-filter are`);
+  }
+  return out;
+}
+
+/** §9.7.5 text-match with the default collation i;ascii-casemap and match-type contains (RFC 7809-era clients send equals too). */
+function textMatch(propFilter: XmlNode): (value: string) => boolean {
+  const match = child(propFilter, NS.caldav, 'text-match');
+  if (!match || propFilter.children.some((c) => c !== match)) throw new DavError(403, caldavCondition('supported-filter'), 'a UID prop-filter takes one text-match');
+  const collation = match.attributes.collation ?? 'i;ascii-casemap';
+  if (collation !== 'i;ascii-casemap' && collation !== 'i;octet') throw new DavError(403, caldavCondition('supported-collation'), `collation ${collation} is not supported`);
+  const fold = (t: string) => (collation === 'i;octet' ? t : t.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  const needle = fold(match.text);
+  const type = match.attributes['match-type'] ?? 'contains';
+  const test = (v: string): boolean => (type === 'equals' ? v === needle : type === 'starts-with' ? v.startsWith(needle) : type === 'ends-with' ? v.endsWith(needle) : v.includes(needle));
+  const negate = match.attributes['negate-condition'] === 'yes';
+  return (value) => test(fold(value)) !== negate;
 }
 
 /** §9.9: an absent start is -infinity, an absent end +infinity. */
@@ -134,9 +164,9 @@ async function syncCollection(deps: CaldavDeps, principal: Principal, calendar: 
   if (level !== '1' && level !== 'infinite') throw new DavError(400, undefined, 'sync-level must be 1');
   const given = child(root, NS.dav, 'sync-token')?.text.trim() ?? '';
   // The token is taken before reading, so a change made meanwhile comes back in the next sync.
-  const token = await currentSyncToken(deps);
+  const token = await currentSyncToken(deps, principal.identity.tenantKey);
   if (given === '') return multistatus(await answer.all(await deps.objects.list(principal.identity, calendar)), token);
-  const { changed, removed } = await deps.objects.changesSince(principal.identity, calendar, await coreTokenOf(deps, given));
-  const gone = removed.map((uid) => hrefStatus(objectPath(principal.user.userId, calendar.calendarId, uid), 404, 'Not Found'));
+  const { changed, removed } = await deps.objects.changesSince(principal.identity, calendar, await coreTokenOf(deps, principal.identity.tenantKey, given));
+  const gone = removed.map((name) => hrefStatus(objectHref(principal.user.userId, answer.segment, name), 404, 'Not Found'));
   return multistatus([...(await answer.all(changed)), ...gone], token);
 }

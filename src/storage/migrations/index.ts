@@ -16,6 +16,7 @@ import { sealedTokens } from './0022-sealed-tokens.js';
 import { rateCounters } from './0023-rate-counters.js';
 import { caldavCredentials } from './0024-caldav-credentials.js';
 import { changesByTenant } from './0025-changes-by-tenant.js';
+import { caldavObjectNames } from './0026-caldav-object-names.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -39,6 +40,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0023-rate-counters': rateCounters(),
         '0024-caldav-credentials': caldavCredentials(),
         '0025-changes-by-tenant': changesByTenant(),
+        '0026-caldav-object-names': caldavObjectNames(),
       };
     },
   };

@@ -10,7 +10,7 @@ export const STATE_TABLES = [
   'events', 'event_placements', 'event_personal', 'attendees', 'chat_member_rsvps', 'event_idempotency',
   'event_extras', 'event_tombstones', 'timeoff_events', 'files', 'app_event_configs', 'deliveries', 'delivery_attempts',
   'room_bookings', 'super_admins', 'exchange_admin_accounts', 'exchange_accounts', 'exchange_bindings',
-  'caldav_credentials',
+  'caldav_credentials', 'caldav_object_names',
 ] as const;
 
 export type StateTable = (typeof STATE_TABLES)[number];
@@ -27,6 +27,7 @@ export const KEYS: Record<StateTable, readonly string[]> = {
   delivery_attempts: ['event_id', 'attempt'], room_bookings: ['arrival'],
   super_admins: ['tenant_key', 'user_ref'], exchange_admin_accounts: ['tenant_key', 'account'], exchange_accounts: ['tenant_key', 'account'],
   exchange_bindings: ['binding_id'], caldav_credentials: ['credential_id'],
+  caldav_object_names: ['calendar_id', 'name'],
 };
 
 /** Where snapshots live: an attached database on SQLite, a schema on PostgreSQL; both are named so in SQL. */

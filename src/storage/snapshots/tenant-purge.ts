@@ -38,6 +38,7 @@ const STEPS: ReadonlyArray<readonly [StateTable, (t: Tenant) => Where]> = [
   ['acls', (t) => (eb) => eb.or([eb('calendar_id', 'in', t.calendars), eb('identity', 'in', t.identities)])],
   ['calendar_members', (t) => (eb) => eb.or([eb('calendar_id', 'in', t.calendars), eb('identity', 'in', t.identities)])],
   ['caldav_credentials', ownOrByApp],
+  ['caldav_object_names', own],
   ['exchange_bindings', own],
   ['exchange_accounts', own],
   ['exchange_admin_accounts', own],
