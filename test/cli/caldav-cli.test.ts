@@ -6,21 +6,12 @@ import { CaldavCredentialService, caldavUserName } from '../../src/core/tenancy/
 import { parseFixture } from '../../src/core/tenancy/fixture.js';
 import type { Identity } from '../../src/core/tenancy/model.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
-import { openStore } from '../../src/storage/store.js';
-import { DIALECTS, freshDatabase, type TestDatabase } from '../support/database.js';
+import { DIALECTS, freshDatabase, type TestDatabase, withStore } from '../support/database.js';
 import { ACME, APPS, GLOBEX, testFixture } from '../support/fixture.js';
 import { larkcal } from './larkcal-process.js';
 
 const CHEAP = { N: 2 ** 4, r: 1, p: 1 };
 
-async function withStore<T>(database: TestDatabase, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(database.url);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** The user's identity through the fixture's scheduler app (Acme) or Globex's app. */
 async function identityOf(store: Store, tenantKey: string, userId: string): Promise<Identity & { kind: 'user' }> {

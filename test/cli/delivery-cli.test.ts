@@ -5,8 +5,7 @@ import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../../src/core/d
 import { systemClock, type Store } from '../../src/core/ports.js';
 import { parseFixture } from '../../src/core/tenancy/fixture.js';
 import { loadFixture } from '../../src/core/tenancy/seed.js';
-import { openStore } from '../../src/storage/store.js';
-import { DIALECTS, freshDatabase, type Dialect, type TestDatabase } from '../support/database.js';
+import { DIALECTS, freshDatabase, type Dialect, type TestDatabase, withStore } from '../support/database.js';
 import { ACME, APPS, GLOBEX, testFixture } from '../support/fixture.js';
 import { larkcal, start } from './larkcal-process.js';
 
@@ -34,14 +33,6 @@ async function seeded(dialect: Dialect): Promise<TestDatabase> {
   return database;
 }
 
-async function withStore<T>(database: TestDatabase, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(database.url);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function delivery(eventId: string, fields: Partial<Delivery> & Pick<Delivery, 'createdAt'>): Delivery {
   return {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseUrl } from '../../src/storage/store.js';
+import type { Store } from '../../src/core/ports.js';
+import { openStore, type DatabaseUrl } from '../../src/storage/store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -47,5 +48,15 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+/** Runs `work` on a store of the database, closed afterwards: for tests that seed or read beside a larkcal process. */
+export async function withStore<T>(database: TestDatabase, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(database.url);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
   }
 }
