@@ -69,7 +69,7 @@ export class CalendarObjects {
     // The tenant's head, not the log's: on PostgreSQL tenants commit apart, so a write of this tenant
     // numbered below another tenant's newest can still be open; the log's head would not move when it lands.
     const head = await this.reads.changes.head(identity.tenantKey);
-    const page = await this.queries.list(identity, calendar.calendarId, {
+    const page = await this.queries.mirror(identity, calendar.calendarId, {
       page: PAGE, syncPrefix: CORE_SYNC_PREFIX, ...(window && { startTime: window.from, endTime: window.to }),
     });
     return this.encodeMasters(calendar, page.items, await this.reads.caldavNames.namesOf(calendar.calendarId), head);
@@ -82,7 +82,7 @@ export class CalendarObjects {
   async changesSince(identity: Identity, calendar: Calendar, coreToken: string): Promise<{ changed: CalendarObject[]; removed: string[] }> {
     const head = await this.reads.changes.head(identity.tenantKey);
     const names = await this.reads.caldavNames.namesOf(calendar.calendarId);
-    const page = await this.queries.list(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
+    const page = await this.queries.mirror(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
     const removed = new Set<string>();
     // Per series: its master's view when the page holds it (encoded as listings are), else any of its exceptions.
     const touched = new Map<string, EventView>();

@@ -12,8 +12,12 @@ import { identityKey, type Identity } from '../tenancy/model.js';
 import { abilityHeld, abilityReaches } from './attendees/rights.js';
 import type { Attendee, AttendeeAbility, CalendarEvent } from './model.js';
 
-/** Operations on a calendar's events, weighed before any one event is loaded. */
-export type CalendarEventsOperation = 'create' | 'list' | 'search' | 'instance_view' | 'subscribe';
+/**
+ * Operations on a calendar's events, weighed before any one event is loaded.
+ * `mirror` is a client keeping a copy of a calendar in its list (CalDAV):
+ * every series it may read one by one, so the types `read` takes.
+ */
+export type CalendarEventsOperation = 'create' | 'list' | 'search' | 'instance_view' | 'subscribe' | 'mirror';
 
 /** Operations on one event. */
 export type EventOperation =
@@ -110,6 +114,7 @@ const CALENDAR_RULES: Record<CalendarEventsOperation | EventOperation, CalendarR
   search: { minimum: 'reader', types: CALENDAR_TYPES.native },
   instance_view: { minimum: 'reader', types: CALENDAR_TYPES.native },
   subscribe: READ,
+  mirror: READ,
   read: READ,
   read_instances: READ,
   read_editor_fields: READ,

@@ -18,6 +18,15 @@ export class EventQueries {
     return listEvents(this.store, this.clock, identity, calendarId, request);
   }
 
+  /**
+   * The same listing for a client that mirrors the calendar (CalDAV, issue
+   * #10): allowed on every type one event can be read from, Google and
+   * Exchange included, which GET /events refuses with 191004 (events.md §3.4).
+   */
+  mirror(identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
+    return listEvents(this.store, this.clock, identity, calendarId, request, 'mirror');
+  }
+
   search(identity: Identity, calendarId: string, request: SearchRequest): Promise<SearchPage> {
     return searchEvents(this.store, this.clock, identity, calendarId, request);
   }

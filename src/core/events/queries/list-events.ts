@@ -43,9 +43,10 @@ export interface EventPage {
   syncToken?: string;
 }
 
-export async function listEvents(store: EventListing, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest): Promise<EventPage> {
+/** `operation`: GET /events is `list`; a copy kept of the calendar (CalDAV) is `mirror`, which third-party calendars allow. */
+export async function listEvents(store: EventListing, clock: Clock, identity: Identity, calendarId: string, request: ListEventsRequest, operation: 'list' | 'mirror' = 'list'): Promise<EventPage> {
   const calendar = await resolveCalendar(store, identity, calendarId);
-  requireCalendarAccess(identity, calendar, 'list');
+  requireCalendarAccess(identity, calendar, operation);
   const pageSize = request.page.size;
   if (request.startTime !== undefined || request.endTime !== undefined) return listWindow(store, identity, calendar, request, pageSize);
   return listTraversal(store, clock.now(), identity, calendar, request, pageSize);
