@@ -14,6 +14,7 @@ import { AddressBook, seriesOf } from '../../core/exports/calendar-export.js';
 import { encodeCalendar, encodeExpanded, type EncodableEvent, type EncodableSeries } from '../../core/icalendar/index.js';
 import { seriesInstances } from '../../core/events/queries/instances.js';
 import { objectName, uidOfName } from './paths.js';
+import { limitRecurrenceSet } from './recurrence-set.js';
 import { Lru } from '../../core/lru.js';
 import type { Needs } from '../../core/ports.js';
 import type { Identity } from '../../core/tenancy/model.js';
@@ -168,6 +169,17 @@ export class CalendarObjects {
       else if (stored && stored.event.status !== 'cancelled') items.push({ ...stored, event: { ...stored.event, recurrence: '' } });
     }
     return encodeExpanded(series, items);
+  }
+
+  /**
+   * The series with only the overrides that impact [from, to) (RFC 4791
+   * §9.6.6, limit-recurrence-set); the master whole, with its EXDATEs.
+   */
+  async limited(identity: Identity, calendar: Calendar, uid: string, window: { from: number; to: number }): Promise<string | undefined> {
+    const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
+    if (!master) return undefined;
+    const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
+    return encodeCalendar([limitRecurrenceSet(await this.seriesFor(calendar, view, new AddressBook(this.reads)), window)]);
   }
 
   /** The series master with this UID placed on the calendar, live. */

@@ -3,8 +3,8 @@
  * calendar-query with comp-filter, time-range and expand (§7.8, §9.6.5, §9.7,
  * §9.9), free-busy-query (§7.10) and sync-collection (RFC 6578 §3). Range
  * questions go to the core's window list, which narrows by index and decides
- * overlap exactly. limit-recurrence-set (§9.6.6) is read and the whole series
- * answered: a superset of what it asks, which clients merge as they would.
+ * overlap exactly. calendar-data may ask for expand or limit-recurrence-set
+ * (§9.6.6: the master and only the overrides that impact its range).
  */
 import type { Calendar } from '../../core/calendars/model.js';
 import type { Principal } from './auth.js';
@@ -72,9 +72,10 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
   }
 }
 
-/** Each object's response, with its calendar-data as asked: whole, or expanded to a window. */
+/** Each object's response, with its calendar-data as asked: whole, expanded to a window, or its recurrence set limited to one. */
 class Answerer {
   private readonly expand: Window | undefined;
+  private readonly limit: Window | undefined;
 
   constructor(
     private readonly deps: CaldavDeps,
@@ -86,10 +87,14 @@ class Answerer {
     const data = request.kind === 'props' ? request.names.find((n) => n.ns === NS.caldav && n.name === 'calendar-data') : undefined;
     const expand = data && child(data, NS.caldav, 'expand');
     this.expand = expand && rangeOf(expand);
+    this.limit = data && limitOf(data, expand !== undefined);
   }
 
   async one(object: CalendarObject) {
-    const text = this.expand ? await this.deps.objects.expanded(this.principal.identity, this.calendar, object.uid, this.expand) : object.text;
+    const { identity } = this.principal;
+    const text = this.expand ? await this.deps.objects.expanded(identity, this.calendar, object.uid, this.expand)
+      : this.limit ? await this.deps.objects.limited(identity, this.calendar, object.uid, this.limit)
+      : object.text;
     return propstats(objectResource(this.principal, this.segment, object, text ?? object.text), this.request);
   }
 
@@ -98,6 +103,14 @@ class Answerer {
     for (const object of objects) out.push(await this.one(object));
     return out;
   }
+}
+
+/** §9.6: calendar-data holds expand or limit-recurrence-set, not both (the DTD's choice). */
+function limitOf(data: XmlNode, expands: boolean): Window | undefined {
+  const limit = child(data, NS.caldav, 'limit-recurrence-set');
+  if (!limit) return undefined;
+  if (expands) throw new DavError(400, undefined, 'calendar-data takes expand or limit-recurrence-set, not both');
+  return rangeOf(limit);
 }
 
 interface Filter {
