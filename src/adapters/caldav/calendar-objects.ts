@@ -47,16 +47,25 @@ export const etagOf = (text: string): string => `"${createHash('sha256').update(
 const CACHE_ENTRIES = 5000;
 const CACHE_CHARS = 32 * 1024 * 1024;
 
-interface Encoded { text: string; etag: string }
+interface Encoded {
+  text: string;
+  etag: string;
+  /** The users the text names (ORGANIZER, user ATTENDEEs), by ref, and what they read as then (AddressBook.fingerprint). */
+  people: readonly string[];
+  directory: string;
+}
 
 export class CalendarObjects {
   /**
    * Encoded text and ETag by (change-log head, calendar, master, redacted):
-   * every write the text depends on moves the head (the change log), so an
-   * entry is never served after a change; listings between changes, what
+   * every write of events and attendees moves the head (the change log).
+   * The directory (a user's name and email, in ORGANIZER and ATTENDEE) changes
+   * outside the log, so an entry also keeps the users it names and what they
+   * read as, and is served only while they read the same: a hit reads those
+   * users (once per request), not the series. Listings between changes, what
    * clients repeat most, encode nothing. Bounded (issue #16 §8).
    */
-  private readonly encoded = new Lru<string, Encoded>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.text.length });
+  private readonly encoded = new Lru<string, Encoded>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.text.length + 32 * e.people.length });
 
   constructor(
     private readonly reads: ObjectReads,
@@ -202,9 +211,12 @@ export class CalendarObjects {
   private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string, head: number): Promise<CalendarObject> {
     const key = `${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
     let encoded = this.encoded.get(key);
-    if (!encoded) {
-      const text = encodeCalendar([await this.seriesFor(calendar, view, addresses)]);
-      encoded = { text, etag: etagOf(text) };
+    if (!encoded || (await addresses.fingerprint(encoded.people)) !== encoded.directory) {
+      const series = await this.seriesFor(calendar, view, addresses);
+      const text = encodeCalendar([series]);
+      const people = view.redacted ? [] : peopleOf(calendar, series);
+      // The book's reads are the ones the text was made from, so the fingerprint is of the same directory.
+      encoded = { text, etag: etagOf(text), people, directory: await addresses.fingerprint(people) };
       this.encoded.set(key, encoded);
     }
     const { text, etag } = encoded;
@@ -218,6 +230,20 @@ export class CalendarObjects {
     const series = await seriesOf(this.reads, addresses, calendar, view.event);
     return view.redacted ? redacted(series) : series;
   }
+}
+
+/**
+ * The refs of the users an unredacted series' text is made from, as seriesOf
+ * looks them up: a user gone is named too (their return would change it).
+ */
+function peopleOf(calendar: Calendar, series: EncodableSeries): string[] {
+  const refs = new Set<string>();
+  const organizer = series.master.event.organizer ?? calendar.owner;
+  if (organizer.startsWith('user:')) refs.add(organizer.slice('user:'.length));
+  for (const { attendees } of [series.master, ...series.exceptions]) {
+    for (const { attendee } of attendees) if (attendee.type === 'user' && attendee.userRef) refs.add(attendee.userRef);
+  }
+  return [...refs];
 }
 
 /** A viewer who sees the time block only (events.md §2.5) gets times and rule, no content. */

@@ -74,6 +74,15 @@ export class AddressBook {
     return user ? { email: user.email || null, name: user.name } : null;
   }
 
+  /**
+   * The fields of these users an encoding writes, as this book reads them (each
+   * user once): equal for two books exactly when an encoding of them would be.
+   */
+  async fingerprint(refs: readonly string[]): Promise<string> {
+    const users = await Promise.all(refs.map((ref) => this.user(ref)));
+    return JSON.stringify(users.map((u) => (u ? [u.email, u.userId, u.name] : null)));
+  }
+
   private user(ref: string) {
     let found = this.users.get(ref);
     if (!found) {
