@@ -10,9 +10,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { DAVCalendar } from 'tsdav';
+import { TokenService } from '../../src/core/tenancy/tokens.js';
 import { DIALECTS, type TestDatabase } from '../support/database.js';
-import { ACME } from '../support/fixture.js';
+import { ACME, APPS } from '../support/fixture.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { caldavAccount, dav, davClient, ics, type Account } from './caldav-support.js';
 
@@ -99,6 +102,53 @@ for (const dialect of DIALECTS) {
       await editUser(server.database, aliceRef, 'Alice Wang', 'alice@acme.example');
       await editUser(server.database, bobRef, 'Bob Li', 'bob@acme.example');
       assert.deepEqual(await get(), first);
+    });
+  });
+}
+
+/**
+ * A sandbox restore (issue #12 §3) puts back every table, the directory and
+ * the change log with it: the head goes back, and the writes after it number
+ * their changes as the undone ones did. Nothing cached before may answer after.
+ */
+for (const dialect of DIALECTS) {
+  describe(`caldav: cached objects after a sandbox restore (${dialect})`, () => {
+    let sandbox: Sandbox;
+    let account: Account;
+    let base = '';
+    const put = async (summary: string) => {
+      const res = await fetch(`${sandbox.url}${base}restore-1.ics`, {
+        method: 'PUT', headers: { authorization: account.basic, 'content-type': 'text/calendar' },
+        body: ics('restore-1', ['DTSTART:20260318T090000Z', 'DTEND:20260318T100000Z', `SUMMARY:${summary}`]),
+      });
+      assert.ok(res.status === 201 || res.status === 204, `PUT ${summary}: ${res.status}`);
+    };
+    const summary = async () => {
+      const res = await fetch(`${sandbox.url}${base}restore-1.ics`, { headers: { authorization: account.basic } });
+      assert.equal(res.status, 200);
+      return /\r\nSUMMARY:([^\r]*)\r\n/.exec(await res.text())?.[1];
+    };
+    before(async () => {
+      sandbox = await startSandbox({ dialect });
+      const app = (await sandbox.store.tenancy.getApp(APPS.full.app_id))!;
+      const user = (await sandbox.store.tenancy.findUserByUserId(ACME, 'alice'))!;
+      const token = (await new TokenService(sandbox.store, sandbox.clock).issueUserToken(app, user.ref, app.scopes)).accessToken.value;
+      const conf = (await sandbox.client().calendar.v4.setting.generateCaldavConf({ data: { device_name: 'tests' } }, lark.withUserAccessToken(token))).data!;
+      account = { username: conf.user_name!, password: conf.password!, basic: `Basic ${Buffer.from(`${conf.user_name}:${conf.password}`).toString('base64')}` };
+      const calendarId = (await sandbox.store.calendars.primaryOf(`user:${user.ref}`))!.calendarId;
+      base = `/dav/calendars/alice/${calendarId}/`;
+    });
+    after(() => sandbox.close());
+
+    test('a write after the restore is read, not the undone one cached under the same head', async () => {
+      await put('One');
+      assert.equal((await sandbox.admin('POST', '/snapshots', { name: 'before-two' })).status, 201);
+      await put('Two');
+      assert.equal(await summary(), 'Two');
+      assert.equal((await sandbox.admin('POST', '/snapshots/before-two/restore')).status, 200);
+      assert.equal(await summary(), 'One');
+      await put('Three');
+      assert.equal(await summary(), 'Three');
     });
   });
 }

@@ -17,6 +17,7 @@ import { objectName, uidOfName } from './paths.js';
 import { limitRecurrenceSet } from './recurrence-set.js';
 import { Lru } from '../../core/lru.js';
 import type { Needs } from '../../core/ports.js';
+import { tokenGeneration } from '../../core/sandbox/revocations.js';
 import type { Identity } from '../../core/tenancy/model.js';
 
 export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames' | 'changes'>;
@@ -57,8 +58,9 @@ interface Encoded {
 
 export class CalendarObjects {
   /**
-   * Encoded text and ETag by (change-log head, calendar, master, redacted):
-   * every write of events and attendees moves the head (the change log).
+   * Encoded text and ETag by (store generation, change-log head, calendar,
+   * master, redacted): every write of events and attendees moves the head
+   * (the change log), every replacement of the state the generation.
    * The directory (a user's name and email, in ORGANIZER and ATTENDEE) changes
    * outside the log, so an entry also keeps the users it names and what they
    * read as, and is served only while they read the same: a hit reads those
@@ -209,7 +211,9 @@ export class CalendarObjects {
   }
 
   private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string, head: number): Promise<CalendarObject> {
-    const key = `${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
+    // The store's generation moves on a sandbox reset, restore or tenant deletion: rows replaced outside
+    // the log, after which the head can go back and count the same numbers again (sandbox/revocations.ts).
+    const key = `${tokenGeneration(this.reads)}|${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
     let encoded = this.encoded.get(key);
     if (!encoded || (await addresses.fingerprint(encoded.people)) !== encoded.directory) {
       const series = await this.seriesFor(calendar, view, addresses);
