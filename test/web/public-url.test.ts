@@ -7,8 +7,7 @@
  * checked without a server at the end.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { requestOrigin } from '../../src/adapters/web/request-origin.js';
@@ -17,31 +16,11 @@ import { browserMissing, chooseTenant, ensureWebBuilt, launchBrowser } from '../
 import { DIALECTS } from '../support/database.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
+import { send, setCookie, walkSignIn } from '../support/web-sign-in.js';
 import { opensslMissing, selfSignedCertificate, startReverseProxy, type Certificate, type ReverseProxy } from './reverse-proxy.js';
 
 const HOST = 'cal.example.com';
 const PUBLIC = `https://${HOST}`;
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** One request by node:http(s), which sends the Host it is given; `ca` makes it HTTPS to the proxy, checked against its certificate. */
-function send(port: number, path: string, options: { headers?: Record<string, string>; method?: string; body?: string; ca?: Buffer } = {}): Promise<Answer> {
-  const request = options.ca ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, ...(options.ca && { ca: options.ca, servername: HOST }) }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
-    }).on('error', reject).end(options.body);
-  });
-}
-
-const cookieOf = (answer: Answer, name: string) => answer.headers['set-cookie']?.find((c) => c.startsWith(`${name}=`));
-const pairOf = (cookie: string | undefined) => cookie?.split(';')[0] ?? '';
 
 for (const dialect of DIALECTS) {
   describe(`web sign-in behind a proxy, --public-url ${PUBLIC} (${dialect})`, { skip: opensslMissing }, () => {
@@ -98,36 +77,24 @@ for (const dialect of DIALECTS) {
     });
 
     test('a proxy passing the Host alone (no X-Forwarded-*): the sign-in completes, walked by HTTPS requests', async () => {
-      const via = (path: string, options: Parameters<typeof send>[2] = {}) =>
-        send(hostPassing.port, path, { ...options, ca: certificate.cert, headers: { host: HOST, ...options.headers } });
-      const start = await via(`/web/signin?tenant=${ACME}`);
-      assert.equal(start.status, 302, start.text);
-      const authorize = new URL(start.headers.location!, PUBLIC);
-      assert.equal(authorize.pathname, '/open-apis/authen/v1/authorize');
-      assert.equal(authorize.searchParams.get('redirect_uri'), `${PUBLIC}/web/callback`);
-      assert.match(cookieOf(start, 'larkcal_web_signin') ?? '', /; HttpOnly; SameSite=Strict; Max-Age=600; Secure$/);
-
-      const form = new URLSearchParams(authorize.searchParams);
-      for (const [name, value] of [['login', 'alice@acme.example'], ['password', 'alice-pw'], ['action', 'approve']]) form.set(name!, value!);
-      const approved = await via(authorize.pathname, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      assert.equal(approved.status, 302, approved.text);
-      const callback = new URL(approved.headers.location!);
-      assert.equal(`${callback.origin}${callback.pathname}`, `${PUBLIC}/web/callback`);
-
-      const signedIn = await via(`${callback.pathname}${callback.search}`, { headers: { cookie: pairOf(cookieOf(start, 'larkcal_web_signin')) } });
-      assert.deepEqual([signedIn.status, signedIn.headers.location], [302, '/'], signedIn.text);
-      const session = cookieOf(signedIn, 'larkcal_web');
-      assert.match(session ?? '', /; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
-      const who = await via('/web/session', { headers: { cookie: pairOf(session) } });
+      const proxy = { port: hostPassing.port, headers: { host: HOST }, tls: { ca: certificate.cert, servername: HOST } };
+      const walked = await walkSignIn(proxy, ACME, 'alice@acme.example', 'alice-pw');
+      assert.equal(walked.authorize.pathname, '/open-apis/authen/v1/authorize');
+      assert.equal(walked.authorize.searchParams.get('redirect_uri'), `${PUBLIC}/web/callback`);
+      assert.match(setCookie(walked.start, 'larkcal_web_signin') ?? '', /; HttpOnly; SameSite=Strict; Max-Age=600; Secure$/);
+      assert.equal(`${walked.callback.origin}${walked.callback.pathname}`, `${PUBLIC}/web/callback`);
+      assert.match(setCookie(walked.signedIn, 'larkcal_web') ?? '', /; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+      const who = await send(proxy, '/web/session', { headers: { cookie: walked.session } });
       assert.deepEqual([who.status, JSON.parse(who.text).name, JSON.parse(who.text).tenant_key], [200, 'Alice Wang', ACME]);
+      assert.equal(hostPassing.seen.filter((path) => path.startsWith('/web/callback?code=')).length, 1, 'the callback came through the proxy');
     });
 
     test('straight to the listener, the loopback origin still signs in, without Secure; headers naming another origin are refused', async () => {
-      const direct = (headers: Record<string, string>) => send(port, `/web/signin?tenant=${ACME}`, { headers: { host: `127.0.0.1:${port}`, ...headers } });
+      const direct = (headers: Record<string, string>) => send({ port }, `/web/signin?tenant=${ACME}`, { headers: { host: `127.0.0.1:${port}`, ...headers } });
       const local = await direct({});
       assert.equal(local.status, 302);
       assert.equal(new URL(local.headers.location!, sandbox.url).searchParams.get('redirect_uri'), `http://127.0.0.1:${port}/web/callback`);
-      assert.match(cookieOf(local, 'larkcal_web_signin') ?? '', /; Max-Age=600$/);
+      assert.match(setCookie(local, 'larkcal_web_signin') ?? '', /; Max-Age=600$/);
       // One app for both: the public origin and the loopback ones are its redirect URIs.
       assert.equal(new URL(local.headers.location!, sandbox.url).searchParams.get('client_id'), webAppOf(ACME, port, PUBLIC).appId);
 
