@@ -145,6 +145,7 @@ describe('which origin a sign-in came by, and which apps are the web calendar\'s
     assert.equal(isWebCalendarApp(app(ACME, webAppOf(ACME, port))), true);
     assert.equal(isWebCalendarApp(app(ACME, webAppOf(ACME, port, PUBLIC))), true);
     assert.notEqual(webAppOf(ACME, port).appId, webAppOf(ACME, port, PUBLIC).appId);
+    assert.deepEqual(webAppOf(ACME, port, `http://localhost:${port}`), webAppOf(ACME, port), 'a loopback public URL is the loopback app');
     assert.equal(isWebCalendarApp(app('another', webAppOf(ACME, port))), false, 'another tenant\'s id');
     const web = webAppOf(ACME, port, PUBLIC);
     assert.equal(isWebCalendarApp(app(ACME, { ...web, redirectUris: [...web.redirectUris, 'https://evil.example/web/callback'] })), false, 'a redirect URI added');

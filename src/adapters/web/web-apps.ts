@@ -54,16 +54,19 @@ export class WebApps {
  * one the id is what it was before `--public-url` reached the web calendar.
  */
 export function webAppOf(tenantKey: string, port: number, publicOrigin?: string): Pick<App, 'appId' | 'redirectUris'> {
-  const input = ['larkcal web', tenantKey, String(port), ...(publicOrigin === undefined ? [] : [publicOrigin])].join('\n');
+  const origins = trustedOrigins(port, publicOrigin);
+  // A public URL that is a loopback origin (http://localhost:8080) adds nothing: the same app.
+  const beyondLoopback = origins.filter((origin) => !trustedOrigins(port).includes(origin));
+  const input = ['larkcal web', tenantKey, String(port), ...beyondLoopback].join('\n');
   return {
     appId: `cli_${createHash('sha256').update(input).digest('hex').slice(0, 16)}`,
-    redirectUris: trustedOrigins(port, publicOrigin).map((origin) => `${origin}${CALLBACK_PATH}`),
+    redirectUris: origins.map((origin) => `${origin}${CALLBACK_PATH}`),
   };
 }
 
 export function trustedOrigins(port: number, publicOrigin?: string): string[] {
   const loopback = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
-  return publicOrigin === undefined ? loopback : [publicOrigin, ...loopback];
+  return publicOrigin === undefined || loopback.includes(publicOrigin) ? loopback : [publicOrigin, ...loopback];
 }
 
 const LOOPBACK_CALLBACK = new RegExp(`^http://127\\.0\\.0\\.1:(\\d{1,5})${CALLBACK_PATH}$`);
