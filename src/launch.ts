@@ -124,7 +124,7 @@ export async function launch(config: Config, options: LaunchOptions = {}): Promi
   const adapters = [
     adminAdapter({ adminToken: admin.token, sections }),
     ...caldavAdapter({ store, clock, credentials: caldavCredentials, roomBooking }),
-    webAdapter({ store, clock, tenants, infoPage: ROOT_PAGE, hashCost: seedOptions.hashCost }),
+    webAdapter({ store, clock, tenants, infoPage: ROOT_PAGE, publicUrl: config.publicUrl, hashCost: seedOptions.hashCost }),
   ];
   const sandbox = { journal, faults, userIdOf: async (ref: string) => (await store.tenancy.getUser(ref))?.userId };
   const metrics = new Metrics({ outbox: () => store.deliveries.countOpen(), commits: () => commitStatsOf(store), database: () => storeStatsOf(store) });

@@ -85,7 +85,7 @@ export const CONFIG = {
   } satisfies OptionSpec<string>,
   publicUrl: {
     flag: 'public-url', env: 'LARKCAL_PUBLIC_URL', default: undefined as string | undefined, value: 'URL',
-    help: 'the address clients reach this server by (https://cal.example.com): the server_address of generate_caldav_conf, what CalDAV clients type',
+    help: 'the address clients reach this server by (https://cal.example.com): the server_address of generate_caldav_conf, what CalDAV clients type, the web calendar\'s sign-in origin (X-Forwarded-Host/Proto are trusted only when set)',
     parse: publicUrl, show: (v: string | undefined) => v ?? "(the listener's http://HOST:PORT)",
   } satisfies OptionSpec<string | undefined>,
   db: {

@@ -2,7 +2,8 @@
  * `POST /_larkcal/apps/:app_id/secret` (issue #13 §3, the console's "Rotate
  * secret"): the new secret is answered once; the old one gets no token any
  * more, through the official SDK or raw HTTP, the new one does; other apps
- * keep theirs; an unknown app is 404.
+ * keep theirs; an unknown app is 404; the web calendar's own app is 403 and
+ * keeps its secret, so its sessions still refresh.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +12,7 @@ import { DIALECTS } from '../support/database.js';
 import { ACME, APPS } from '../support/fixture.js';
 import { raw } from '../support/http.js';
 import { startSandbox, type Sandbox } from '../support/sandbox.js';
+import { send, setCookie, walkSignIn } from '../support/web-sign-in.js';
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 const ownCache = () => {
@@ -18,6 +20,7 @@ const ownCache = () => {
   return { set: async (key: string | Symbol, value: unknown) => (values.set(String(key), value), true), get: async (key: string | Symbol) => values.get(String(key)) };
 };
 const TENANT = '/open-apis/auth/v3/tenant_access_token/internal';
+const HOUR = 3_600_000;
 
 for (const dialect of DIALECTS) {
   describe(`admin API: rotating an app secret (${dialect})`, () => {
@@ -74,6 +77,31 @@ for (const dialect of DIALECTS) {
       const anonymous = await sandbox.admin('POST', `/apps/${APPS.readonly.app_id}/secret`, undefined, '');
       assert.deepEqual([anonymous.status, anonymous.json.error.code], [401, 'unauthorized']);
       assert.equal((await ask(rotated.json.app_secret, APPS.readonly.app_id)).json.code, 0, 'the refused call changed nothing');
+    });
+
+    // Last: it moves the clock on.
+    test('the web calendar\'s own app is 403 forbidden; its secret is unchanged and its session still refreshes', async () => {
+      const port = Number(new URL(sandbox.url).port);
+      const browser = { port, headers: { host: `127.0.0.1:${port}` } };
+      const walked = await walkSignIn(browser, ACME, 'alice@acme.example', 'alice-pw');
+      const webAppId = walked.authorize.searchParams.get('client_id')!;
+      const before = (await sandbox.store.tenancy.getApp(webAppId))?.secretHash;
+      assert.match(before ?? '', /^scrypt\$/);
+
+      const refused = await sandbox.admin('POST', `/apps/${webAppId}/secret`);
+      assert.deepEqual([refused.status, refused.json], [403, { error: {
+        code: 'forbidden',
+        message: `app ${webAppId} is the web calendar's own: its secret derives from the server's key and every web calendar session refreshes with it, so it cannot be rotated`,
+      } }]);
+      assert.equal((await sandbox.store.tenancy.getApp(webAppId))?.secretHash, before, 'the stored secret is unchanged');
+      const directory = await sandbox.admin('GET', `/tenants/${ACME}`);
+      assert.deepEqual(directory.json.apps.filter((a: { built_in: boolean }) => a.built_in).map((a: { app_id: string }) => a.app_id), [webAppId]);
+
+      // Past the access token's two hours, the session is good only if its refresh (with the web app's secret) works.
+      assert.equal((await sandbox.admin('POST', '/clock', { advance_ms: 3 * HOUR })).status, 200);
+      const session = await send(browser, '/web/session', { headers: { cookie: walked.session } });
+      assert.deepEqual([session.status, JSON.parse(session.text).name], [200, 'Alice Wang']);
+      assert.ok(setCookie(session, 'larkcal_web'), 'the refreshed session is a new cookie');
     });
   });
 }

@@ -25,7 +25,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(Object.keys(res.json).sort(), ['apps', 'domain', 'name', 'rooms', 'tenant_key', 'users']);
       const reader = apps.find((a: any) => a.app_id === APPS.readonly.app_id);
       assert.deepEqual(reader, {
-        app_id: APPS.readonly.app_id, name: 'Acme Reader', kind: 'internal', bot: true, scopes: ['calendar:calendar:readonly'], redirect_uris: [REDIRECT_URI],
+        app_id: APPS.readonly.app_id, name: 'Acme Reader', kind: 'internal', bot: true, scopes: ['calendar:calendar:readonly'], redirect_uris: [REDIRECT_URI], built_in: false,
       });
       assert.deepEqual(apps.map((a: any) => a.app_id).sort(), [APPS.full.app_id, APPS.nobot.app_id, APPS.noscope.app_id, APPS.readonly.app_id].sort());
       assert.deepEqual(users.map((u: any) => u.user_id).sort(), ['alice', 'bob', 'carol', 'dave']);

@@ -123,6 +123,16 @@ describe('larkcal admin METHOD PATH [JSON]', () => {
     assert.deepEqual([revoke.code, revoke.stderr.trim().split('\n').at(-1)], [1, `larkcal: ${userId} has no CalDAV credential for device "Mac"`]);
   });
 
+  test('the web calendar\'s own app is refused as the admin API refuses it', async () => {
+    // One tenant: /web/signin goes straight to authorize, registering the tenant's web app.
+    const start = await fetch(`${server.url}/web/signin`, { redirect: 'manual' });
+    assert.equal(start.status, 302);
+    const webAppId = new URL(start.headers.get('location')!, server.url).searchParams.get('client_id')!;
+    const run = await admin('admin', 'POST', `/apps/${webAppId}/secret`);
+    assert.deepEqual([run.code, run.stdout, run.stderr.trim().split('\n').at(-1)], [1, '',
+      `larkcal: app ${webAppId} is the web calendar's own: its secret derives from the server's key and every web calendar session refreshes with it, so it cannot be rotated`]);
+  });
+
   test('an unknown route is the admin API\'s 404, its message printed', async () => {
     const run = await admin('admin', 'GET', '/nope');
     assert.deepEqual([run.code, run.stdout], [1, '']);

@@ -14,9 +14,9 @@ export const browserMissing = existsSync(CHROMIUM) ? false : `no Chromium at ${C
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Playwright gives each launch a new temporary profile (its own --user-data-dir), removed on close. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+/** Playwright gives each launch a new temporary profile (its own --user-data-dir), removed on close. `args`: more Chromium flags. */
+export function launchBrowser(args: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...args], headless: true });
 }
 
 function newest(dir: string): number {

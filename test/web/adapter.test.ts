@@ -46,16 +46,18 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([unknown.status, await unknown.text()], [404, '404 page not found']);
     });
 
+    // fetch may not set Host; node:http may.
+    const signInWith = (headers: Record<string, string>) => new Promise<{ status: number; location?: string; text: string }>((resolve, reject) => {
+      const url = new URL(`${server.url}/web/signin?tenant=2ed263bf32cf1651`);
+      request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, text }));
+      }).on('error', reject).end();
+    });
+
     test('sign-in starts only at the addresses its app is registered for, and the callback refuses a sign-in it did not start', async () => {
-      // fetch may not set Host; node:http may.
-      const elsewhere = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const url = new URL(`${server.url}/web/signin?tenant=2ed263bf32cf1651`);
-        request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host: 'evil.example' } }, (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        }).on('error', reject).end();
-      });
+      const elsewhere = await signInWith({ host: 'evil.example' });
       assert.equal(elsewhere.status, 400);
       assert.match(elsewhere.text, /Open the web calendar at its own address/);
       const unknownTenant = await get('/web/signin?tenant=ffffffffffffffff');
@@ -77,6 +79,15 @@ for (const dialect of DIALECTS) {
       const badCode = await get(`/web/callback?code=not-a-code&state=${location.searchParams.get('state')}`, { cookie: cookie.split(';')[0]! });
       assert.equal(badCode.status, 400);
       assert.match(await badCode.text(), /Sign-in failed/);
+    });
+
+    test('without --public-url, X-Forwarded-Host and -Proto are anyone\'s to send, so they are ignored', async () => {
+      const host = new URL(server.url).host;
+      const spoofed = await signInWith({ host: 'evil.example', 'x-forwarded-host': host, 'x-forwarded-proto': 'http' });
+      assert.equal(spoofed.status, 400);
+      const ignored = await signInWith({ host, 'x-forwarded-host': 'cal.example.com', 'x-forwarded-proto': 'https' });
+      assert.equal(ignored.status, 302);
+      assert.equal(new URL(ignored.location!, server.url).searchParams.get('redirect_uri'), `${server.url}/web/callback`);
     });
 
     test('the API path answers 401 without a session or with a forged cookie, and forwards only the calendar, contact and vc APIs', async () => {

@@ -1,8 +1,9 @@
 /**
  * The developer console in Chromium (issue #13 §3–§4): sign-in with the admin
- * token, the virtual clock expiring a token, a fault hitting in the live
- * journal, and axe-core over the page. Each is checked on screen and through
- * the admin or Open API. Skipped without /usr/bin/chromium.
+ * token, rotating a secret (never the web calendar's own), the virtual clock
+ * expiring a token, a fault hitting in the live journal, and axe-core over the
+ * page. Each is checked on screen and through the admin or Open API. Skipped
+ * without /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -71,6 +72,21 @@ describe('developer console in Chromium', { skip: browserMissing }, () => {
     await page.getByRole('button', { name: 'Open app Acme Reader' }).click();
     await page.locator('#new-secret').getByText('shown this once').waitFor({ state: 'detached' });
     assert.equal(await page.locator('#new-secret').textContent(), '', 'opened again, the secret is not shown');
+  });
+
+  test('the web calendar\'s own app offers no Rotate secret, and says why', async () => {
+    // A sign-in started at the web calendar registers Acme's web app.
+    const start = await fetch(`${sandbox.url}/web/signin?tenant=${ACME}`, { redirect: 'manual' });
+    const webAppId = new URL(start.headers.get('location')!, sandbox.url).searchParams.get('client_id')!;
+    await page.getByRole('button', { name: 'Open tenant Acme' }).click();
+    await page.getByRole('button', { name: 'Open app larkcal web calendar' }).click();
+    await page.locator('#app h3', { hasText: webAppId }).waitFor();
+    assert.equal(await page.locator('#app').getByRole('button', { name: 'Rotate secret' }).count(), 0);
+    assert.equal(await page.locator('#rotate-note').textContent(),
+      'The web calendar\'s own app: its secret derives from the server\'s key and every web calendar session refreshes with it, so it is not rotated.');
+    await page.getByRole('button', { name: 'Open app Acme Reader' }).click();
+    await page.locator('#app h3', { hasText: APPS.readonly.app_id }).waitFor();
+    assert.equal(await page.locator('#app').getByRole('button', { name: 'Rotate secret' }).count(), 1, 'any other app still offers it');
   });
 
   test('advancing the clock two hours expires a user token: 99991677 on the API and in the journal', async () => {

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../core/ports.js';
+import { isWebCalendarApp } from '../web/web-apps.js';
 import { AdminError } from './errors.js';
 
 const DEFAULT_LIMIT = 100;
@@ -34,7 +35,7 @@ export function directoryRoutes(store: Pick<Store, 'tenancy'>) {
       ]);
       return {
         tenant_key: tenant.tenantKey, name: tenant.name, domain: tenant.domain,
-        apps: apps.map((a) => ({ app_id: a.appId, name: a.name, kind: a.kind, bot: a.bot, scopes: a.scopes, redirect_uris: a.redirectUris })),
+        apps: apps.map((a) => ({ app_id: a.appId, name: a.name, kind: a.kind, bot: a.bot, scopes: a.scopes, redirect_uris: a.redirectUris, built_in: isWebCalendarApp(a) })),
         users: users.map((u) => ({ user_id: u.userId, union_id: u.unionId, name: u.name, email: u.email, timezone: u.timezone })),
         rooms: rooms.map((r) => ({
           room_id: r.roomId, name: r.name, capacity: r.capacity, building: r.building, floor: r.floor, city: r.city, calendar_id: r.calendarId,

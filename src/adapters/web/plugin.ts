@@ -25,6 +25,8 @@ export interface WebDeps {
   infoPage: string;
   /** Where the built app lies; default dist/web of this package. */
   distDir?: string;
+  /** `--public-url`: the origin a proxy serves the web calendar at, trusted beside the loopback ones (request-origin.ts). */
+  publicUrl?: string;
   /** The web apps' secret hashing cost; tests pass a cheap one. */
   hashCost?: ScryptCost;
 }
@@ -37,7 +39,7 @@ export function webAdapter(deps: WebDeps): Adapter {
 
 async function webPlugin(app: FastifyInstance, deps: WebDeps): Promise<void> {
   const serverKey = await deps.store.settings.putIfAbsent(KEY, randomBase62(43));
-  const web = new WebContext(app, deps.store, deps.clock, new CookieSeal(serverKey), new WebApps(deps.store, serverKey, deps.hashCost), deps.tenants);
+  const web = new WebContext(app, deps.store, deps.clock, new CookieSeal(serverKey), new WebApps(deps.store, serverKey, deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin, deps.hashCost), deps.tenants);
   const files = readStaticFiles(deps.distDir ?? defaultDistDir());
 
   app.setErrorHandler((error, request, reply) => {

@@ -28,7 +28,7 @@ export async function signInRoutes(app: FastifyInstance, web: WebContext): Promi
       client_id: client.appId, response_type: 'code', redirect_uri: client.redirectUri, scope: WEB_SCOPES.join(' '),
       state: pending.state, code_challenge: challenge, code_challenge_method: 'S256',
     });
-    reply.header('set-cookie', cookieHeader(PENDING_COOKIE, web.seal.seal(PENDING_COOKIE, pending), { maxAgeSeconds: PENDING_SECONDS, secure: false }));
+    reply.header('set-cookie', cookieHeader(PENDING_COOKIE, web.seal.seal(PENDING_COOKIE, pending), { maxAgeSeconds: PENDING_SECONDS, secure: origin.startsWith('https://') }));
     return reply.redirect(`/open-apis/authen/v1/authorize?${query}`, 302);
   });
 
@@ -42,7 +42,8 @@ export async function signInRoutes(app: FastifyInstance, web: WebContext): Promi
       const tokens = await exchangeCode(app, client, code, pending.verifier, web.clock.now());
       const who = await userInfo(app, tokens.accessToken);
       const session: Session = { ...tokens, ...who, tenantKey: pending.tenantKey };
-      reply.header('set-cookie', [web.cookieOf(session), cookieHeader(PENDING_COOKIE, '', { maxAgeSeconds: 0, secure: false })]);
+      const secure = web.isSecure(request);
+      reply.header('set-cookie', [web.cookieOf(session, secure), cookieHeader(PENDING_COOKIE, '', { maxAgeSeconds: 0, secure })]);
       return reply.redirect('/', 302);
     } catch (failure) {
       if (!(failure instanceof SignInFailed)) throw failure;
@@ -56,7 +57,7 @@ export async function signInRoutes(app: FastifyInstance, web: WebContext): Promi
       // Spends the refresh token: the cookie's copy can no longer mint access tokens.
       await refresh(app, { appId: session.appId, appSecret: web.apps.secretOf(session.appId) }, session.refreshToken, web.clock.now()).catch(() => undefined);
     }
-    reply.header('set-cookie', cookieHeader(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: false }));
+    reply.header('set-cookie', cookieHeader(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: web.isSecure(request) }));
     return reply.code(204).send();
   });
 

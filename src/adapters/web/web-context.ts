@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock, Store } from '../../core/ports.js';
 import { refresh, SignInFailed } from './oauth-client.js';
 import { cookieHeader, CookieSeal, readCookie, SESSION_COOKIE, type Session } from './session.js';
-import { trustedOrigins, type WebApps } from './web-apps.js';
+import { requestOrigin } from './request-origin.js';
+import type { WebApps } from './web-apps.js';
 
 /** Refreshed when less than this is left, so a call never goes out with a token about to lapse. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -32,15 +33,21 @@ export class WebContext {
     return (request.server.server.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  /** `http://<Host>` when the Host is one of this port's loopback origins; undefined otherwise. */
+  /** The trusted origin (the public URL's, or a loopback one of this port) the request came by; undefined for any other (request-origin.ts). */
   originOf(request: FastifyRequest): string | undefined {
-    const origin = `http://${request.headers.host ?? ''}`;
-    return trustedOrigins(this.portOf(request)).includes(origin) ? origin : undefined;
+    return requestOrigin(request.headers, this.apps.trustedOrigins(this.portOf(request)), this.apps.publicOrigin);
+  }
+
+  /** Cookies are `Secure` when the browser came over HTTPS (through the public URL's proxy). */
+  isSecure(request: FastifyRequest): boolean {
+    return this.originOf(request)?.startsWith('https://') ?? false;
   }
 
   wrongHostPage(request: FastifyRequest): string {
     const port = this.portOf(request);
-    return htmlPage('Open the web calendar at its own address', `<p>Sign-in works at <a href="http://127.0.0.1:${port}/">http://127.0.0.1:${port}/</a> (or localhost), the addresses its sign-in app is registered for.</p>`);
+    const local = `<a href="http://127.0.0.1:${port}/">http://127.0.0.1:${port}/</a> (or localhost)`;
+    const at = this.apps.publicOrigin === undefined ? local : `<a href="${this.apps.publicOrigin}/">${this.apps.publicOrigin}/</a> (the <code>--public-url</code>), or on this machine at ${local}`;
+    return htmlPage('Open the web calendar at its own address', `<p>Sign-in works at ${at}, the addresses its sign-in app is registered for.</p>`);
   }
 
   sessionOf(request: FastifyRequest): Session | undefined {
@@ -56,7 +63,7 @@ export class WebContext {
     if (session.accessExpiresAt - now > REFRESH_MARGIN_MS) return session;
     try {
       const renewed = await this.sharedRefresh(session, now);
-      reply.header('set-cookie', this.cookieOf(renewed));
+      reply.header('set-cookie', this.cookieOf(renewed, this.isSecure(request)));
       return renewed;
     } catch (failure) {
       if (!(failure instanceof SignInFailed)) throw failure;
@@ -64,8 +71,8 @@ export class WebContext {
     }
   }
 
-  cookieOf(session: Session): string {
-    return cookieHeader(SESSION_COOKIE, this.seal.seal(SESSION_COOKIE, session), { maxAgeSeconds: (session.refreshExpiresAt - this.clock.now()) / 1000, secure: false });
+  cookieOf(session: Session, secure: boolean): string {
+    return cookieHeader(SESSION_COOKIE, this.seal.seal(SESSION_COOKIE, session), { maxAgeSeconds: (session.refreshExpiresAt - this.clock.now()) / 1000, secure });
   }
 
   private sharedRefresh(session: Session, now: number): Promise<Session> {

@@ -1,7 +1,8 @@
 /**
  * One app: its scopes, its change-event configuration
  * (`GET|PUT /apps/:app_id/events`) and its secret, rotated on demand
- * (`POST /apps/:app_id/secret`) and shown that once.
+ * (`POST /apps/:app_id/secret`) and shown that once; the web calendar's own
+ * app (`built_in`) offers no rotation.
  */
 import { ApiError, report } from '../api.js';
 import { field, fill, h, json, select } from '../dom.js';
@@ -79,9 +80,17 @@ export function appPanel(ctx: ConsoleContext, directories: Map<string, Directory
         field('Event types', types, 'Comma-separated, e.g. calendar.calendar.changed_v4; empty keeps them.'),
         h('button', { type: 'submit' }, 'Save event configuration')),
       h('h4', {}, 'App secret'),
-      h('button', { type: 'button', class: 'danger', 'aria-describedby': 'rotate-note', onclick: () => void rotate() }, 'Rotate secret'),
-      h('p', { id: 'rotate-note', class: 'note' }, 'Only its hash is stored. A new secret is shown here once; the old one stops getting tokens at once, tokens already issued run to their expiry.'),
+      ...(app.built_in ? [builtInNote()] : [
+        h('button', { type: 'button', class: 'danger', 'aria-describedby': 'rotate-note', onclick: () => void rotate() }, 'Rotate secret'),
+        h('p', { id: 'rotate-note', class: 'note' }, 'Only its hash is stored. A new secret is shown here once; the old one stops getting tokens at once, tokens already issued run to their expiry.'),
+      ]),
       secret);
   };
   return section;
+}
+
+/** Why the web calendar's own app offers no rotation: the admin API refuses it too (403). */
+function builtInNote(): HTMLElement {
+  return h('p', { id: 'rotate-note', class: 'note' },
+    'The web calendar\'s own app: its secret derives from the server\'s key and every web calendar session refreshes with it, so it is not rotated.');
 }

@@ -16,7 +16,7 @@ export interface Directory {
   tenant_key: string;
   name: string;
   domain: string;
-  apps: Array<{ app_id: string; name: string; kind: string; bot: boolean; scopes: string[]; redirect_uris: string[] }>;
+  apps: Array<{ app_id: string; name: string; kind: string; bot: boolean; scopes: string[]; redirect_uris: string[]; built_in: boolean }>;
   users: Array<{ user_id: string; union_id: string; name: string; email: string; timezone: string }>;
   rooms: Array<{ room_id: string; name: string; capacity: number; building: string; floor: string; city: string; calendar_id: string }>;
 }
