@@ -29,6 +29,8 @@ for (const dialect of DIALECTS) {
     const ids = { alicePrimary: '', bobPrimary: '', offsite: '', standup: '' };
     const v4 = () => server.client().calendar.v4;
     const as = (userId: string) => server.asUser(userId);
+    const create = async (userId: string, calendarId: string, data: Record<string, unknown>) =>
+      (await v4().calendarEvent.create({ path: { calendar_id: calendarId }, data: data as never }, await as(userId))).data!.event!.event_id!;
 
     before(async () => {
       ensureWebBuilt();
@@ -37,8 +39,6 @@ for (const dialect of DIALECTS) {
       const primaryOf = async (userId: string) => (await v4().calendar.primary({}, await as(userId))).data!.calendars![0]!.calendar!.calendar_id!;
       ids.alicePrimary = await primaryOf('alice');
       ids.bobPrimary = await primaryOf('bob');
-      const create = async (userId: string, calendarId: string, data: Record<string, unknown>) =>
-        (await v4().calendarEvent.create({ path: { calendar_id: calendarId }, data: data as never }, await as(userId))).data!.event!.event_id!;
       await create('alice', ids.alicePrimary, { summary: 'Design review', start_time: { timestamp: at('2026-03-11T06:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-11T07:00:00Z'), timezone: ZONE } });
       ids.standup = await create('alice', ids.alicePrimary, {
         summary: 'Standup', recurrence: 'FREQ=DAILY;COUNT=5',
@@ -67,6 +67,18 @@ for (const dialect of DIALECTS) {
       path: { calendar_id: calendarId, event_id: eventId }, params: { user_id_type: 'user_id' },
     }, await as('alice'))).data!.items ?? [];
     const eventOnGrid = (title: string, date?: string) => page.locator(`${date ? `.fc-timegrid-col[data-date="${date}"] ` : ''}.fc-event:not(.fc-bg-event)`, { hasText: title });
+    /** The week's stored events of one series (time-window list: cancelled exceptions are listed too, events.md §3.4). */
+    const listedOfSeries = async (uid: string) => ((await v4().calendarEvent.list({
+      path: { calendar_id: ids.alicePrimary }, params: { start_time: at('2026-03-09T00:00:00Z'), end_time: at('2026-03-16T00:00:00Z'), user_id_type: 'open_id' },
+    }, await as('alice'))).data!.items ?? []).filter((e) => e.event_id!.startsWith(`${uid}_`));
+    const deleteOnScreen = async (title: string, date: string, scope: 'All events' | 'This and following events') => {
+      await eventOnGrid(title, date).click();
+      await page.waitForSelector('#details[open]');
+      await page.click('#details button:text-is("Delete")');
+      await page.waitForSelector('#scope[open]');
+      await page.click(`#scope button:text-is("${scope}")`);
+      await page.waitForSelector('#details', { state: 'hidden' });
+    };
 
     test('sign in as a fixture user through the authorize page; the session is an HttpOnly, SameSite=Strict cookie no script can read', async () => {
       await page.goto(`${server.url}/`);
@@ -193,6 +205,42 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(others, Array(4).fill(['Daily standup', 1.5 * 3600]));
       // On screen: Wednesday's occurrence still at 11:00.
       assert.match((await eventOnGrid('Standup', '2026-03-11').textContent()) ?? '', /11:00 - 11:30/);
+    });
+
+    test('delete "all events" of a series with a moved occurrence: neither the series nor its exception is left', async () => {
+      const uid = ids.standup.replace(/_0$/, '');
+      const before = await listedOfSeries(uid);
+      assert.deepEqual(before.map((e) => [e.event_id, e.is_exception ?? false, e.status]).sort(), [[ids.standup, false, 'confirmed'], [`${uid}_${at('2026-03-11T01:30:00Z')}`, true, 'confirmed']]);
+      await deleteOnScreen('Daily standup', '2026-03-12', 'All events');
+      await page.waitForFunction(() => !document.querySelector('#calendar [aria-busy="true"], #calendar[aria-busy="true"]') && ![...document.querySelectorAll('.fc-event')].some((e) => /standup/i.test(e.textContent ?? '')));
+      assert.equal(await page.locator('.fc-event', { hasText: /standup/i }).count(), 0);
+      // Through the API: the window lists neither (a cancelled exception would still be listed, events.md §3.4), nor do the instances.
+      assert.deepEqual(await listedOfSeries(uid), []);
+      assert.deepEqual((await instances('alice', ids.alicePrimary)).filter((e) => e.event_id!.startsWith(`${uid}_`)), []);
+    });
+
+    test('delete "this and following": the series ends before the occurrence, and the exceptions from it on are gone', async () => {
+      const master = await create('alice', ids.alicePrimary, {
+        summary: 'Retro', recurrence: 'FREQ=DAILY;COUNT=5',
+        start_time: { timestamp: at('2026-03-09T08:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-09T08:30:00Z'), timezone: ZONE },
+      });
+      const uid = master.replace(/_0$/, '');
+      const move = async (day: string, toUtc: string) => v4().calendarEvent.patch({
+        path: { calendar_id: ids.alicePrimary, event_id: `${uid}_${at(`2026-03-${day}T08:00:00Z`)}` },
+        data: { start_time: { timestamp: at(`2026-03-${toUtc}`), timezone: ZONE }, end_time: { timestamp: String(Number(at(`2026-03-${toUtc}`)) + 1800), timezone: ZONE } },
+      }, await as('alice'));
+      // One exception before the split (Tuesday), one after it (Thursday).
+      await move('10', '10T09:00:00Z');
+      await move('12', '12T09:00:00Z');
+      await page.reload();
+      await deleteOnScreen('Retro', '2026-03-11', 'This and following events');
+      await page.waitForFunction(() => [...document.querySelectorAll('.fc-timegrid-event')].filter((e) => /Retro/.test(e.textContent ?? '')).length === 2);
+      assert.deepEqual(await page.locator('.fc-timegrid-event', { hasText: 'Retro' }).evaluateAll((events) => events.map((e) => e.closest('.fc-timegrid-col')?.getAttribute('data-date'))), ['2026-03-09', '2026-03-10']);
+      assert.deepEqual((await listedOfSeries(uid)).map((e) => [e.event_id, e.is_exception ?? false, e.recurrence ?? '']).sort(), [
+        [`${uid}_0`, false, 'FREQ=DAILY;UNTIL=20260311T075959Z'], [`${uid}_${at('2026-03-10T08:00:00Z')}`, true, ''],
+      ]);
+      const seen = (await instances('alice', ids.alicePrimary)).filter((e) => e.event_id!.startsWith(`${uid}_`)).map((e) => e.start_time!.timestamp);
+      assert.deepEqual(seen, [at('2026-03-09T08:00:00Z'), at('2026-03-10T09:00:00Z')]);
     });
 
     test('create a shared calendar and give a colleague a role on it', async () => {

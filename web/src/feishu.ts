@@ -88,8 +88,25 @@ export const createEvent = async (calendarId: string, event: Partial<CalEvent>):
 export const patchEvent = async (calendarId: string, eventId: string, patch: Partial<CalEvent>): Promise<CalEvent> =>
   (await api<{ event: CalEvent }>('PATCH', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}?${q({ user_id_type: 'open_id' })}`, patch)).event;
 
-export const deleteEvent = (calendarId: string, eventId: string): Promise<unknown> =>
-  api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}`);
+/** `destroyException`: delete_exception=true, the exception row goes instead of staying as a cancelled placeholder (events.md §3.2). */
+export const deleteEvent = (calendarId: string, eventId: string, destroyException = false): Promise<unknown> =>
+  api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}${destroyException ? `?${q({ delete_exception: true })}` : ''}`);
+
+/**
+ * The calendar's events from `anchor` (Unix seconds) on, every page: one-off events ending after it,
+ * every series master, and the exceptions whose original time is at or after it (anchored list, events.md §3.4).
+ */
+export async function listEventsFrom(calendarId: string, anchor: number): Promise<CalEvent[]> {
+  const all: CalEvent[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: CalEvent[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events?${q({ anchor_time: anchor, page_size: 1000, page_token: pageToken, user_id_type: 'open_id' })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
 
 export const addAttendees = (calendarId: string, eventId: string, attendees: Array<Partial<Attendee>>): Promise<unknown> =>
   api('POST', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id' })}`, { attendees, need_notification: true });
