@@ -118,6 +118,42 @@ for (const dialect of DIALECTS) {
       await screenshot(page, `${dialect}-week`);
     });
 
+    test('the toolbar\'s date picker, used from the keyboard, moves the week to the chosen date', async () => {
+      await create('alice', ids.alicePrimary, { summary: 'Quarterly review', start_time: { timestamp: at('2026-04-15T02:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-04-15T03:00:00Z'), timezone: ZONE } });
+      const picker = page.getByLabel('Go to date');
+      assert.deepEqual([await picker.getAttribute('type'), await picker.inputValue()], ['date', '2026-03-11']);
+      // Beside today / previous / next, in the toolbar's first group.
+      assert.equal(await page.locator('.fc-toolbar-chunk').first().locator('#goto-date').count(), 1);
+      // Reached with Tab from "Next"; typed field by field (this Chromium's date field runs month, day, year), it goes on Enter.
+      await page.focus('.fc-next-button');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'goto-date');
+      const weeks: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/instance_view')) weeks.push(new URL(r.url()).searchParams.get('start_time')!);
+      });
+      const loaded = page.waitForResponse((r) => r.url().includes('/instance_view') && r.url().includes(`start_time=${at('2026-04-12T16:00:00Z')}`) && r.ok());
+      await page.keyboard.type('04152026');
+      assert.equal(await picker.inputValue(), '2026-04-15');
+      await page.keyboard.press('Enter');
+      await loaded;
+      await eventOnGrid('Quarterly review', '2026-04-15').waitFor();
+      assert.equal(await page.textContent('.fc-toolbar-title'), 'Apr 13 – 19, 2026');
+      assert.equal(await picker.inputValue(), '2026-04-15');
+      // The dates passed through while typing (January, December, the year 2…) were not loaded.
+      assert.deepEqual(weeks, [at('2026-04-12T16:00:00Z')]);
+      // Through the API: the week shown is the one instance_view gives for 13–19 April.
+      const week = (await v4().calendarEvent.instanceView({
+        path: { calendar_id: ids.alicePrimary }, params: { start_time: at('2026-04-12T16:00:00Z'), end_time: at('2026-04-19T16:00:00Z'), user_id_type: 'open_id' },
+      }, await as('alice'))).data!.items ?? [];
+      assert.deepEqual(week.map((e) => [e.summary, e.start_time?.timestamp]), [['Quarterly review', at('2026-04-15T02:00:00Z')]]);
+      assert.deepEqual(await page.locator('.fc-timegrid-event').allTextContents(), ['10:00 - 11:00Quarterly review']);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.click('.fc-today-button');
+      await eventOnGrid('Design review', '2026-03-11').waitFor();
+      assert.equal(await picker.inputValue(), '2026-03-11');
+    });
+
     test('create an event by dragging, with an attendee found by email and a room found free', async () => {
       await drag(page, slot('2026-03-12', '15:00:00'), slot('2026-03-12', '15:30:00'));
       await page.waitForSelector('#editor[open]');
