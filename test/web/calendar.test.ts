@@ -19,6 +19,8 @@ import { startServer, type TestServer } from '../support/server.js';
 const NOW = Date.parse('2026-03-11T02:00:00Z');
 const at = (iso: string) => String(Date.parse(iso) / 1000);
 const ZONE = 'Asia/Shanghai';
+/** The fixture's chat of Alice and Bob. */
+const CHAT = 'oc_0123456789abcdef0123456789abcdef';
 
 for (const dialect of DIALECTS) {
   describe(`web calendar in Chromium (${dialect})`, { skip: browserMissing }, () => {
@@ -211,6 +213,30 @@ for (const dialect of DIALECTS) {
       assert.match((await page.locator('#attendee-list li', { hasText: 'Bob Li' }).textContent()) ?? '', /Accepted$/);
       assert.match((await page.locator('#room-list li').textContent()) ?? '', /Everest.*Booked/);
       await screenshot(page, `${dialect}-details-organizer`);
+      await page.click('#details button:text-is("Close")');
+    });
+
+    test('a group attendee opens into its members, each with their own answer', async () => {
+      const eventId = await create('alice', ids.alicePrimary, {
+        summary: 'Platform sync', attendee_ability: 'can_see_others',
+        start_time: { timestamp: at('2026-03-13T03:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-13T04:00:00Z'), timezone: ZONE },
+      });
+      const added = (await v4().calendarEventAttendee.create({ path: { calendar_id: ids.alicePrimary, event_id: eventId }, data: { attendees: [{ type: 'chat', chat_id: CHAT }] } }, await as('alice'))).data!.attendees!;
+      const chatAttendee = added.find((a) => a.type === 'chat')!.attendee_id!;
+      await v4().calendarEvent.reply({ path: { calendar_id: ids.bobPrimary, event_id: eventId }, data: { rsvp_status: 'tentative' } }, await as('bob'));
+      await page.reload();
+      await eventOnGrid('Platform sync', '2026-03-13').click();
+      await page.waitForSelector('#details[open]');
+      const group = page.locator('#attendee-list > li.chat');
+      assert.match((await group.textContent()) ?? '', /^Platform team \(group\)/);
+      const rows = await group.locator('.chat-members li').evaluateAll((items) => items.map((li) => [li.firstChild?.textContent, li.querySelector('.rsvp')?.textContent]));
+      assert.equal(await group.getByRole('list', { name: 'Members of Platform team' }).count(), 1);
+      // Through the API: the members and answers chat_members gives.
+      const members = (await v4().calendarEventAttendeeChatMember.list({ path: { calendar_id: ids.alicePrimary, event_id: eventId, attendee_id: chatAttendee } }, await as('alice'))).data!.items ?? [];
+      assert.deepEqual(members.map((m) => [m.display_name, m.rsvp_status, m.is_organizer]).sort(), [['Alice Wang', 'accept', true], ['Bob Li', 'tentative', false]]);
+      assert.deepEqual(rows.sort(), [['Alice Wang (organizer)', 'Accepted'], ['Bob Li', 'Maybe']]);
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, `${dialect}-details-chat`);
       await page.click('#details button:text-is("Close")');
     });
 

@@ -82,6 +82,28 @@ export const getEvent = async (calendarId: string, eventId: string): Promise<Cal
 export const listAttendees = async (calendarId: string, eventId: string): Promise<Attendee[]> =>
   (await api<{ items?: Attendee[] }>('GET', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id', page_size: 100 })}`)).items ?? [];
 
+/** A member of a chat attendee, with their own answer (events.md §3.15); `open_id` whatever user_id_type says. */
+export interface ChatMember {
+  open_id?: string;
+  display_name?: string;
+  rsvp_status?: string;
+  is_optional?: boolean;
+  is_organizer?: boolean;
+  is_external?: boolean;
+}
+
+export async function listChatMembers(calendarId: string, eventId: string, attendeeId: string): Promise<ChatMember[]> {
+  const all: ChatMember[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: ChatMember[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees/${enc(attendeeId)}/chat_members?${q({ page_size: 100, page_token: pageToken, user_id_type: 'open_id' })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
+
 export const createEvent = async (calendarId: string, event: Partial<CalEvent>): Promise<CalEvent> =>
   (await api<{ event: CalEvent }>('POST', `calendar/v4/calendars/${enc(calendarId)}/events?${q({ user_id_type: 'open_id' })}`, event)).event;
 
