@@ -1,8 +1,10 @@
 /**
  * The web calendar in Chromium (issue #13 §4): sign in through the real OAuth
- * page, the week with the seeded events, create by dragging with an attendee
- * and a found room, the attendee accepts in their own browser, a series moved
- * for one occurrence then edited for all, subscribe through search, a
+ * page, the week with the seeded events, the toolbar's date picker, create by
+ * dragging with an attendee and a found room, the rooms' capacity and floor,
+ * the attendee accepts in their own browser, a group attendee's members, a
+ * series moved for one occurrence then edited for all, a series with
+ * exceptions deleted (all; this and following), subscribe through search, a
  * colleague's free/busy, sign out. Each step is checked on screen and through
  * the SDK; axe-core runs on each main screen; screenshots go to test-results/.
  */
@@ -190,6 +192,35 @@ for (const dialect of DIALECTS) {
       const attendees = await attendeesOf(ids.alicePrimary, planning!.event_id!);
       assert.deepEqual(attendees.filter((a) => a.type === 'user').map((a) => [a.user_id, a.rsvp_status]).sort(), [['alice', 'accept'], ['bob', 'needs_action']]);
       assert.deepEqual(attendees.filter((a) => a.type === 'resource').map((a) => [a.room_id, a.rsvp_status]), [['omm_83d09ad4f6896e02029a6a075f71c9d1', 'accept']]);
+    });
+
+    test('the room picker shows each free room\'s capacity and floor, the floor read from the vc/v1 directory', async () => {
+      await page.click('#create');
+      await page.waitForSelector('#editor[open]');
+      assert.deepEqual([await page.inputValue('#ev-start'), await page.inputValue('#ev-end')], ['2026-03-11T10:00', '2026-03-11T11:00']);
+      await page.click('#ev-find-rooms');
+      await page.locator('#ev-rooms li[data-room]').first().waitFor();
+      const shown = await page.locator('#ev-rooms li[data-room] > span').allTextContents();
+      // Through the API: room_find gives name and capacity, no floor; the directory gives the room's level and its parent.
+      const found = await fetch(`${server.url}/open-apis/calendar/v4/freebusy/room_find`, {
+        method: 'POST', headers: { authorization: `Bearer ${await server.userToken('alice')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ event_start_time: '2026-03-11T02:00:00Z', event_end_time: '2026-03-11T03:00:00Z', timezone: ZONE }),
+      }).then((r) => r.json()) as { data: { available_rooms: Array<Record<string, unknown>> } };
+      assert.deepEqual(found.data.available_rooms.map((r) => Object.keys(r).sort()), [['capacity', 'reserve_until_time', 'room_id', 'room_name'], ['capacity', 'reserve_until_time', 'room_id', 'room_name']]);
+      const everest = (await server.client().vc.v1.room.search({ data: { keyword: 'Everest' } }, await as('alice'))).data!.rooms![0]!;
+      const [floor] = (await server.client().vc.v1.roomLevel.mget({ data: { level_ids: [everest.room_level_id!] } })).data!.items!;
+      const [building] = (await server.client().vc.v1.roomLevel.mget({ data: { level_ids: [floor!.parent_id!] } })).data!.items!;
+      assert.deepEqual([everest.capacity, building!.name, floor!.name], [10, 'HQ', '3']);
+      // Level names take an app's token only, as on Feishu: the web adapter asks for them as its app.
+      const asUser = await fetch(`${server.url}/open-apis/vc/v1/room_levels/mget`, {
+        method: 'POST', headers: { authorization: `Bearer ${await server.userToken('alice')}`, 'content-type': 'application/json' }, body: JSON.stringify({ level_ids: [floor!.room_level_id] }),
+      }).then((r) => r.json()) as { code: number; msg: string };
+      assert.deepEqual([asUser.code, asUser.msg], [99991668, 'user access token not support']);
+      const places: Record<string, string> = { Everest: 'HQ, floor 3', Kilimanjaro: 'floor not on record' };
+      assert.deepEqual(shown, found.data.available_rooms.map((r) => `${r.room_name} · ${r.capacity} seats · ${places[r.room_name as string]}`));
+      assert.deepEqual(shown.sort(), ['Everest · 10 seats · HQ, floor 3', 'Kilimanjaro · 4 seats · floor not on record']);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.click('#editor button:text-is("Cancel")');
     });
 
     test('the attendee signs in in another browser context and accepts; the organizer sees the answer', async () => {

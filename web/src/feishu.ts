@@ -139,6 +139,29 @@ export const reply = (calendarId: string, eventId: string, rsvp: 'accept' | 'ten
 export const findRooms = async (start: Date, end: Date, timezone: string): Promise<Room[]> =>
   (await api<{ available_rooms?: Room[] }>('POST', 'calendar/v4/freebusy/room_find', { event_start_time: rfc3339(start), event_end_time: rfc3339(end), timezone })).available_rooms ?? [];
 
+/** A room of the vc/v1 directory: its level is the last of `path` (building → floor …). */
+export interface DirectoryRoom {
+  room_id: string;
+  name: string;
+  capacity?: number;
+  room_level_id?: string;
+  path?: string[];
+}
+
+export interface RoomLevel {
+  room_level_id: string;
+  name: string;
+  parent_id?: string;
+}
+
+/** Rooms whose name holds `keyword` (vc/v1 rooms/search, the directory call a user token may make). */
+export const searchRooms = async (keyword: string): Promise<DirectoryRoom[]> =>
+  (await api<{ rooms?: DirectoryRoom[] }>('POST', `vc/v1/rooms/search?${q({ user_id_type: 'open_id' })}`, { keyword, page_size: 100 })).rooms ?? [];
+
+/** Level names (vc/v1 room_levels/mget: Feishu takes an app's token only, so the web adapter makes this call as its app). */
+export const roomLevels = async (levelIds: string[]): Promise<RoomLevel[]> =>
+  levelIds.length === 0 ? [] : (await api<{ items?: RoomLevel[] }>('POST', 'vc/v1/room_levels/mget', { level_ids: levelIds })).items ?? [];
+
 export const freeBusy = async (openId: string, start: Date, end: Date): Promise<Array<{ start_time: string; end_time: string }>> =>
   (await api<{ freebusy_list?: Array<{ start_time: string; end_time: string }> }>('POST', `calendar/v4/freebusy/list?${q({ user_id_type: 'open_id' })}`, { time_min: rfc3339(start), time_max: rfc3339(end), user_id: openId })).freebusy_list ?? [];
 
