@@ -336,6 +336,39 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(seen, [at('2026-03-09T08:00:00Z'), at('2026-03-10T09:00:00Z')]);
     });
 
+    test('edit "this and following": a new series from the occurrence with the count the old one had left; its later exception goes', async () => {
+      const master = await create('alice', ids.alicePrimary, {
+        summary: 'Handover', recurrence: 'FREQ=DAILY;COUNT=4',
+        start_time: { timestamp: at('2026-03-09T10:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-09T10:30:00Z'), timezone: ZONE },
+      });
+      const uid = master.replace(/_0$/, '');
+      // Thursday's occurrence an hour later: an exception after the split.
+      await v4().calendarEvent.patch({
+        path: { calendar_id: ids.alicePrimary, event_id: `${uid}_${at('2026-03-12T10:00:00Z')}` },
+        data: { start_time: { timestamp: at('2026-03-12T11:00:00Z'), timezone: ZONE }, end_time: { timestamp: at('2026-03-12T11:30:00Z'), timezone: ZONE } },
+      }, await as('alice'));
+      await page.reload();
+      await eventOnGrid('Handover', '2026-03-11').click();
+      await page.waitForSelector('#details[open]');
+      await page.click('#details button:text-is("Edit")');
+      await page.waitForSelector('#editor[open]');
+      await page.fill('#ev-title', 'Handover (new)');
+      await page.click('#ev-save');
+      await page.waitForSelector('#scope[open]');
+      await page.click('#scope button:text-is("This and following events")');
+      await page.waitForFunction(() => [...document.querySelectorAll('.fc-timegrid-event')].filter((e) => /Handover \(new\)/.test(e.textContent ?? '')).length === 2);
+      const shown = await page.locator('.fc-timegrid-event', { hasText: 'Handover' }).evaluateAll((events) => events.map((e) => [e.closest('.fc-timegrid-col')?.getAttribute('data-date'), e.textContent]));
+      assert.deepEqual(shown.sort(), [
+        ['2026-03-09', '18:00 - 18:30Handover'], ['2026-03-10', '18:00 - 18:30Handover'], ['2026-03-11', '18:00 - 18:30Handover (new)'], ['2026-03-12', '18:00 - 18:30Handover (new)'],
+      ]);
+      // Through the API: the old series ends before Wednesday and its Thursday exception is gone; the new one has the 2 of 4 left.
+      assert.deepEqual((await listedOfSeries(uid)).map((e) => [e.event_id, e.recurrence]), [[master, 'FREQ=DAILY;UNTIL=20260311T095959Z']]);
+      const continued = (await instances('alice', ids.alicePrimary)).filter((e) => e.summary === 'Handover (new)');
+      assert.deepEqual(continued.map((e) => e.start_time!.timestamp), [at('2026-03-11T10:00:00Z'), at('2026-03-12T10:00:00Z')]);
+      const next = await v4().calendarEvent.get({ path: { calendar_id: ids.alicePrimary, event_id: continued[0]!.recurring_event_id! } }, await as('alice'));
+      assert.equal(next.data!.event!.recurrence, 'FREQ=DAILY;COUNT=2');
+    });
+
     test('create a shared calendar and give a colleague a role on it', async () => {
       await page.fill('#new-calendar-name', 'Project X');
       await page.click('#new-calendar button[type=submit]');

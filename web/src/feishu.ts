@@ -114,6 +114,19 @@ export const patchEvent = async (calendarId: string, eventId: string, patch: Par
 export const deleteEvent = (calendarId: string, eventId: string, destroyException = false): Promise<unknown> =>
   api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}${destroyException ? `?${q({ delete_exception: true })}` : ''}`);
 
+/** A series' occurrences in [start, end) (Unix seconds; at most 2 years, events.md §3.8), every page. */
+export async function listInstances(calendarId: string, eventId: string, start: number, end: number): Promise<CalEvent[]> {
+  const all: CalEvent[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: CalEvent[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/instances?${q({ start_time: start, end_time: end, page_size: 500, page_token: pageToken })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
+
 /**
  * The calendar's events from `anchor` (Unix seconds) on, every page: one-off events ending after it,
  * every series master, and the exceptions whose original time is at or after it (anchored list, events.md §3.4).
