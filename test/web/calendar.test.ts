@@ -269,6 +269,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await seriousViolations(page), []);
       await screenshot(page, `${dialect}-details-chat`);
       await page.click('#details button:text-is("Close")');
+
+      // Carol attends but is not in the chat: the API refuses her the members (194001), the details say why.
+      await v4().calendarEventAttendee.create({ path: { calendar_id: ids.alicePrimary, event_id: eventId }, params: { user_id_type: 'user_id' }, data: { attendees: [{ type: 'user', user_id: 'carol' }] } }, await as('alice'));
+      const refused = await fetch(`${server.url}/open-apis/calendar/v4/calendars/primary/events/${eventId}/attendees/${chatAttendee}/chat_members`, {
+        headers: { authorization: `Bearer ${await server.userToken('carol')}` },
+      }).then((r) => r.json()) as { code: number };
+      assert.equal(refused.code, 194001);
+      const carolContext = await newContext(browser);
+      const carol = await carolContext.newPage();
+      await signIn(carol, server.url, 'carol', 'carol-pw');
+      await carol.locator('.fc-timegrid-col[data-date="2026-03-13"] .fc-event:not(.fc-bg-event)', { hasText: 'Platform sync' }).click();
+      await carol.waitForSelector('#details[open]');
+      assert.equal(await carol.textContent('#attendee-list > li.chat .chat-members'), 'Only the group\'s members see who is in it.');
+      await carolContext.close();
     });
 
     test('move one occurrence with "this event", then edit "all events": the exception keeps its own time', async () => {

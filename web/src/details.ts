@@ -1,5 +1,5 @@
 /** Event details (issue #13 §2): what, when, how often, where, who with their answers (a group's members each with theirs), the rooms, and the user's own RSVP. */
-import { describe } from './api.js';
+import { ApiError, describe } from './api.js';
 import { getEvent, listAttendees, listChatMembers, reply, type Attendee, type CalEvent, type ChatMember } from './feishu.js';
 import { ruleInWords } from './recurrence.js';
 import { deleteScoped, isRecurring, masterIdOf, startOf } from './series.js';
@@ -85,24 +85,29 @@ async function remove(dialog: HTMLDialogElement, calendarId: string, occurrence:
   }
 }
 
-/** A chat attendee's members (events.md §3.15), by attendee id; undefined for a chat the user may not list (194001: not a member). */
-async function membersOfChats(calendarId: string, eventId: string, people: Attendee[]): Promise<Map<string, ChatMember[] | undefined>> {
+/** Why a chat's members are not listed: only its members may list them (194001, events.md §3.15), or the call failed. */
+type Unlisted = { reason: string };
+
+/** A chat attendee's members (events.md §3.15), by attendee id. */
+async function membersOfChats(calendarId: string, eventId: string, people: Attendee[]): Promise<Map<string, ChatMember[] | Unlisted>> {
   const chats = people.filter((a) => a.type === 'chat');
-  const lists = await Promise.all(chats.map((chat) => listChatMembers(calendarId, eventId, chat.attendee_id).catch(() => undefined)));
-  return new Map(chats.map((chat, i) => [chat.attendee_id, lists[i]]));
+  const lists = await Promise.all(chats.map((chat) => listChatMembers(calendarId, eventId, chat.attendee_id).catch((error: unknown): Unlisted => ({
+    reason: error instanceof ApiError && error.code === 194001 ? 'Only the group\'s members see who is in it.' : `Could not list the members: ${describe(error)}`,
+  }))));
+  return new Map(chats.map((chat, i) => [chat.attendee_id, lists[i]!]));
 }
 
-function attendeeItem(a: Attendee, members?: ChatMember[]): HTMLLIElement {
+function attendeeItem(a: Attendee, members?: ChatMember[] | Unlisted): HTMLLIElement {
   const name = a.display_name || a.third_party_email || a.user_id || a.chat_id || a.attendee_id;
   const item = el('li', { dataset: { attendee: a.user_id ?? a.attendee_id } }, `${name}${a.is_organizer ? ' (organizer)' : ''}${a.type === 'chat' ? ' (group)' : ''}`,
     el('span', { className: `rsvp ${a.rsvp_status ?? ''}` }, RSVP_WORDS[a.rsvp_status ?? ''] ?? a.rsvp_status ?? ''));
   if (a.type !== 'chat') return item;
   item.classList.add('chat');
-  item.append(members
+  item.append(Array.isArray(members)
     ? el('ul', { className: 'chat-members', ariaLabel: `Members of ${name}` }, ...members.map((m) => el('li', { dataset: { member: m.open_id ?? '' } },
       `${m.display_name || m.open_id || ''}${m.is_organizer ? ' (organizer)' : ''}${m.is_optional ? ' (optional)' : ''}`,
       el('span', { className: `rsvp ${m.rsvp_status ?? ''}` }, RSVP_WORDS[m.rsvp_status ?? ''] ?? m.rsvp_status ?? ''))))
-    : el('p', { className: 'hint chat-members' }, 'Only the group\'s members see who is in it.'));
+    : el('p', { className: 'hint chat-members' }, members?.reason ?? ''));
   return item;
 }
 
