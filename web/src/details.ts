@@ -1,6 +1,6 @@
-/** Event details (issue #13 §2): what, when, how often, where, who with their answers, the rooms, and the user's own RSVP. */
-import { describe } from './api.js';
-import { getEvent, listAttendees, reply, type Attendee, type CalEvent } from './feishu.js';
+/** Event details (issue #13 §2): what, when, how often, where, who with their answers (a group's members each with theirs), the rooms, and the user's own RSVP. */
+import { ApiError, describe } from './api.js';
+import { getEvent, listAttendees, listChatMembers, reply, type Attendee, type CalEvent, type ChatMember } from './feishu.js';
 import { ruleInWords } from './recurrence.js';
 import { deleteScoped, isRecurring, masterIdOf, startOf } from './series.js';
 import { askScope } from './scope.js';
@@ -28,6 +28,7 @@ export async function openDetails(calendarId: string, occurrence: CalEvent, hand
   }
   const calendar = state.calendars.find((c) => c.calendar_id === calendarId);
   const people = attendees.filter((a) => a.type !== 'resource');
+  const members = await membersOfChats(calendarId, master.event_id, people);
   const rooms = attendees.filter((a) => a.type === 'resource');
   const mine = attendees.find((a) => a.type === 'user' && a.user_id === state.me.openId)?.rsvp_status ?? occurrence.self_rsvp_status;
   // The organizer's own calendar holds the event itself: no answer to give.
@@ -60,7 +61,7 @@ export async function openDetails(calendarId: string, occurrence: CalEvent, hand
     el('h2', { id: 'details-title' }, occurrence.summary || '(No title)'),
     el('dl', { className: 'facts' }, ...rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)])),
     people.length ? el('h3', {}, `Attendees (${people.length})`) : '',
-    people.length ? el('ul', { className: 'attendees', id: 'attendee-list' }, ...people.map(attendeeItem)) : '',
+    people.length ? el('ul', { className: 'attendees', id: 'attendee-list' }, ...people.map((a) => attendeeItem(a, members.get(a.attendee_id)))) : '',
     rooms.length ? el('h3', {}, 'Rooms') : '',
     rooms.length ? el('ul', { className: 'attendees', id: 'room-list' }, ...rooms.map((room) => el('li', {}, room.display_name ?? room.room_id ?? '', el('span', { className: `rsvp ${room.rsvp_status}` }, roomState(room.rsvp_status))))) : '',
     rsvpButtons ? el('h3', {}, 'Going?') : '', rsvpButtons,
@@ -84,10 +85,30 @@ async function remove(dialog: HTMLDialogElement, calendarId: string, occurrence:
   }
 }
 
-function attendeeItem(a: Attendee): HTMLLIElement {
+/** Why a chat's members are not listed: only its members may list them (194001, events.md §3.15), or the call failed. */
+type Unlisted = { reason: string };
+
+/** A chat attendee's members (events.md §3.15), by attendee id. */
+async function membersOfChats(calendarId: string, eventId: string, people: Attendee[]): Promise<Map<string, ChatMember[] | Unlisted>> {
+  const chats = people.filter((a) => a.type === 'chat');
+  const lists = await Promise.all(chats.map((chat) => listChatMembers(calendarId, eventId, chat.attendee_id).catch((error: unknown): Unlisted => ({
+    reason: error instanceof ApiError && error.code === 194001 ? 'Only the group\'s members see who is in it.' : `Could not list the members: ${describe(error)}`,
+  }))));
+  return new Map(chats.map((chat, i) => [chat.attendee_id, lists[i]!]));
+}
+
+function attendeeItem(a: Attendee, members?: ChatMember[] | Unlisted): HTMLLIElement {
   const name = a.display_name || a.third_party_email || a.user_id || a.chat_id || a.attendee_id;
-  return el('li', { dataset: { attendee: a.user_id ?? a.attendee_id } }, `${name}${a.is_organizer ? ' (organizer)' : ''}${a.type === 'chat' ? ' (group)' : ''}`,
+  const item = el('li', { dataset: { attendee: a.user_id ?? a.attendee_id } }, `${name}${a.is_organizer ? ' (organizer)' : ''}${a.type === 'chat' ? ' (group)' : ''}`,
     el('span', { className: `rsvp ${a.rsvp_status ?? ''}` }, RSVP_WORDS[a.rsvp_status ?? ''] ?? a.rsvp_status ?? ''));
+  if (a.type !== 'chat') return item;
+  item.classList.add('chat');
+  item.append(Array.isArray(members)
+    ? el('ul', { className: 'chat-members', ariaLabel: `Members of ${name}` }, ...members.map((m) => el('li', { dataset: { member: m.open_id ?? '' } },
+      `${m.display_name || m.open_id || ''}${m.is_organizer ? ' (organizer)' : ''}${m.is_optional ? ' (optional)' : ''}`,
+      el('span', { className: `rsvp ${m.rsvp_status ?? ''}` }, RSVP_WORDS[m.rsvp_status ?? ''] ?? m.rsvp_status ?? ''))))
+    : el('p', { className: 'hint chat-members' }, members?.reason ?? ''));
+  return item;
 }
 
 function roomState(status: string | undefined): string {

@@ -1,10 +1,11 @@
 /**
  * Create and edit (issue #13 §2): the fields of an event, attendees found by
- * email (contact lookups), rooms from room_find with their capacity, and the
+ * email (contact lookups), rooms from room_find with their capacity and floor
+ * (from the vc/v1 directory), and the
  * this / following / all question for a recurring event.
  */
 import { describe } from './api.js';
-import { addAttendees, createEvent, findRooms, suggestTimes, userByEmail, type Attendee, type CalEvent, type Room } from './feishu.js';
+import { addAttendees, createEvent, findRooms, roomLevels, searchRooms, suggestTimes, userByEmail, type Attendee, type CalEvent, type Room } from './feishu.js';
 import { parseRule, ruleOf, WEEKDAYS, type RuleChoice } from './recurrence.js';
 import { askScope } from './scope.js';
 import { applyChange, isRecurring, startOf } from './series.js';
@@ -86,8 +87,9 @@ export function openEditor(input: EditorInput, saved: () => void): void {
     const [startWall, endWall] = times();
     try {
       const found = await findRooms(new Date(fromWall(startWall, state.zone)), new Date(fromWall(endWall, state.zone)), state.zone);
-      rooms.replaceChildren(...(found.length === 0 ? [el('li', {}, 'No room is free then.')] : found.map((room) => el('li', {},
-        el('span', {}, `${room.room_name}`, el('small', {}, ` · ${room.capacity ?? '?'} seats`)),
+      const places = await placesOf(found);
+      rooms.replaceChildren(...(found.length === 0 ? [el('li', {}, 'No room is free then.')] : found.map((room) => el('li', { dataset: { room: room.room_id } },
+        el('span', {}, `${room.room_name}`, el('small', {}, ` · ${room.capacity ?? '?'} seats · ${places.get(room.room_id) ?? 'floor not on record'}`)),
         el('button', { type: 'button', ariaLabel: `Book ${room.room_name}`, onclick: () => { picked.push({ kind: 'room', room }); rooms.replaceChildren(); renderPicked(); } }, 'Book')))));
     } catch (error) {
       showStatus(`Could not find rooms: ${describe(error)}`);
@@ -203,3 +205,25 @@ function shifted(base: CalEvent, occurrence: CalEvent, values: Partial<CalEvent>
   return { start_time: { timestamp: String(startMs / 1000), timezone: zone }, end_time: { timestamp: String((startMs + length) / 1000), timezone: zone } };
 }
 
+
+/**
+ * "HQ, floor 3" of each found room, by room id. room_find answers no floor (calendars.md §5.6): the vc/v1
+ * directory does, as the room's level (the last of its path) under its building's. A room it cannot place is left out.
+ */
+async function placesOf(found: Room[]): Promise<Map<string, string>> {
+  const wanted = new Set(found.map((r) => r.room_id));
+  const matches = (await Promise.all([...new Set(found.map((r) => r.room_name))].map((name) => searchRooms(name).catch(() => [])))).flat();
+  const rooms = matches.filter((r) => wanted.has(r.room_id) && r.room_level_id);
+  const levelIds = [...new Set(rooms.flatMap((r) => [r.room_level_id!, ...(r.path ?? []).slice(-2)]))];
+  const levels = new Map((await roomLevels(levelIds).catch(() => [])).map((l) => [l.room_level_id, l]));
+  // The tenant itself is the root level (no parent): a room directly under it has no floor.
+  const named = (id: string | undefined) => (id && levels.get(id)?.parent_id ? levels.get(id) : undefined);
+  const places = new Map<string, string>();
+  for (const room of rooms) {
+    const floor = named(room.room_level_id);
+    if (!floor) continue;
+    const building = named(floor.parent_id);
+    places.set(room.room_id, `${building ? `${building.name}, ` : ''}floor ${floor.name}`);
+  }
+  return places;
+}

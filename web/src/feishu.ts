@@ -82,14 +82,66 @@ export const getEvent = async (calendarId: string, eventId: string): Promise<Cal
 export const listAttendees = async (calendarId: string, eventId: string): Promise<Attendee[]> =>
   (await api<{ items?: Attendee[] }>('GET', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id', page_size: 100 })}`)).items ?? [];
 
+/** A member of a chat attendee, with their own answer (events.md §3.15); `open_id` whatever user_id_type says. */
+export interface ChatMember {
+  open_id?: string;
+  display_name?: string;
+  rsvp_status?: string;
+  is_optional?: boolean;
+  is_organizer?: boolean;
+  is_external?: boolean;
+}
+
+export async function listChatMembers(calendarId: string, eventId: string, attendeeId: string): Promise<ChatMember[]> {
+  const all: ChatMember[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: ChatMember[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees/${enc(attendeeId)}/chat_members?${q({ page_size: 100, page_token: pageToken, user_id_type: 'open_id' })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
+
 export const createEvent = async (calendarId: string, event: Partial<CalEvent>): Promise<CalEvent> =>
   (await api<{ event: CalEvent }>('POST', `calendar/v4/calendars/${enc(calendarId)}/events?${q({ user_id_type: 'open_id' })}`, event)).event;
 
 export const patchEvent = async (calendarId: string, eventId: string, patch: Partial<CalEvent>): Promise<CalEvent> =>
   (await api<{ event: CalEvent }>('PATCH', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}?${q({ user_id_type: 'open_id' })}`, patch)).event;
 
-export const deleteEvent = (calendarId: string, eventId: string): Promise<unknown> =>
-  api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}`);
+/** `destroyException`: delete_exception=true, the exception row goes instead of staying as a cancelled placeholder (events.md §3.2). */
+export const deleteEvent = (calendarId: string, eventId: string, destroyException = false): Promise<unknown> =>
+  api('DELETE', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}${destroyException ? `?${q({ delete_exception: true })}` : ''}`);
+
+/** A series' occurrences in [start, end) (Unix seconds; at most 2 years, events.md §3.8), every page. */
+export async function listInstances(calendarId: string, eventId: string, start: number, end: number): Promise<CalEvent[]> {
+  const all: CalEvent[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: CalEvent[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/instances?${q({ start_time: start, end_time: end, page_size: 500, page_token: pageToken })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
+
+/**
+ * The calendar's events from `anchor` (Unix seconds) on, every page: one-off events ending after it,
+ * every series master, and the exceptions whose original time is at or after it (anchored list, events.md §3.4).
+ */
+export async function listEventsFrom(calendarId: string, anchor: number): Promise<CalEvent[]> {
+  const all: CalEvent[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await api<{ items?: CalEvent[]; page_token?: string; has_more?: boolean }>('GET',
+      `calendar/v4/calendars/${enc(calendarId)}/events?${q({ anchor_time: anchor, page_size: 1000, page_token: pageToken, user_id_type: 'open_id' })}`);
+    all.push(...(page.items ?? []));
+    pageToken = page.has_more ? page.page_token : undefined;
+  } while (pageToken);
+  return all;
+}
 
 export const addAttendees = (calendarId: string, eventId: string, attendees: Array<Partial<Attendee>>): Promise<unknown> =>
   api('POST', `calendar/v4/calendars/${enc(calendarId)}/events/${enc(eventId)}/attendees?${q({ user_id_type: 'open_id' })}`, { attendees, need_notification: true });
@@ -99,6 +151,29 @@ export const reply = (calendarId: string, eventId: string, rsvp: 'accept' | 'ten
 
 export const findRooms = async (start: Date, end: Date, timezone: string): Promise<Room[]> =>
   (await api<{ available_rooms?: Room[] }>('POST', 'calendar/v4/freebusy/room_find', { event_start_time: rfc3339(start), event_end_time: rfc3339(end), timezone })).available_rooms ?? [];
+
+/** A room of the vc/v1 directory: its level is the last of `path` (building → floor …). */
+export interface DirectoryRoom {
+  room_id: string;
+  name: string;
+  capacity?: number;
+  room_level_id?: string;
+  path?: string[];
+}
+
+export interface RoomLevel {
+  room_level_id: string;
+  name: string;
+  parent_id?: string;
+}
+
+/** Rooms whose name holds `keyword` (vc/v1 rooms/search, the directory call a user token may make). */
+export const searchRooms = async (keyword: string): Promise<DirectoryRoom[]> =>
+  (await api<{ rooms?: DirectoryRoom[] }>('POST', `vc/v1/rooms/search?${q({ user_id_type: 'open_id' })}`, { keyword, page_size: 100 })).rooms ?? [];
+
+/** Level names (vc/v1 room_levels/mget: Feishu takes an app's token only, so the web adapter makes this call as its app). */
+export const roomLevels = async (levelIds: string[]): Promise<RoomLevel[]> =>
+  levelIds.length === 0 ? [] : (await api<{ items?: RoomLevel[] }>('POST', 'vc/v1/room_levels/mget', { level_ids: levelIds })).items ?? [];
 
 export const freeBusy = async (openId: string, start: Date, end: Date): Promise<Array<{ start_time: string; end_time: string }>> =>
   (await api<{ freebusy_list?: Array<{ start_time: string; end_time: string }> }>('POST', `calendar/v4/freebusy/list?${q({ user_id_type: 'open_id' })}`, { time_min: rfc3339(start), time_max: rfc3339(end), user_id: openId })).freebusy_list ?? [];

@@ -5,6 +5,7 @@ import interactionPlugin from '@fullcalendar/interaction';
 import listPlugin from '@fullcalendar/list';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { describe } from './api.js';
+import { datePicker } from './date-picker.js';
 import { cssColor, freeBusy, instanceView, type CalEvent } from './feishu.js';
 import { canWrite, showStatus, state } from './state.js';
 import { startOf } from './series.js';
@@ -21,6 +22,7 @@ export interface ViewHandlers {
 
 export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalendar {
   const narrow = window.matchMedia('(max-width: 700px)').matches;
+  const picker = datePicker((date) => calendar.gotoDate(date));
   const calendar = new FullCalendar(root, {
     plugins: [timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin],
     timeZone: 'UTC',
@@ -72,7 +74,10 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
     dayCellDidMount: (info) => info.el.removeAttribute('aria-labelledby'),
     loading: (busy) => root.setAttribute('aria-busy', String(busy)),
     // FullCalendar's chevrons are role=img without a name; the buttons around them have one (buttonHints).
-    datesSet: () => root.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+    datesSet: () => {
+      root.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true'));
+      picker.place(root, calendar.getDate());
+    },
   });
 
   function moved(event: { start: Date | null; end: Date | null; allDay: boolean; extendedProps: Record<string, unknown> }, revert: () => void) {
