@@ -8,6 +8,7 @@ import { askScope } from './scope.js';
 import { applyChange, isRecurring } from './series.js';
 import { reloadCalendars, wireSidebar } from './sidebar.js';
 import { clearStatus, el, saveZone, showStatus, state } from './state.js';
+import { forgetFetched } from './instances.js';
 import { createView } from './view.js';
 import { fromWall, toWall, zones } from './zone.js';
 
@@ -35,7 +36,11 @@ async function start(): Promise<void> {
     }),
     move: (calendarId, event, startWall, endWall, allDay, revert) => void move(calendarId, event, startWall, endWall, allDay, revert),
   });
-  const refetch = () => view.getEventSourceById('events')?.refetch();
+  // Every refetch is after a change of the user's, or of what is shown: what was fetched ahead is stale.
+  const refetch = () => {
+    forgetFetched();
+    view.getEventSourceById('events')?.refetch();
+  };
   const handlers = { refetch, refetchFreeBusy: () => view.getEventSourceById('freebusy')?.refetch() };
   view.render();
   wireSidebar(handlers);
