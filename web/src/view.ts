@@ -14,6 +14,16 @@ import { fromWall, toWall } from './zone.js';
 /** Views at most this long (day, week, agenda week) fetch the ranges either side ahead; a month's neighbours vary in length. */
 const FETCH_AROUND_MS = 7 * 24 * 3600 * 1000;
 
+/**
+ * An event's "14:00 - 15:00". FullCalendar's own range formatting builds a new Intl.DateTimeFormat
+ * for every event it draws (NativeFormatter.formatRange): a third of a busy week's drawing time.
+ */
+type Clock = { hour: number; minute: number };
+function eventTime(arg: { date: Clock; start: Clock; end?: Clock | null; defaultSeparator: string }): string {
+  const hhmm = (d: Clock) => `${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`;
+  return arg.end ? `${hhmm(arg.start)}${arg.defaultSeparator}${hhmm(arg.end)}` : hhmm(arg.date);
+}
+
 export interface ViewHandlers {
   select(startWall: number, endWall: number, allDay: boolean): void;
   open(calendarId: string, event: CalEvent): void;
@@ -32,7 +42,7 @@ export function createView(root: HTMLElement, handlers: ViewHandlers): FullCalen
     buttonText: { today: 'Today', day: 'Day', week: 'Week', month: 'Month', list: 'Agenda' },
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'Go to today' },
     nowIndicator: true,
-    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    eventTimeFormat: eventTime,
     slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     scrollTime: '08:00:00',
     height: 'auto',
