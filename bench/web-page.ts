@@ -38,16 +38,15 @@ export function firstContentfulPaint(page: Page): Promise<number> {
   }));
 }
 
-/** A navigation to `url` on a page whose context watches for drawn events. */
+/** A navigation to `url` on a page whose context watches for drawn events; `requests`: the document and what it fetched before the events were drawn. */
 export async function load(page: Page, url: string): Promise<LoadTimes> {
-  let requests = 0;
-  const count = () => { requests++; };
-  page.on('request', count);
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt !== undefined);
-  page.off('request', count);
   const fcp = await firstContentfulPaint(page);
-  const drawn = await page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
+  const { drawn, requests } = await page.evaluate(() => {
+    const at = (window as unknown as { __drawnAt: number }).__drawnAt;
+    return { drawn: at, requests: 1 + performance.getEntriesByType('resource').filter((e) => e.startTime <= at).length };
+  });
   return { fcp, drawn, requests };
 }
 

@@ -117,6 +117,7 @@ function report(rows: Row[], occurrences: number): boolean {
   const p50 = (row: Row) => quantile([...row.times].sort((a, b) => a - b), 0.5);
   const lines = [`\nweb calendar in ${CHROMIUM} (headless), ${LOADS} loads and ${SWITCHES} switches each; ${cpus().length} cores, load average ${load}`,
     `acceptance: the browser test's seed for alice; busy: ${occurrences.toLocaleString('en-US')} occurrences over a year`,
+    'requests: of a load, the document and what it fetched until its events were drawn; of a switch, those it waited for',
     `${'measure'.padEnd(44)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'max ms'.padStart(8)}${'× base'.padStart(8)}${'requests'.padStart(10)}`];
   for (const row of rows) {
     const sorted = [...row.times].sort((a, b) => a - b);
