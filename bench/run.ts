@@ -20,6 +20,7 @@
  * default run either.
  * `--only state` times reset and restore through the admin API (bench/state.ts).
  * `--only caldav` runs the CalDAV workload on larkcal and on Radicale (bench/caldav.ts) instead.
+ * `--only web` times the web calendar's loads and week switches in Chromium instead (bench/web.ts).
  * `--only start` times startLarkcal until ready instead (bench/start.ts).
  * `--only import` times `larkcal import` of 100,000 events and its peak RSS instead
  * (bench/import.ts; `--events N` for another count).
@@ -49,6 +50,7 @@ import { BENCH_APP, BENCH_USERS, benchFixture } from './fixture.js';
 import { runStartBench } from './start.js';
 import { runImportBench } from './import.js';
 import { runPostgres } from './postgres.js';
+import { runWebBench } from './web.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 50;
@@ -81,7 +83,7 @@ function parseOptions(): { duration: number; only: string | undefined; scales: n
   const text = values.duration ?? process.env.LARKCAL_BENCH_DURATION ?? '10';
   const duration = Number(text);
   if (!Number.isInteger(duration) || duration < 1) throw new Error(`duration must be a whole number of seconds, got ${text}`);
-  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start', 'import', 'caldav'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state, start, import or caldav');
+  if (values.only !== undefined && !['get', 'post', 'event', 'availability', 'delivery', 'state', 'start', 'import', 'caldav', 'web'].includes(values.only)) throw new Error('--only takes get, post, event, availability, delivery, state, start, import, caldav or web');
   const scales = (values.scale ?? '1,10').split(',').map(Number);
   if (scales.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error(`--scale takes whole numbers from 1 to 10, comma-separated, got ${values.scale}`);
   const events = Number(values.events ?? 100_000);
@@ -189,6 +191,10 @@ async function main(): Promise<void> {
   }
   if (only === 'caldav') {
     if (!(await runCaldavBench())) console.log('\nsome targets missed; profile with: node --cpu-prof --import tsx bench/run.ts --only caldav');
+    return;
+  }
+  if (only === 'web') {
+    if (!(await runWebBench())) console.log('\nsome targets missed: the request counts above, and the build\'s first-load size, say where to look');
     return;
   }
   if (only === 'start') {

@@ -8,10 +8,13 @@ import { askScope } from './scope.js';
 import { applyChange, isRecurring } from './series.js';
 import { reloadCalendars, wireSidebar } from './sidebar.js';
 import { clearStatus, el, saveZone, showStatus, state } from './state.js';
-import { createView } from './view.js';
+import { forgetFetched } from './instances.js';
 import { fromWall, toWall, zones } from './zone.js';
 
 async function start(): Promise<void> {
+  // FullCalendar is most of the script: it loads and compiles while the session is asked, and the
+  // page paints its frame without waiting for it (issue #13 §5: first paint within 1 s).
+  const viewModule = import('./view.js');
   const session = await fetch('/web/session', { credentials: 'same-origin' });
   if (session.status === 401) {
     window.location.assign('/web/signin');
@@ -25,6 +28,7 @@ async function start(): Promise<void> {
     saveZone(own ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   }
 
+  const { createView } = await viewModule;
   const view = createView(document.getElementById('calendar')!, {
     select: (startWall, endWall, allDay) => openEditor({ startWall, endWall, allDay }, refetch),
     open: (calendarId, event) => void openDetails(calendarId, event, {
@@ -35,13 +39,20 @@ async function start(): Promise<void> {
     }),
     move: (calendarId, event, startWall, endWall, allDay, revert) => void move(calendarId, event, startWall, endWall, allDay, revert),
   });
-  const refetch = () => view.getEventSourceById('events')?.refetch();
+  // Every refetch is after a change of the user's, or of what is shown: what was fetched ahead is stale.
+  const refetch = () => {
+    forgetFetched();
+    view.getEventSourceById('events')?.refetch();
+  };
   const handlers = { refetch, refetchFreeBusy: () => view.getEventSourceById('freebusy')?.refetch() };
+  // The list's request goes out first and is answered while FullCalendar draws its first, empty grid
+  // (a few hundred milliseconds on a loaded machine): its answer refetches the events.
+  const calendars = reloadCalendars(handlers);
   view.render();
   wireSidebar(handlers);
   wireTimeZone(refetch);
   wireChrome();
-  await reloadCalendars(handlers);
+  await calendars;
 }
 
 function wallRange(occurrence: CalEvent, shown: { start: Date | null; end: Date | null; allDay: boolean } | null): { startWall: number; endWall: number; allDay: boolean } {
