@@ -100,6 +100,10 @@ export function cpuReport(off: Window, on: Window, cores: number, ratioTarget: n
   const larkcalOn = all(on) - theirs;
   lines.push(`  on ${cores} cores, creates with delivery at this cost can go at most ${((cores * 1000) / all(on)).toFixed(0)}/s; ${ratioTarget}× of ${off.perSecond.toFixed(0)}/s allows ${budget.toFixed(2)} ms per create for everyone together`);
   lines.push(`  of that, the SDK's receivers take ${receivers.toFixed(2)} ms and the writer ${per(on, 'writer').toFixed(2)} ms (${theirs.toFixed(2)} ms larkcal cannot change); larkcal takes ${larkcalOff.toFixed(2)} ms without delivery, ${larkcalOn.toFixed(2)} ms with`);
+  // The server thread is one core whatever the machine has: while it is the bottleneck both ways, it alone sets the ratio.
+  const serverOff = per(off, 'server');
+  const serverOn = per(on, 'server');
+  lines.push(`  the server thread, one core, bounds the ratio at ${(serverOff / serverOn).toFixed(2)}× (${serverOff.toFixed(2)} / ${serverOn.toFixed(2)} ms); ${ratioTarget}× lets delivery add ${(serverOff / ratioTarget - serverOff).toFixed(2)} ms per create to it, it adds ${(serverOn - serverOff).toFixed(2)} ms`);
   const left = budget - theirs - larkcalOff;
   lines.push(left <= 0
     ? `  so ${ratioTarget}× is out of reach on ${cores} cores even with free delivery: the receivers and the writer alone leave larkcal ${(budget - theirs).toFixed(2)} ms, less than its ${larkcalOff.toFixed(2)} ms without delivery`

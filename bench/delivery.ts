@@ -239,11 +239,12 @@ async function offAndOn({ clients, base, worker, meter, write, collect }: Bench,
     if (round === 0) {
       const webhookCpu = threadCpuMs(process.pid);
       const { webhook } = await collect(`off ${round}`, ['webhook']);
+      const webhookEnd = threadCpuMs(process.pid);
       await clients.ws.call({ cmd: 'connect', base, app: 'nobot' });
       const wsCpu = threadCpuMs(process.pid);
       const { ws } = await collect(`off ${round}`, ['ws']);
       const end = threadCpuMs(process.pid);
-      if (fanOutCpu !== undefined) drainCpu = { fanOut: webhookCpu! - fanOutCpu, webhook: wsCpu! - webhookCpu!, ws: end! - wsCpu! };
+      if (fanOutCpu !== undefined) drainCpu = { fanOut: webhookCpu! - fanOutCpu, webhook: webhookEnd! - webhookCpu!, ws: end! - wsCpu! };
       drained.push({ webhook, ws });
     } else {
       await clients.ws.call({ cmd: 'connect', base, app: 'nobot' });
