@@ -36,10 +36,6 @@ export class AttemptRecorder {
     private readonly worker: string,
   ) {}
 
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   /** Queues an attempt; resolves once its record committed. */
   record(record: AttemptRecord): Promise<void> {
     return new Promise((resolve, reject) => {
