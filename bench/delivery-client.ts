@@ -1,21 +1,27 @@
 /**
- * The client side of `npm run bench -- --only delivery`, in its own thread so
- * that its clock and its event loop are not the server's: the writer (event
- * creates, paced or closed-loop), the webhook receiver (the SDK's
- * EventDispatcher behind adaptDefault) and the SDK's WSClient. Answer and
- * receipt times are both taken here, on one clock.
+ * The client side of `npm run bench -- --only delivery`. Each participant has
+ * a thread of its own (`workerData.role`), so that its event loop is not the
+ * server's and the CPU it uses can be told apart from the others': the writer
+ * (event creates, paced or closed-loop), the webhook receiver (the SDK's
+ * EventDispatcher behind adaptDefault) and the SDK's WSClient. The receivers
+ * pass their receipts to the writer over a MessagePort, batched; answer and
+ * receipt times are both `performance.timeOrigin + performance.now()`, which
+ * the threads of one process share to well under a millisecond.
  *
- * bench/delivery.ts drives it by messages: `{ id, command }` in, `{ id, result }` or `{ id, error }` out.
+ * bench/delivery.ts drives them by messages: `{ id, command }` in, `{ id, result }` or `{ id, error }` out.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { EVENT_CHANGED, sdkClient, type SdkClient } from '../test/api/long-connection-support.js';
 import type { AppName } from '../test/support/fixture.js';
+import { threadCpuMs } from './delivery-cpu.js';
 
 export type Transport = 'webhook' | 'ws';
+/** Which participant a thread is: the writer, or the receiver of one transport. */
+export type Role = 'writer' | Transport;
 
 export type Command =
   | { cmd: 'listen' }
@@ -24,7 +30,11 @@ export type Command =
   /** Creates events for `seconds`: at `rate` per second, or as fast as `connections` allow when it is null. */
   | { cmd: 'write'; phase: string; url: string; token: string; rate: number | null; seconds: number; connections: number }
   /** Waits (up to `timeoutMs`) until every event of `phase` arrived by each transport. */
-  | { cmd: 'collect'; phase: string; transports: Transport[]; timeoutMs: number };
+  | { cmd: 'collect'; phase: string; transports: Transport[]; timeoutMs: number }
+  /** A receiver: where its receipts go (one end of a MessageChannel). The writer: where those of `transport` come from. */
+  | { cmd: 'receipts'; port: MessagePort; transport: Transport }
+  /** This thread's CPU time so far, ms (Linux; null elsewhere). */
+  | { cmd: 'cpu' };
 
 export interface WriteResult { count: number; failed: number; seconds: number; perSecond: number }
 
@@ -42,7 +52,9 @@ export interface Arrivals {
 }
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
-const now = () => performance.now();
+const role = (workerData as { role: Role }).role;
+/** Comparable across the threads of this process (performance.now() alone starts at each thread's own origin). */
+const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** First receipt of each calendar_event_id, per transport (delivery is at least once). */
@@ -53,9 +65,28 @@ const answers = new Map<string, Map<string, number>>();
 const windows = new Map<string, { start: number; end: number }>();
 let ws: SdkClient | undefined;
 
+/** A receiver's receipts not yet passed to the writer, and where they go. */
+let unsent: Array<[string, number]> = [];
+let toWriter: MessagePort | undefined;
+const RECEIPT_BATCH_MS = 20;
+
 function receive(transport: Transport, data: { calendar_event_id?: string }): void {
   const id = data.calendar_event_id;
-  if (id && !receipts[transport].has(id)) receipts[transport].set(id, now());
+  if (!id || receipts[transport].has(id)) return;
+  receipts[transport].set(id, now());
+  if (unsent.push([id, receipts[transport].get(id)!]) === 1) setTimeout(flushReceipts, RECEIPT_BATCH_MS);
+}
+
+function flushReceipts(): void {
+  toWriter?.postMessage(unsent);
+  unsent = [];
+}
+
+/** The writer's side: receipts from the receiver of `transport`. */
+function takeReceipts(transport: Transport, port: MessagePort): void {
+  port.on('message', (batch: Array<[string, number]>) => {
+    for (const [id, at] of batch) if (!receipts[transport].has(id)) receipts[transport].set(id, at);
+  });
 }
 
 async function listen(): Promise<{ url: string }> {
@@ -156,6 +187,12 @@ async function collect(c: Extract<Command, { cmd: 'collect' }>): Promise<Record<
 
 async function run(command: Command): Promise<unknown> {
   switch (command.cmd) {
+    case 'receipts':
+      if (role === 'writer') takeReceipts(command.transport, command.port);
+      else toWriter = command.port;
+      return {};
+    case 'cpu':
+      return threadCpuMs('thread-self') ?? null;
     case 'listen':
       return listen();
     case 'connect':

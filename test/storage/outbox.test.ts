@@ -123,4 +123,37 @@ forEachDialect('storage contract: outbox batches', (ctx) => {
     await store.deliveries.recordAttempts('w1', [{ attempt: { ...attempt(c, true), attempt: 2 }, next: { status: 'delivered', dueAt: now } }]);
     assert.deepEqual(await state(c), ['failed', 1, 15_000]);
   });
+
+  test('a round records its attempts and claims in one transaction, by the same lease rules', async () => {
+    await begin();
+    const { store } = ctx();
+    const outbox = new Outbox(store, clock, { mergeWindowMs: 0 });
+    const claim = (limit: number) => ({ now: clock.now(), leaseUntil: clock.now() + 30_000, limit, connectedApps: [] });
+    // Earlier tests left open rows, some due later: another worker holds them all for the length of this test.
+    await store.deliveries.recordAndClaim('w0', [], { ...claim(1000), now: clock.now() + 60_000, leaseUntil: clock.now() + 3_600_000 });
+    for (let i = 0; i < 3; i++) await append({ kind: 'event.created', eventId: `round${i}`, timeoffEventId: null });
+    await drainAll(outbox);
+    const ids = (await made()).map((d) => d.eventId);
+    assert.equal(ids.length, 3);
+    clock.advance(10);
+    const now = clock.now();
+    const first = await store.deliveries.recordAndClaim('w1', [], claim(2));
+    assert.equal(first.length, 2, 'the limit holds');
+    const [a, b] = first.map((d) => d.eventId) as [string, string];
+    const other = await store.deliveries.recordAndClaim('w2', [], claim(10));
+    assert.deepEqual(other.map((d) => d.eventId), ids.filter((id) => id !== a && id !== b), 'w1\'s leases are skipped');
+    const attempt = (eventId: string, ok: boolean) => ({ eventId, attempt: 1, at: now, transport: 'webhook' as const, ok, code: ok ? 200 : 500, latencyMs: 3, error: ok ? null : 'HTTP 500' });
+    const next = await store.deliveries.recordAndClaim('w1', [
+      { attempt: attempt(a, true), next: { status: 'delivered', dueAt: now } },
+      { attempt: attempt(b, false), next: { status: 'failed', dueAt: now + 15_000 } },
+      { attempt: attempt(other[0]!.eventId, true), next: { status: 'delivered', dueAt: now } },
+    ], claim(10));
+    assert.deepEqual(next, [], 'delivered, not yet due, and held by w2: nothing to take');
+    assert.deepEqual([(await store.deliveries.get(a))!.status, (await store.deliveries.get(b))!.status], ['delivered', 'failed']);
+    assert.equal((await store.deliveries.get(other[0]!.eventId))!.status, 'pending', 'w1 never held it: its attempt is not recorded');
+    assert.deepEqual((await store.deliveries.attemptsOf(ids)).map((x) => [x.eventId, x.ok]).sort(), [[a, true], [b, false]].sort());
+    clock.advance(15_000);
+    const retry = await store.deliveries.recordAndClaim('w1', [], claim(10));
+    assert.deepEqual(retry.map((d) => [d.eventId, d.attempts]), [[b, 1]], 'the failed one, once due');
+  });
 });

@@ -67,6 +67,9 @@ const TICKET_CHECK_MS = 60_000;
 /** New request URLs are looked for once a second (real time), not every round: a poll is a query. */
 const URL_CHECK_MS = 1000;
 
+/** Batches of the change feed (200 changes each) one round fans out at most. */
+const FAN_OUT_BATCHES = 4;
+
 /** How long a claim stands: well beyond one attempt's 3 s, short enough that a dead worker's rows return soon. */
 const LEASE_MS = 30_000;
 
@@ -79,7 +82,7 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   /** Sends under way: `concurrency` bounds them. */
   private readonly inFlight = new Set<Promise<void>>();
-  /** Attempts sent and not yet recorded: they wait for the recorder's next commit, not for a send slot. */
+  /** Attempts sent and not yet recorded: they wait for the next round's commit (or a flush), not for a send slot. */
   private readonly recording = new Set<Promise<void>>();
   private readonly loop: PollingLoop;
   private stopped = false;
@@ -120,15 +123,28 @@ export class DeliveryWorker {
     await this.settled();
   }
 
-  /** One round: fan out, challenge new URLs, start what is due. Tests call it to run the worker without waiting. */
+  /**
+   * One round: fan out, challenge new URLs, record the attempts sent since the
+   * last round and take what is due (one transaction), start it. Tests call it
+   * to run the worker without waiting.
+   */
   async tick(): Promise<void> {
-    while ((await this.outbox.drain()) > 0 && !this.stopped);
+    await this.fanOut();
     await this.checkUrls();
     await this.pushTickets();
     const free = this.concurrency - this.inFlight.size;
-    if (free <= 0 || this.stopped) return;
+    if (free <= 0 || this.stopped) return this.recorder.flush();
     const now = this.clock.now();
-    const connected = [...(this.transports.longConnection?.connectedApps() ?? [])];
+    const connectedApps = [...(this.transports.longConnection?.connectedApps() ?? [])];
+    const batch = this.recorder.take();
+    let claimed: Delivery[];
+    try {
+      claimed = await this.store.deliveries.recordAndClaim(this.id, batch.records, { now, leaseUntil: now + LEASE_MS, limit: free, connectedApps });
+    } catch (error) {
+      batch.settle(error);
+      throw error;
+    }
+    batch.settle();
     // One read of each app's configuration per round, not one per delivery.
     const configs = new Map<string, Promise<AppEventConfig | undefined>>();
     const configOf = (appId: string) => {
@@ -136,7 +152,7 @@ export class DeliveryWorker {
       if (!config) configs.set(appId, (config = this.store.appEvents.get(appId)));
       return config;
     };
-    for (const delivery of await this.store.deliveries.claimDue(now, this.id, now + LEASE_MS, free, connected)) {
+    for (const delivery of claimed) {
       const attempt = this.attempt(delivery, configOf(delivery.appId)).catch((error: unknown) => {
         this.log.error({ event_id: delivery.eventId, err: String(error) }, 'delivery attempt not recorded');
       }).finally(() => {
@@ -148,14 +164,29 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * At most FAN_OUT_BATCHES of the change feed per round: under a steady
+   * stream of writes the feed is never caught up, and a round that waited for
+   * it would send nothing while the outbox grew.
+   */
+  private async fanOut(): Promise<void> {
+    for (let batch = 0; batch < FAN_OUT_BATCHES && !this.stopped; batch++) {
+      if ((await this.outbox.drain()) === 0) return;
+    }
+  }
+
   /** Fans out every change committed so far (tests: before moving the clock past a merge window). */
   async catchUp(): Promise<void> {
     while ((await this.outbox.drain()) > 0);
   }
 
-  /** Resolves once nothing in flight remains (tests). */
+  /** Resolves once nothing in flight remains and every attempt sent is recorded (tests, stop). */
   async settled(): Promise<void> {
-    while (this.inFlight.size + this.recording.size > 0) await Promise.allSettled([...this.inFlight, ...this.recording]);
+    while (this.inFlight.size + this.recording.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      await this.recorder.flush();
+      await Promise.allSettled([...this.recording]);
+    }
   }
 
   /**

@@ -44,56 +44,26 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     await this.db.deleteFrom('deliveries').where('event_id', '=', eventId).where('attempts', '=', 0).execute();
   }
 
-  async claimDue(now: number, worker: string, leaseUntil: number, limit: number, connectedApps: readonly string[]): Promise<Delivery[]> {
-    let due = this.db.selectFrom('deliveries').select('event_id')
-      .where('status', 'in', ['pending', 'failed'])
-      .where('due_at', '<=', now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .where((eb) => {
-        const webhook = eb('app_id', 'in', eb.selectFrom('app_event_configs').select('app_id').where('delivery', '=', 'webhook'));
-        return connectedApps.length > 0 ? eb.or([webhook, eb('app_id', 'in', [...connectedApps])]) : webhook;
-      })
-      .orderBy('due_at').orderBy('created_at')
-      .limit(limit);
-    if (this.supportsSkipLocked) due = due.forUpdate().skipLocked();
-    const rows = await this.db.updateTable('deliveries')
-      .set({ claimed_by: worker, claimed_until: leaseUntil })
-      .where('event_id', 'in', due)
-      .returningAll()
-      .execute();
-    return rows.map(rowToDelivery).sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt);
+  claimDue(now: number, worker: string, leaseUntil: number, limit: number, connectedApps: readonly string[]): Promise<Delivery[]> {
+    return claimIn(this.db, this.supportsSkipLocked, { now, worker, leaseUntil, limit, connectedApps });
   }
 
   recordAttempt(worker: string, attempt: DeliveryAttempt, next: { status: DeliveryStatus; dueAt: number }): Promise<void> {
     return this.recordAttempts(worker, [{ attempt, next }]);
   }
 
-  async recordAttempts(worker: string, records: ReadonlyArray<{ attempt: DeliveryAttempt; next: { status: DeliveryStatus; dueAt: number } }>): Promise<void> {
-    // Attempts that end alike (delivered on the first try, mostly) set their rows in one statement.
-    const alike = new Map<string, Array<(typeof records)[number]>>();
-    for (const record of records) {
-      const key = `${record.next.status} ${record.next.dueAt} ${record.attempt.attempt}`;
-      alike.set(key, [...(alike.get(key) ?? []), record]);
+  async recordAttempts(worker: string, records: readonly AttemptRecord[]): Promise<void> {
+    await this.db.transaction().execute((trx) => recordIn(trx, worker, records));
+  }
+
+  async recordAndClaim(worker: string, records: readonly AttemptRecord[], claim: Omit<Claim, 'worker'>): Promise<Delivery[]> {
+    if (claim.limit <= 0) {
+      await this.recordAttempts(worker, records);
+      return [];
     }
-    await this.db.transaction().execute(async (trx) => {
-      const recorded: DeliveryAttempt[] = [];
-      for (const group of alike.values()) {
-        const { attempt: { attempt }, next } = group[0]!;
-        const byEventId = new Map(group.map((r) => [r.attempt.eventId, r.attempt]));
-        for (const ids of chunks([...byEventId.keys()], ROWS_PER_STATEMENT * 4)) {
-          const updated = await trx.updateTable('deliveries')
-            .set({ status: next.status, due_at: next.dueAt, attempts: attempt, claimed_by: null, claimed_until: null })
-            .where('event_id', 'in', ids).where('claimed_by', '=', worker)
-            .returning('event_id')
-            .execute();
-          // A worker whose lease ran out lost the delivery to another: its attempt is not the delivery's.
-          for (const { event_id } of updated) recorded.push(byEventId.get(event_id)!);
-        }
-      }
-      for (const attempts of chunks(recorded, ROWS_PER_STATEMENT)) {
-        await trx.insertInto('delivery_attempts').values(attempts.map(attemptToRow))
-          .onConflict((oc) => oc.columns(['event_id', 'attempt']).doNothing()).execute();
-      }
+    return this.db.transaction().execute(async (trx) => {
+      await recordIn(trx, worker, records);
+      return claimIn(trx, this.supportsSkipLocked, { ...claim, worker });
     });
   }
 
@@ -130,6 +100,60 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     const rows = await this.db.selectFrom('delivery_attempts').selectAll().where('event_id', 'in', [...eventIds])
       .orderBy('event_id').orderBy('attempt').execute();
     return rows.map(rowToAttempt);
+  }
+}
+
+type AttemptRecord = { attempt: DeliveryAttempt; next: { status: DeliveryStatus; dueAt: number } };
+type Claim = { now: number; worker: string; leaseUntil: number; limit: number; connectedApps: readonly string[] };
+
+/** Takes what is due for `worker` (DeliveryRepository.claimDue), on `db` or in a transaction. */
+async function claimIn(db: Kysely<Database>, supportsSkipLocked: boolean, { now, worker, leaseUntil, limit, connectedApps }: Claim): Promise<Delivery[]> {
+  let due = db.selectFrom('deliveries').select('event_id')
+    .where('status', 'in', ['pending', 'failed'])
+    .where('due_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .where((eb) => {
+      const webhook = eb('app_id', 'in', eb.selectFrom('app_event_configs').select('app_id').where('delivery', '=', 'webhook'));
+      return connectedApps.length > 0 ? eb.or([webhook, eb('app_id', 'in', [...connectedApps])]) : webhook;
+    })
+    .orderBy('due_at').orderBy('created_at')
+    .limit(limit);
+  if (supportsSkipLocked) due = due.forUpdate().skipLocked();
+  const rows = await db.updateTable('deliveries')
+    .set({ claimed_by: worker, claimed_until: leaseUntil })
+    .where('event_id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(rowToDelivery).sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt);
+}
+
+/** Records attempts and their deliveries' next states where `worker` still holds them (DeliveryRepository.recordAttempts), in `trx`. */
+async function recordIn(trx: Kysely<Database>, worker: string, records: readonly AttemptRecord[]): Promise<void> {
+  // Attempts that end alike (delivered on the first try, mostly) set their rows in one statement.
+  const alike = new Map<string, AttemptRecord[]>();
+  for (const record of records) {
+    const key = `${record.next.status} ${record.next.dueAt} ${record.attempt.attempt}`;
+    const group = alike.get(key);
+    if (group) group.push(record);
+    else alike.set(key, [record]);
+  }
+  const recorded: DeliveryAttempt[] = [];
+  for (const group of alike.values()) {
+    const { attempt: { attempt }, next } = group[0]!;
+    const byEventId = new Map(group.map((r) => [r.attempt.eventId, r.attempt]));
+    for (const ids of chunks([...byEventId.keys()], ROWS_PER_STATEMENT * 4)) {
+      const updated = await trx.updateTable('deliveries')
+        .set({ status: next.status, due_at: next.dueAt, attempts: attempt, claimed_by: null, claimed_until: null })
+        .where('event_id', 'in', ids).where('claimed_by', '=', worker)
+        .returning('event_id')
+        .execute();
+      // A worker whose lease ran out lost the delivery to another: its attempt is not the delivery's.
+      for (const { event_id } of updated) recorded.push(byEventId.get(event_id)!);
+    }
+  }
+  for (const attempts of chunks(recorded, ROWS_PER_STATEMENT)) {
+    await trx.insertInto('delivery_attempts').values(attempts.map(attemptToRow))
+      .onConflict((oc) => oc.columns(['event_id', 'attempt']).doNothing()).execute();
   }
 }
 
