@@ -3,7 +3,7 @@
  * attendee use cases REST runs (issue #10 §3): an address of a tenant user
  * invites that user, a CUTYPE=ROOM naming a room (by larkcal's own id, or by
  * its name as CN) books it, any other address is an email guest. Attendees the
- * new text drops are removed. Ids follow core/events/attendees/ids.ts, so a
+ * new text drops are removed, except the organizer's own row. Ids follow core/events/attendees/ids.ts, so a
  * round trip changes nothing.
  */
 import { DomainError } from '../../core/errors.js';
@@ -66,7 +66,8 @@ export async function applyAttendees(writes: AttendeeWrites, identity: Identity,
   const have = new Set(current.map((a) => a.attendeeId));
   const wanted = new Set(planned.map((p) => p.attendeeId));
   const added = planned.filter((p) => !have.has(p.attendeeId)).map((p) => p.input);
-  const dropped = current.filter((a) => !wanted.has(a.attendeeId)).map((a) => a.attendeeId);
+  // The organizer's row is the core's (REST lists the organizer, as Feishu does); an object that does not name them keeps it.
+  const dropped = current.filter((a) => !wanted.has(a.attendeeId) && !a.isOrganizer).map((a) => a.attendeeId);
   try {
     if (added.length > 0) await writes.attendees.add(identity, calendarId, eventId, added, 'user_id', { addOperator: false });
     if (dropped.length > 0) await writes.attendees.remove(identity, calendarId, eventId, dropped, [], 'user_id');
