@@ -96,9 +96,7 @@ async function updateMaster(writes: Writes, principal: Principal, calendarId: st
 
 async function createMaster(writes: Writes, principal: Principal, calendarId: string, name: string, series: DecodedSeries): Promise<string> {
   const { identity } = principal;
-  // The core keeps a deleted series' UID taken (events' unique UID per organizer calendar): say so rather than fail.
-  const deleted = await writes.unit.events.findByUid(identity.tenantKey, series.uid, calendarId);
-  if (deleted.some((e) => e.organizerCalendarId === calendarId)) throw new DavError(409, caldavCondition('no-uid-conflict'), `UID ${series.uid} belonged to an event deleted from this calendar; use another UID`);
+  // A deleted series' UID is free again (migration 0027): the new series gets ids of its own.
   const created = await writes.events.create(identity, calendarId, series.master!.input);
   // The client's name is kept; a name left from a deleted series gives way.
   if (name !== objectName(series.uid) || (await writes.unit.caldavNames.nameOf(calendarId, series.uid)) !== undefined) {
