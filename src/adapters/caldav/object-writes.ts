@@ -75,14 +75,19 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
   if (current && current.name !== name) throw new DavError(409, caldavCondition('no-uid-conflict', [dav('href', objectHref(user.userId, calendarId, current.name))]), `UID ${series.uid} is already in this calendar`);
   checkConditions(conditions, current?.etag);
   if (current && !current.organizes) return reply(deps, principal, calendarId, current, series);
+  // The name to record for a new series: the client's, unless it is `{UID}.ics` and the UID has no other name (uidNamed found it so).
+  const recordedName = name !== objectName(series.uid) || named !== series.uid ? name : undefined;
   const plan: AttendeePlan = { master: await planAttendees(deps, principal, series.master.attendees), overrides: new Map() };
   for (const override of series.overrides) plan.overrides.set(override.originalTime, await planAttendees(deps, principal, override.event.attendees));
+  const recurring = series.master.input.recurrence !== '';
   // One PUT, one transaction: a refusal anywhere (an override, a room) leaves the object as it was.
   return deps.store.transaction(async (unit) => {
     const writes: Writes = { unit, events: deps.events.within(unit), attendees: deps.attendees.within(unit) };
-    const masterId = current ? await updateMaster(writes, principal, calendarId, current.eventId, series) : await createMaster(writes, principal, calendarId, name, series);
-    await applyAttendees(writes, identity, calendarId, masterId, plan.master);
-    await writeExceptions(writes, principal, calendarId, masterId, series, plan.overrides);
+    const masterId = current ? await updateMaster(writes, principal, calendarId, current.eventId, series) : await createMaster(writes, principal, calendarId, series, recordedName);
+    // A new event has no attendees yet: nothing to compare, nothing to add when the text names none.
+    if (current || plan.master.length > 0) await applyAttendees(writes, identity, calendarId, masterId, plan.master);
+    // Without a rule there are no occurrences to override or cancel (and patching to none keeps what exceptions there were, as before).
+    if (recurring) await writeExceptions(writes, principal, calendarId, masterId, series, plan.overrides);
     return current ? 'updated' : 'created';
   }, { tenantKey: identity.tenantKey });
 }
@@ -94,14 +99,13 @@ async function updateMaster(writes: Writes, principal: Principal, calendarId: st
   return eventId;
 }
 
-async function createMaster(writes: Writes, principal: Principal, calendarId: string, name: string, series: DecodedSeries): Promise<string> {
+/** `name`: the resource name to record for the UID, when it is not `{UID}.ics` alone. */
+async function createMaster(writes: Writes, principal: Principal, calendarId: string, series: DecodedSeries, name: string | undefined): Promise<string> {
   const { identity } = principal;
   // A deleted series' UID is free again (migration 0027): the new series gets ids of its own.
   const created = await writes.events.create(identity, calendarId, series.master!.input);
   // The client's name is kept; a name left from a deleted series gives way.
-  if (name !== objectName(series.uid) || (await writes.unit.caldavNames.nameOf(calendarId, series.uid)) !== undefined) {
-    await writes.unit.caldavNames.put(identity.tenantKey, calendarId, name, series.uid);
-  }
+  if (name !== undefined) await writes.unit.caldavNames.put(identity.tenantKey, calendarId, name, series.uid);
   return created.event.eventId;
 }
 
