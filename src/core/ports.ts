@@ -217,15 +217,26 @@ export interface TransactionScope {
   tenantKey: string;
 }
 
+/**
+ * The repositories of an open transaction. Its `transaction` joins it rather
+ * than opening a second one, so use cases built over it (EventService.within)
+ * make one unit of work that commits once, all or nothing. A joined part that
+ * throws rolls the whole transaction back, even if its caller goes on.
+ */
+export interface OpenTransaction extends Repositories {
+  transaction<T>(work: (repos: OpenTransaction) => Promise<T>, scope?: TransactionScope): Promise<T>;
+}
+
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /**
    * Runs `work` in one transaction: the data and its change-log rows commit together.
    * Transactions of one tenant (`scope`) take turns, so reads inside one see every
    * earlier commit of its tenant (no lost update) and the tenant's change-log
-   * numbers become visible in order. Never open a second transaction from inside
-   * `work`: it would wait for the first forever.
+   * numbers become visible in order. Inside `work`, nest through `repos.transaction`
+   * (it joins); never through the store: a second transaction would wait for the
+   * first forever.
    */
-  transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T>;
+  transaction<T>(work: (repos: OpenTransaction) => Promise<T>, scope?: TransactionScope): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Migrator, type Kysely } from 'kysely';
-import { systemClock, type Clock, type Repositories, type Store, type TransactionScope } from '../core/ports.js';
+import { systemClock, type Clock, type OpenTransaction, type Repositories, type Store, type TransactionScope } from '../core/ports.js';
 import type { StateRepository } from '../core/sandbox/ports.js';
 import * as postgres from './dialects/postgres.js';
 import * as sqlite from './dialects/sqlite.js';
@@ -10,7 +10,8 @@ import { KyselyDeliveryRepository } from './repositories/delivery.repository.js'
 import { KyselySettingsRepository } from './repositories/settings.repository.js';
 import { KyselyAclRepository } from './repositories/acl.repository.js';
 import { KyselyCalendarRepository } from './repositories/calendar.repository.js';
-import { KyselyChangeLog, OtherTenantsTurn, type ChangeLogScope, type TurnState, type Turns } from './repositories/change-log.js';
+import { KyselyChangeLog, OtherTenantsTurn, type ChangeLogScope, type Turns } from './repositories/change-log.js';
+import { openTransaction, type UnitState } from './open-transaction.js';
 import { KyselyAttendeeRepository } from './repositories/attendee.repository.js';
 import { KyselyEventExtrasRepository } from './repositories/event-extras.repository.js';
 import { KyselyEventRepository } from './repositories/event.repository.js';
@@ -118,7 +119,7 @@ class KyselyStore implements Store {
   /** How long transactions waited for their turn: a connection, BEGIN, the group commit's queue or the turn lock. */
   readonly waits: TransactionWaits = { transactions: 0, waitSeconds: 0, maxWaitSeconds: 0 };
 
-  async transaction<T>(work: (repos: Repositories) => Promise<T>, scope?: TransactionScope): Promise<T> {
+  async transaction<T>(work: (repos: OpenTransaction) => Promise<T>, scope?: TransactionScope): Promise<T> {
     if (scope === undefined || !this.turns.perTenant) return this.run(work, scope?.tenantKey);
     try {
       return await this.run(work, scope.tenantKey);
@@ -129,20 +130,26 @@ class KyselyStore implements Store {
     }
   }
 
-  private run<T>(work: (repos: Repositories) => Promise<T>, tenantKey: string | undefined): Promise<T> {
+  private async run<T>(work: (repos: OpenTransaction) => Promise<T>, tenantKey: string | undefined): Promise<T> {
     const asked = performance.now();
-    return this.db.transaction().execute(async (trx) => {
-      await this.turns.take(trx, tenantKey);
-      const waited = (performance.now() - asked) / 1000;
-      this.waits.transactions++;
-      this.waits.waitSeconds += waited;
-      if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
-      const state: TurnState = { crossed: false };
-      const result = await work(repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }), state }));
-      // `work` caught the error and went on: roll back all the same.
-      if (state.crossed) throw new OtherTenantsTurn(tenantKey!, 'another');
-      return result;
-    });
+    const state: UnitState = { crossed: false, ended: false };
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        await this.turns.take(trx, tenantKey);
+        const waited = (performance.now() - asked) / 1000;
+        this.waits.transactions++;
+        this.waits.waitSeconds += waited;
+        if (waited > this.waits.maxWaitSeconds) this.waits.maxWaitSeconds = waited;
+        const repos = repositories(trx, this.dialect, this.turns, this.clock, { inTransaction: true, ...(tenantKey !== undefined && { tenantKey }), state });
+        const result = await work(openTransaction(repos, { tenantKey, perTenant: this.turns.perTenant ?? false }, state));
+        // `work` caught the error and went on: roll back all the same.
+        if (state.crossed) throw new OtherTenantsTurn(tenantKey!, 'another');
+        if (state.failure) throw state.failure.error;
+        return result;
+      });
+    } finally {
+      state.ended = true;
+    }
   }
 
   async close(): Promise<void> {

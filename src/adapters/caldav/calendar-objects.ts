@@ -96,12 +96,14 @@ export class CalendarObjects {
     const names = await this.reads.caldavNames.namesOf(calendar.calendarId);
     const page = await this.queries.mirror(identity, calendar.calendarId, { page: PAGE, syncPrefix: CORE_SYNC_PREFIX, syncToken: coreToken });
     const removed = new Set<string>();
-    // Per series: its master's view when the page holds it (encoded as listings are), else any of its exceptions.
+    // Per UID: its master's view when the page holds it (encoded as listings are), else any of its exceptions.
     const touched = new Map<string, EventView>();
     for (const view of page.items) {
       if (!view.event.isException && view.status === 'cancelled') removed.add(view.event.uid);
-      else if (!view.event.isException || !touched.has(view.event.seriesId)) touched.set(view.event.seriesId, view);
+      else if (!view.event.isException || !touched.has(view.event.uid)) touched.set(view.event.uid, view);
     }
+    // A UID deleted and written anew since the token (migration 0027) is its new series, not a removal.
+    for (const view of touched.values()) if (!view.event.isException) removed.delete(view.event.uid);
     const addresses = new AddressBook(this.reads);
     const changed: CalendarObject[] = [];
     for (const view of touched.values()) {

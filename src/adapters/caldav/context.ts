@@ -7,13 +7,13 @@ import type { EventQueries } from '../../core/events/event-queries.js';
 import type { EventService } from '../../core/events/event-service.js';
 import type { AttendeeService } from '../../core/events/attendee-service.js';
 import { encodeSyncToken } from '../../core/events/queries/list-tokens.js';
-import type { Clock, Needs } from '../../core/ports.js';
+import type { Clock, Needs, Store } from '../../core/ports.js';
 import type { Principal, DeviceCredentials } from './auth.js';
 import { CORE_SYNC_PREFIX, type CalendarObjects } from './calendar-objects.js';
 import { DavError } from './errors.js';
 
 export interface CaldavDeps {
-  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes' | 'caldavNames'>;
+  store: Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'changes' | 'caldavNames'> & Pick<Store, 'transaction'>;
   clock: Clock;
   credentials: DeviceCredentials;
   calendars: CalendarService;

@@ -2,15 +2,20 @@
  * PUT and DELETE of a calendar object (RFC 4791 §5.3.2, RFC 4918 §9.6/§9.7)
  * through the event use cases REST runs: the master is created or patched,
  * each override patches its occurrence, EXDATEs cancel occurrences, and
- * exceptions the new text no longer holds return to the series. Everything is
- * decoded and checked before the first write, so a refused object changes
- * nothing.
+ * exceptions the new text no longer holds return to the series. The text is
+ * decoded and its attendees resolved before the first write, and every write
+ * of one PUT joins one transaction, so a refused object changes nothing.
  */
 import type { CalendarView } from '../../core/calendars/model.js';
+import { DomainError } from '../../core/errors.js';
+import type { AttendeeService } from '../../core/events/attendee-service.js';
+import type { EventService } from '../../core/events/event-service.js';
 import { eventIdOf } from '../../core/events/ids.js';
-import type { EventInput } from '../../core/events/input.js';
+import { contentForPatch, type EventInput } from '../../core/events/input.js';
+import type { CalendarEvent } from '../../core/events/model.js';
+import type { OpenTransaction } from '../../core/ports.js';
 import { decodeCalendar, type DecodedSeries } from '../../core/icalendar/index.js';
-import { applyAttendees, planAttendees } from './attendee-sync.js';
+import { applyAttendees, planAttendees, type PlannedAttendee } from './attendee-sync.js';
 import type { Principal } from './auth.js';
 import type { CalendarObject } from './calendar-objects.js';
 import type { CaldavDeps } from './context.js';
@@ -40,6 +45,19 @@ export function requireCalendarType(contentType: string | undefined): void {
   if (type !== 'text/calendar') throw new DavError(415, caldavCondition('supported-calendar-data'), 'calendar objects are text/calendar');
 }
 
+/** The use cases of one PUT, inside its one transaction. */
+interface Writes {
+  unit: OpenTransaction;
+  events: EventService;
+  attendees: AttendeeService;
+}
+
+/** Each VEVENT's ATTENDEEs, resolved before the transaction: the master's, and each override's by original time. */
+interface AttendeePlan {
+  master: PlannedAttendee[];
+  overrides: Map<number, PlannedAttendee[]>;
+}
+
 /** `name`: the resource name in the URL (decoded); a new object keeps it, whatever it is (RFC 4791 §4.1). */
 export async function putObject(deps: CaldavDeps, principal: Principal, view: CalendarView, name: string, text: string, conditions: Conditions): Promise<'created' | 'updated'> {
   if (view.role !== 'owner' && view.role !== 'writer') throw needPrivileges('writing events needs DAV:write-content on the calendar');
@@ -57,24 +75,45 @@ export async function putObject(deps: CaldavDeps, principal: Principal, view: Ca
   if (current && current.name !== name) throw new DavError(409, caldavCondition('no-uid-conflict', [dav('href', objectHref(user.userId, calendarId, current.name))]), `UID ${series.uid} is already in this calendar`);
   checkConditions(conditions, current?.etag);
   if (current && !current.organizes) return reply(deps, principal, calendarId, current, series);
-  const attendees = await planAttendees(deps, principal, series.master.attendees);
-  if (current) {
-    await deps.events.patch(identity, calendarId, current.eventId, series.master.input);
-    await applyAttendees(deps, principal, calendarId, current.eventId, attendees);
-    await writeExceptions(deps, principal, calendarId, current.eventId, series);
-    return 'updated';
-  }
-  // The core keeps a deleted series' UID taken (events' unique UID per organizer calendar): say so rather than fail.
-  const deleted = await deps.store.events.findByUid(identity.tenantKey, series.uid, calendarId);
-  if (deleted.some((e) => e.organizerCalendarId === calendarId)) throw new DavError(409, caldavCondition('no-uid-conflict'), `UID ${series.uid} belonged to an event deleted from this calendar; use another UID`);
-  const created = await deps.events.create(identity, calendarId, series.master.input);
+  // The name to record for a new series: the client's, unless it is `{UID}.ics` and the UID has no other name (uidNamed found it so).
+  const recordedName = name !== objectName(series.uid) || named !== series.uid ? name : undefined;
+  const plan: AttendeePlan = { master: await planAttendees(deps, principal, series.master.attendees), overrides: new Map() };
+  for (const override of series.overrides) plan.overrides.set(override.originalTime, await planAttendees(deps, principal, override.event.attendees));
+  const recurring = series.master.input.recurrence !== '';
+  // One PUT, one transaction: a refusal anywhere (an override, a room) leaves the object as it was.
+  return deps.store.transaction(async (unit) => {
+    const writes: Writes = { unit, events: deps.events.within(unit), attendees: deps.attendees.within(unit) };
+    const masterId = current ? await updateMaster(writes, principal, calendarId, current.eventId, series) : await createMaster(writes, principal, calendarId, series, recordedName);
+    // A new event has no attendees yet: nothing to compare, nothing to add when the text names none.
+    if (current || plan.master.length > 0) await applyAttendees(writes, identity, calendarId, masterId, plan.master);
+    // Without a rule there are no occurrences to override or cancel (and patching to none keeps what exceptions there were, as before).
+    if (recurring) await writeExceptions(writes, principal, calendarId, masterId, series, plan.overrides);
+    return current ? 'updated' : 'created';
+  }, { tenantKey: identity.tenantKey });
+}
+
+async function updateMaster(writes: Writes, principal: Principal, calendarId: string, eventId: string, series: DecodedSeries): Promise<string> {
+  const stored = await writes.unit.events.get(eventId);
+  // A client PUTting back what it read (vdirsyncer, a moved alarm elsewhere) changes nothing: no change, no new ETag.
+  if (!stored || !unchanged(stored, series.master!.input)) await writes.events.patch(principal.identity, calendarId, eventId, series.master!.input);
+  return eventId;
+}
+
+/** `name`: the resource name to record for the UID, when it is not `{UID}.ics` alone. */
+async function createMaster(writes: Writes, principal: Principal, calendarId: string, series: DecodedSeries, name: string | undefined): Promise<string> {
+  const { identity } = principal;
+  // A deleted series' UID is free again (migration 0027): the new series gets ids of its own.
+  const created = await writes.events.create(identity, calendarId, series.master!.input);
   // The client's name is kept; a name left from a deleted series gives way.
-  if (name !== objectName(series.uid) || (await deps.store.caldavNames.nameOf(calendarId, series.uid)) !== undefined) {
-    await deps.store.caldavNames.put(identity.tenantKey, calendarId, name, series.uid);
-  }
-  await applyAttendees(deps, principal, calendarId, created.event.eventId, attendees);
-  await writeExceptions(deps, principal, calendarId, created.event.eventId, series);
-  return 'created';
+  if (name !== undefined) await writes.unit.caldavNames.put(identity.tenantKey, calendarId, name, series.uid);
+  return created.event.eventId;
+}
+
+/** Whether patching `stored` with `input` would leave its content as it is. */
+function unchanged(stored: CalendarEvent, input: EventInput): boolean {
+  const next = contentForPatch(stored, input) as unknown as Record<string, unknown>;
+  const now = stored as unknown as Record<string, unknown>;
+  return Object.keys(next).every((key) => JSON.stringify(next[key]) === JSON.stringify(now[key]));
 }
 
 /**
@@ -92,24 +131,48 @@ async function reply(deps: CaldavDeps, principal: Principal, calendarId: string,
   return 'updated';
 }
 
-async function writeExceptions(deps: CaldavDeps, principal: Principal, calendarId: string, masterId: string, series: DecodedSeries): Promise<void> {
-  const master = await deps.store.events.get(masterId);
+/**
+ * The exceptions the text holds: overrides patch their occurrence (an
+ * exception from then on) and take their own ATTENDEE list, EXDATEs cancel
+ * theirs, and exceptions the text no longer holds return to the series.
+ */
+async function writeExceptions(writes: Writes, principal: Principal, calendarId: string, masterId: string, series: DecodedSeries, attendees: AttendeePlan['overrides']): Promise<void> {
+  const master = await writes.unit.events.get(masterId);
   if (!master?.recurrence) return;
   const { identity } = principal;
-  const kept = new Set([...series.exdates, ...series.overrides.map((o) => o.originalTime)]);
-  for (const exception of await deps.store.events.exceptionsOf(master.seriesId)) {
-    if (!kept.has(exception.originalTime)) await deps.events.delete(identity, calendarId, exception.eventId, { deleteException: true });
+  const overridden = new Set(series.overrides.map((o) => o.originalTime));
+  const kept = new Set([...series.exdates, ...overridden]);
+  const stored = new Map<number, CalendarEvent>();
+  for (const exception of await writes.unit.events.exceptionsOf(master.seriesId)) {
+    // A cancelled occurrence the text holds again starts afresh from the series.
+    const revived = exception.status === 'cancelled' && overridden.has(exception.originalTime);
+    if (!kept.has(exception.originalTime) || revived) await writes.events.delete(identity, calendarId, exception.eventId, { deleteException: true });
+    else stored.set(exception.originalTime, exception);
   }
   for (const override of series.overrides) {
     // An occurrence takes no rule of its own (events.md §2.2).
     const input: EventInput = { ...override.event.input, recurrence: undefined };
     delete input.uid;
-    await deps.events.patch(identity, calendarId, eventIdOf(master.seriesId, override.originalTime), input);
+    const eventId = eventIdOf(master.seriesId, override.originalTime);
+    const exception = stored.get(override.originalTime);
+    if (!exception || !unchanged(exception, input)) await patchOccurrence(writes, principal, calendarId, eventId, input);
+    await applyAttendees(writes, identity, calendarId, eventId, attendees.get(override.originalTime) ?? []);
   }
   for (const time of series.exdates) {
-    const eventId = eventIdOf(master.seriesId, time);
-    if ((await deps.store.events.get(eventId))?.status === 'cancelled') continue;
-    await deps.events.delete(identity, calendarId, eventId, { deleteException: false });
+    if (stored.get(time)?.status === 'cancelled') continue;
+    await writes.events.delete(identity, calendarId, eventIdOf(master.seriesId, time), { deleteException: false });
+  }
+}
+
+/** RFC 4791 §5.3.2.1: a RECURRENCE-ID the series does not produce makes no valid object (the core says not_found). */
+async function patchOccurrence(writes: Writes, principal: Principal, calendarId: string, eventId: string, input: EventInput): Promise<void> {
+  try {
+    await writes.events.patch(principal.identity, calendarId, eventId, input);
+  } catch (error) {
+    if (error instanceof DomainError && error.key === 'not_found:event') {
+      throw new DavError(403, caldavCondition('valid-calendar-object-resource'), `RECURRENCE-ID of ${eventId}: no occurrence of the series starts then`);
+    }
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Attendees, chat members and meeting rooms of events (events.md §2.6–§2.7, §3.12–§3.15). */
 import { DomainError, invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageRequest } from '../paging.js';
-import type { Clock, Needs, UnitOfWork } from '../ports.js';
+import type { Clock, Needs, OpenTransaction, UnitOfWork } from '../ports.js';
 import { INSTANT_BOOKING, type RoomBooking } from '../rooms/booking-mode.js';
 import { identityKey, type Identity, type UserIdType } from '../tenancy/model.js';
 import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
@@ -48,6 +48,11 @@ export class AttendeeService {
     private readonly roomBooking: RoomBooking = INSTANT_BOOKING,
   ) {
     this.resolver = new AttendeeResolver(store);
+  }
+
+  /** The same use cases inside an open transaction: each joins it, so several commit as one (a CalDAV PUT). */
+  within(transaction: OpenTransaction): AttendeeService {
+    return new AttendeeService(transaction, this.clock, this.roomBooking);
   }
 
   /** Adds attendees and answers with every attendee of the event (events.md §3.12, §5.9). */

@@ -1,7 +1,7 @@
 /** Event use cases: create, get, patch, delete, reply (events.md §3.1–§3.3, §3.5, §3.7). */
 import { DomainError } from '../errors.js';
 import { randomIds, type IdSource } from '../ids.js';
-import type { Clock, Needs, UnitOfWork } from '../ports.js';
+import type { Clock, Needs, OpenTransaction, UnitOfWork } from '../ports.js';
 import { identityKey, type Identity } from '../tenancy/model.js';
 import { loadEvent, resolveCalendar, type EventContext, type EventReads } from './access.js';
 import { contentChange, deletion, recordEventChange, recordPersonalChange } from './changes.js';
@@ -29,6 +29,11 @@ export class EventService {
     private readonly clock: Clock,
     private readonly ids: IdSource = randomIds,
   ) {}
+
+  /** The same use cases inside an open transaction: each joins it, so several commit as one (a CalDAV PUT). */
+  within(transaction: OpenTransaction): EventService {
+    return new EventService(transaction, this.clock, this.ids);
+  }
 
   async create(identity: Identity, calendarId: string, input: EventInput, idempotencyKey?: string): Promise<EventView> {
     const content = contentForCreate(input);

@@ -17,6 +17,7 @@ import { rateCounters } from './0023-rate-counters.js';
 import { caldavCredentials } from './0024-caldav-credentials.js';
 import { changesByTenant } from './0025-changes-by-tenant.js';
 import { caldavObjectNames } from './0026-caldav-object-names.js';
+import { liveEventUid } from './0027-live-event-uid.js';
 
 /** Migrations in order; their names are recorded in the database and must never change. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -41,6 +42,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0024-caldav-credentials': caldavCredentials(),
         '0025-changes-by-tenant': changesByTenant(),
         '0026-caldav-object-names': caldavObjectNames(),
+        '0027-live-event-uid': liveEventUid(),
       };
     },
   };
