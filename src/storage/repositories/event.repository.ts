@@ -236,6 +236,21 @@ export class KyselyEventRepository implements EventRepository {
     return rows.map(eventFromRow);
   }
 
+  async findPlacedMasters(tenantKey: string, calendarId: string, uids: readonly string[]): Promise<PlacedEvent[]> {
+    const out: PlacedEvent[] = [];
+    // Chunked: SQLite caps bound parameters per statement.
+    for (let i = 0; i < uids.length; i += 500) {
+      const rows = await this.placed()
+        .where('event_placements.calendar_id', '=', calendarId).where('event_placements.removed', '=', 0)
+        .where('events.tenant_key', '=', tenantKey).where('events.uid', 'in', uids.slice(i, i + 500))
+        .where('events.original_time', '=', 0).where('events.is_exception', '=', 0).where('events.status', '!=', 'cancelled')
+        .orderBy('events.uid').orderBy('events.organizer_calendar_id')
+        .execute();
+      for (const r of rows) out.push(placedFromRow(r as JoinedRow));
+    }
+    return out;
+  }
+
   async getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined> {
     const r = await placementOf.first(this.db, calendarId, eventId);
     return r && placementFromRow(r);
