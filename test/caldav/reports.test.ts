@@ -79,6 +79,25 @@ for (const dialect of DIALECTS) {
       assert.match(raw.text, new RegExp(`<d:response><d:href>${path.replace(/\./g, '\\.')}nothing-here\\.ics</d:href><d:status>HTTP/1\\.1 404 Not Found</d:status></d:response>`));
     });
 
+    test('calendar-multiget of many hrefs answers each in the order asked: found ones with GET\'s ETag, 404 for unknown, repeated, foreign and deleted ones', async () => {
+      const path = `/dav/calendars/alice/${calendarId}/`;
+      const gone = `gone-${Date.now()}`;
+      assert.equal((await client.createCalendarObject({ calendar, filename: `${gone}.ics`, iCalString: ics(gone, ['DTSTART:20260417T090000Z', 'DTEND:20260417T100000Z', 'SUMMARY:Gone']) })).status, 201);
+      assert.equal((await dav(server, alice, 'DELETE', `${path}${gone}.ics`)).status, 204);
+      const etag = async (name: string) => (await dav(server, alice, 'GET', `${path}${name}`)).headers.get('etag')!.replace(/"/g, '&quot;');
+      const hrefs = [`${path}april-1.ics`, `${path}nothing-here.ics`, `${path}weekly-1.ics`, `${path}april-1.ics`, `/dav/calendars/bob/${calendarId}/april-1.ics`, `${path}${gone}.ics`, 'http://elsewhere.example/x.ics'];
+      const raw = await dav(server, alice, 'REPORT', path, `<c:calendar-multiget xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:d="DAV:"><d:prop><d:getetag/></d:prop>${hrefs.map((h) => `<d:href>${h}</d:href>`).join('')}</c:calendar-multiget>`, { depth: '1' });
+      assert.equal(raw.status, 207);
+      // Each response: its href, and its ETag when found, else its bare status.
+      const responses = [...raw.text.matchAll(/<d:response><d:href>([^<]*)<\/d:href>(.*?)<\/d:response>/g)]
+        .map((m) => [m[1], /<d:getetag>([^<]*)</.exec(m[2]!)?.[1] ?? /^<d:status>(HTTP\/1\.1 [^<]*)<\/d:status>$/.exec(m[2]!)?.[1]]);
+      const [april, weekly] = [await etag('april-1.ics'), await etag('weekly-1.ics')];
+      const missing = 'HTTP/1.1 404 Not Found';
+      assert.deepEqual(responses, [
+        [hrefs[0], april], [hrefs[1], missing], [hrefs[2], weekly], [hrefs[3], april], [hrefs[4], missing], [hrefs[5], missing], [hrefs[6], missing],
+      ]);
+    });
+
     test('calendar-query with a UID prop-filter (python3-caldav event_by_uid): contains, case-folded; equals; negated', async () => {
       const path = `/dav/calendars/alice/${calendarId}/`;
       const query = (match: string) => `<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:d="DAV:"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="UID">${match}</c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;

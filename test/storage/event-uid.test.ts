@@ -93,4 +93,28 @@ forEachDialect('storage contract: event uid', (ctx) => {
     await store.events.insert(event(unique('t'), calendarId, uid));
     assert.equal((await store.events.findByUid(tenantKey, uid)).length, 2);
   });
+
+  test('findPlacedMasters: the live masters shown on the calendar of the UIDs asked, in one read; not exceptions, cancelled ones, removed or other placements', async () => {
+    const { store } = ctx();
+    const tag = unique('m');
+    const live = event(tenantKey, calendarId, `${tag}-a`);
+    const series = event(tenantKey, calendarId, `${tag}-b`, 'FREQ=DAILY;COUNT=3');
+    const exception: CalendarEvent = { ...series, eventId: eventIdOf(series.seriesId, MONDAY + DAY), originalTime: MONDAY + DAY, isException: true, recurrence: '' };
+    const cancelled: CalendarEvent = { ...event(tenantKey, calendarId, `${tag}-c`), status: 'cancelled' };
+    const elsewhere = event(tenantKey, attendeeCalendar, `${tag}-d`);
+    const removed = event(tenantKey, calendarId, `${tag}-e`);
+    for (const e of [live, series, exception, cancelled, removed]) {
+      await store.events.insert(e);
+      await place(e);
+    }
+    await store.events.insert(elsewhere);
+    await place(elsewhere, attendeeCalendar);
+    await store.events.putPlacement({ calendarId, eventId: removed.eventId, reason: 'organizer', removed: true, version: 2, firstStart: removed.firstStart, lastEnd: removed.lastEnd });
+    const uids = [`${tag}-b`, `${tag}-a`, `${tag}-c`, `${tag}-d`, `${tag}-e`, `${tag}-missing`];
+    const found = await store.events.findPlacedMasters(tenantKey, calendarId, uids);
+    assert.deepEqual(found, [await store.events.get(live.eventId), await store.events.get(series.eventId)], 'whole events, as get reads them');
+    assert.deepEqual((await store.events.findPlacedMasters(tenantKey, attendeeCalendar, uids)).map((e) => e.eventId), [elsewhere.eventId]);
+    assert.deepEqual(await store.events.findPlacedMasters(unique('t'), calendarId, uids), [], 'another tenant');
+    assert.deepEqual(await store.events.findPlacedMasters(tenantKey, calendarId, []), []);
+  });
 });

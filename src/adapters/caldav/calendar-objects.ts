@@ -136,21 +136,23 @@ export class CalendarObjects {
     return (await this.reads.caldavNames.nameOf(calendarId, uid)) === undefined ? uid : undefined;
   }
 
-  /** Several resource names at once (calendar-multiget): the names and the head are read once, not per name. */
+  /** Several resource names at once (calendar-multiget): the names, the head and the series are read once, not per name. */
   async manyNamed(identity: Identity, calendar: Calendar, names: readonly string[]): Promise<Map<string, CalendarObject>> {
     const head = await this.reads.changes.head(identity.tenantKey);
     const recorded = await this.reads.caldavNames.namesOf(calendar.calendarId);
     const uidByName = new Map([...recorded].map(([uid, name]) => [name, uid]));
-    const addresses = new AddressBook(this.reads);
-    const found = new Map<string, CalendarObject>();
+    const uids = new Map<string, string>();
     for (const name of new Set(names)) {
       const fallback = uidOfName(name);
       const uid = uidByName.get(name) ?? (fallback !== undefined && !recorded.has(fallback) ? fallback : undefined);
-      if (uid === undefined) continue;
-      const master = await this.masterOf(identity.tenantKey, calendar.calendarId, uid);
-      if (!master) continue;
-      const { view } = await this.events.get(identity, calendar.calendarId, master.eventId);
-      if (view.status !== 'cancelled') found.set(name, await this.encode(calendar, view, addresses, name, head));
+      if (uid !== undefined) uids.set(name, uid);
+    }
+    const views = await this.queries.seriesByUid(identity, calendar.calendarId, [...uids.values()]);
+    const addresses = new AddressBook(this.reads);
+    const found = new Map<string, CalendarObject>();
+    for (const [name, uid] of uids) {
+      const view = views.get(uid);
+      if (view && view.status !== 'cancelled') found.set(name, await this.encode(calendar, view, addresses, name, head));
     }
     return found;
   }

@@ -13,7 +13,8 @@ import { coreTokenOf, currentSyncToken, type CaldavDeps } from './context.js';
 import { caldavCondition, DavError, needPrivileges } from './errors.js';
 import { busyPeriods, vfreebusy, type Window } from './free-busy.js';
 import { hrefStatus, multistatus, propstats, type PropRequest } from './multistatus.js';
-import { objectHref, targetOfHref } from './paths.js';
+import { multigetResponses } from './multiget.js';
+import { objectHref } from './paths.js';
 import { objectResource } from './properties.js';
 import { parseBody, propRequestIn } from './propfind.js';
 import { calendarOf, type PathParams } from './targets.js';
@@ -44,19 +45,7 @@ export async function report(deps: CaldavDeps, principal: Principal, params: Pat
   switch (key) {
     case `${NS.caldav}|calendar-multiget`: {
       const hrefs = childrenNamed(root, NS.dav, 'href').map((node) => node.text.trim());
-      const nameOf = (href: string): string | undefined => {
-        const target = targetOfHref(href);
-        const ours = target?.kind === 'object' && (target.calendarId === segment || target.calendarId === view.calendar.calendarId) && target.user === principal.user.userId;
-        return ours ? target.name : undefined;
-      };
-      const found = await deps.objects.manyNamed(principal.identity, view.calendar, hrefs.map(nameOf).filter((n): n is string => n !== undefined));
-      const responses = [];
-      for (const href of hrefs) {
-        const name = nameOf(href);
-        const object = name === undefined ? undefined : found.get(name);
-        responses.push(object ? await answer.one(object) : hrefStatus(href, 404, 'Not Found'));
-      }
-      return xml(multistatus(responses));
+      return xml(multistatus(await multigetResponses(deps, principal, view.calendar, segment, hrefs, (object) => answer.one(object))));
     }
     case `${NS.caldav}|calendar-query`: {
       if (depth !== undefined && depth.trim() === '0') return xml(multistatus([]));

@@ -4,6 +4,7 @@
  * and serialized here, every text and attribute escaped.
  */
 import sax from 'sax';
+import { Lru } from '../../core/lru.js';
 
 export const NS = {
   dav: 'DAV:',
@@ -92,22 +93,58 @@ export const dav = (name: string, content?: string | readonly Out[]): Out => el(
 export function serialize(root: Out): string {
   // Namespaces of a client's own properties (echoed in 404 propstats) get prefixes of their own.
   const prefixes = new Map(Object.entries(PREFIXES));
-  const body = write(root, prefixes);
-  const declarations = [...prefixes].map(([ns, prefix]) => ` xmlns:${prefix}="${escapeXml(ns)}"`).join('');
-  return `<?xml version="1.0" encoding="utf-8"?>\n${body.replace(/^<([^\s/>]+)/, `<$1${declarations}`)}`;
+  const name = qualified(root, prefixes);
+  // The root's children first: the declarations on the root name every prefix they use.
+  const inner = content(root, prefixes);
+  let declarations = '';
+  for (const [ns, prefix] of prefixes) declarations += ` xmlns:${prefix}="${escapeXml(ns)}"`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n${element(name, declarations + attributesOf(root), inner)}`;
 }
+
+/**
+ * Texts at least this long are calendar-data: between changes the same strings
+ * come back for every listing (calendar-objects.ts caches them), so their
+ * escaped forms are kept too, bounded like that cache.
+ */
+const LONG_TEXT = 256;
+const escapedLong = new Lru<string, string>(5000, { max: 16 * 1024 * 1024, weigh: (text) => text.length });
 
 /** Text and attribute values, escaped (XML 1.0 §2.4, §3.3.3). */
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' })[c]!);
+  if (text.length < LONG_TEXT) return escapeText(text);
+  return escapedLong.getOrSet(text, () => escapeText(text));
 }
 
-function write(out: Out, prefixes: Map<string, string>): string {
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
+
+function escapeText(text: string): string {
+  return /[&<>"\r]/.test(text) ? text.replace(/[&<>"\r]/g, (c) => ESCAPES[c]!) : text;
+}
+
+function qualified(out: Out, prefixes: Map<string, string>): string {
   let prefix = out.ns === '' ? '' : prefixes.get(out.ns);
   if (prefix === undefined) prefixes.set(out.ns, (prefix = `x${prefixes.size}`));
-  const name = prefix === '' ? out.name : `${prefix}:${out.name}`;
-  const attributes = Object.entries(out.attributes ?? {}).map(([key, value]) => ` ${key}="${escapeXml(value)}"`).join('');
-  if (out.content === undefined || out.content.length === 0) return `<${name}${attributes}/>`;
-  const inner = typeof out.content === 'string' ? escapeXml(out.content) : out.content.map((c) => write(c, prefixes)).join('');
-  return `<${name}${attributes}>${inner}</${name}>`;
+  return prefix === '' ? out.name : `${prefix}:${out.name}`;
+}
+
+function attributesOf(out: Out): string {
+  let text = '';
+  if (out.attributes) for (const key in out.attributes) text += ` ${key}="${escapeXml(out.attributes[key]!)}"`;
+  return text;
+}
+
+/** What goes between the tags: escaped text, or the children written; '' for none. */
+function content(out: Out, prefixes: Map<string, string>): string {
+  if (out.content === undefined) return '';
+  if (typeof out.content === 'string') return escapeXml(out.content);
+  let text = '';
+  for (const child of out.content) text += write(child, prefixes);
+  return text;
+}
+
+const element = (name: string, attributes: string, inner: string): string => (inner === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${inner}</${name}>`);
+
+function write(out: Out, prefixes: Map<string, string>): string {
+  const name = qualified(out, prefixes);
+  return element(name, attributesOf(out), content(out, prefixes));
 }

@@ -5,6 +5,8 @@ import type { Identity } from '../tenancy/model.js';
 import { instanceView, listInstances, type InstanceViewResult, type InstancesPage, type Window } from './queries/instance-queries.js';
 import { listEvents, type EventListing, type EventPage, type ListEventsRequest } from './queries/list-events.js';
 import { searchEvents, type SearchPage, type SearchRequest } from './queries/search-events.js';
+import { seriesByUid } from './queries/series-by-uid.js';
+import type { EventView } from './views.js';
 
 export type { EventPage, InstancesPage, InstanceViewResult, ListEventsRequest, SearchPage, SearchRequest, Window };
 
@@ -37,5 +39,10 @@ export class EventQueries {
 
   instanceView(identity: Identity, calendarId: string, window: Window): Promise<InstanceViewResult> {
     return instanceView(this.store, identity, calendarId, window);
+  }
+
+  /** The live series masters with these UIDs on the calendar, by UID: one access check and one read for all. */
+  seriesByUid(identity: Identity, calendarId: string, uids: readonly string[]): Promise<Map<string, EventView>> {
+    return seriesByUid(this.store, identity, calendarId, uids);
   }
 }

@@ -62,6 +62,11 @@ export interface EventRepository {
    * organizer calendar (migration 0009's index); other calendars may hold several.
    */
   findByUid(tenantKey: string, uid: string, calendarId?: string): Promise<CalendarEvent[]>;
+  /**
+   * The live series masters with any of these UIDs shown on a calendar (a placement not
+   * removed), in one read (calendar-multiget): by UID, then organizer calendar, as findByUid orders them.
+   */
+  findPlacedMasters(tenantKey: string, calendarId: string, uids: readonly string[]): Promise<CalendarEvent[]>;
 
   getPlacement(calendarId: string, eventId: string): Promise<Placement | undefined>;
   /** Inserts or updates a placement; `event`, when the caller holds the row already, spares reading it for the free/busy copy. */
