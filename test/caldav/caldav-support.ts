@@ -1,7 +1,8 @@
 /** CalDAV test helpers: device credentials for a fixture user, a tsdav client, a raw DAV request. */
 import { createDAVClient } from 'tsdav';
+import type { Dialect } from '../support/database.js';
 import type { AppName } from '../support/fixture.js';
-import type { TestServer } from '../support/server.js';
+import { startServer, type TestServer } from '../support/server.js';
 
 export interface Account {
   username: string;
@@ -15,6 +16,14 @@ export async function caldavAccount(server: TestServer, userId: string, app: App
   const { user_name: username, password } = res.data ?? {};
   if (res.code !== 0 || !username || !password) throw new Error(`generate_caldav_conf failed: ${res.code} ${res.msg}`);
   return { username, password, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+}
+
+/** A server of the dialect, a user's device credentials and the id of their primary calendar: most suites' start. */
+export async function caldavSetup(dialect: Dialect, userId: string): Promise<{ server: TestServer; account: Account; calendarId: string }> {
+  const server = await startServer({ dialect });
+  const account = await caldavAccount(server, userId);
+  const primary = await server.client().calendar.v4.calendar.primary({}, await server.asUser(userId));
+  return { server, account, calendarId: primary.data!.calendars![0]!.calendar!.calendar_id! };
 }
 
 export function davClient(server: TestServer, account: Account) {

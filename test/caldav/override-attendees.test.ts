@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../support/database.js';
 import { ACME } from '../support/fixture.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { caldavAccount, dav, type Account } from './caldav-support.js';
+import type { TestServer } from '../support/server.js';
+import { caldavSetup, dav, type Account } from './caldav-support.js';
 
 // Monday 16 March 2026 09:00Z, and the series' second occurrence a week later.
 const MAR16_0900Z = 1773651600;
@@ -30,11 +30,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let alice: Account;
     let calendarId: string;
-    before(async () => {
-      server = await startServer({ dialect });
-      alice = await caldavAccount(server, 'alice');
-      calendarId = (await server.client().calendar.v4.calendar.primary({}, await server.asUser('alice'))).data!.calendars![0]!.calendar!.calendar_id!;
-    });
+    before(async () => ({ server, account: alice, calendarId } = await caldavSetup(dialect, 'alice')));
     after(() => server.close());
 
     const v4 = () => server.client().calendar.v4;

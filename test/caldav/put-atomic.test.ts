@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../support/database.js';
 import { ACME } from '../support/fixture.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { caldavAccount, dav, type Account } from './caldav-support.js';
+import type { TestServer } from '../support/server.js';
+import { caldavSetup, dav, type Account } from './caldav-support.js';
 
 const BOB = 'ATTENDEE;CN=Bob Li;ROLE=REQ-PARTICIPANT:mailto:bob@acme.example';
 const CAROL = 'ATTENDEE;CN=Carol Chen;ROLE=REQ-PARTICIPANT:mailto:carol@acme.example';
@@ -31,11 +31,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let alice: Account;
     let calendarId: string;
-    before(async () => {
-      server = await startServer({ dialect });
-      alice = await caldavAccount(server, 'alice');
-      calendarId = (await server.client().calendar.v4.calendar.primary({}, await server.asUser('alice'))).data!.calendars![0]!.calendar!.calendar_id!;
-    });
+    before(async () => ({ server, account: alice, calendarId } = await caldavSetup(dialect, 'alice')));
     after(() => server.close());
 
     const path = (uid: string) => `/dav/calendars/alice/${calendarId}/${uid}.ics`;

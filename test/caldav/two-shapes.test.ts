@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../support/database.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { caldavAccount, dav, ics, type Account } from './caldav-support.js';
+import type { TestServer } from '../support/server.js';
+import { caldavAccount, caldavSetup, dav, ics, type Account } from './caldav-support.js';
 
 for (const dialect of DIALECTS) {
   describe(`caldav: one event, two shapes (${dialect})`, () => {
     let server: TestServer;
     let alice: Account;
     let calendarId: string;
-    before(async () => {
-      server = await startServer({ dialect });
-      alice = await caldavAccount(server, 'alice');
-      calendarId = (await server.client().calendar.v4.calendar.primary({}, await server.asUser('alice'))).data!.calendars![0]!.calendar!.calendar_id!;
-    });
+    before(async () => ({ server, account: alice, calendarId } = await caldavSetup(dialect, 'alice')));
     after(() => server.close());
 
     const path = (uid: string) => `/dav/calendars/alice/${calendarId}/${uid}.ics`;

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../support/database.js';
 import { ACME } from '../support/fixture.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { caldavAccount, dav, ics, type Account } from './caldav-support.js';
+import type { TestServer } from '../support/server.js';
+import { caldavSetup, dav, ics, type Account } from './caldav-support.js';
 
 const syncBody = (token: string) => `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
 const tokenOf = (text: string) => /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(text)![1]!;
@@ -20,11 +20,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let alice: Account;
     let calendarId: string;
-    before(async () => {
-      server = await startServer({ dialect });
-      alice = await caldavAccount(server, 'alice');
-      calendarId = (await server.client().calendar.v4.calendar.primary({}, await server.asUser('alice'))).data!.calendars![0]!.calendar!.calendar_id!;
-    });
+    before(async () => ({ server, account: alice, calendarId } = await caldavSetup(dialect, 'alice')));
     after(() => server.close());
 
     const base = () => `/dav/calendars/alice/${calendarId}/`;
