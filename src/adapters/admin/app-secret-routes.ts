@@ -28,4 +28,3 @@ export function appSecretRoutes(store: Store, hashCost?: ScryptCost) {
     });
   };
 }
-
