@@ -98,6 +98,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    test('a repeated calendar-multiget answers what changed in between; hrefs with dot segments resolve as URLs do', async () => {
+      const path = `/dav/calendars/alice/${calendarId}/`;
+      const uid = `again-${Date.now()}`;
+      assert.equal((await client.createCalendarObject({ calendar, filename: `${uid}.ics`, iCalString: ics(uid, ['DTSTART:20260420T090000Z', 'DTEND:20260420T100000Z', 'SUMMARY:Before']) })).status, 201);
+      const multiget = async (href: string) => {
+        const raw = await dav(server, alice, 'REPORT', path, `<c:calendar-multiget xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:d="DAV:"><d:prop><d:getetag/><c:calendar-data/></d:prop><d:href>${href}</d:href></c:calendar-multiget>`, { depth: '1' });
+        assert.equal(raw.status, 207);
+        return /SUMMARY:(\w+)/.exec(raw.text)?.[1] ?? /<d:status>(HTTP\/1\.1 [^<]*)<\/d:status>/.exec(raw.text)?.[1];
+      };
+      assert.equal(await multiget(`${path}${uid}.ics`), 'Before');
+      assert.equal(await multiget(`${path}${uid}.ics`), 'Before');
+      assert.equal(await multiget(`${path}x/../${uid}.ics`), 'Before');
+      assert.equal(await multiget(`${path}%2e%2e/${calendarId}/${uid}.ics`), 'Before');
+      const v4 = server.client().calendar.v4;
+      const asAlice = await server.asUser('alice');
+      const event = (await v4.calendarEvent.list({ path: { calendar_id: calendarId }, params: { page_size: 500 } }, asAlice)).data!.items!.find((e) => e.summary === 'Before')!;
+      assert.equal((await v4.calendarEvent.patch({ path: { calendar_id: calendarId, event_id: event.event_id! }, data: { summary: 'After' } }, asAlice)).code, 0);
+      assert.equal(await multiget(`${path}${uid}.ics`), 'After');
+      assert.equal((await v4.calendarEvent.delete({ path: { calendar_id: calendarId, event_id: event.event_id! } }, asAlice)).code, 0);
+      assert.equal(await multiget(`${path}${uid}.ics`), 'HTTP/1.1 404 Not Found');
+    });
+
     test('calendar-query with a UID prop-filter (python3-caldav event_by_uid): contains, case-folded; equals; negated', async () => {
       const path = `/dav/calendars/alice/${calendarId}/`;
       const query = (match: string) => `<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:d="DAV:"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="UID">${match}</c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;

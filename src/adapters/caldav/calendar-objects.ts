@@ -18,7 +18,7 @@ import { limitRecurrenceSet } from './recurrence-set.js';
 import { Lru } from '../../core/lru.js';
 import type { Needs } from '../../core/ports.js';
 import { tokenGeneration } from '../../core/sandbox/revocations.js';
-import type { Identity } from '../../core/tenancy/model.js';
+import { identityKey, type Identity } from '../../core/tenancy/model.js';
 
 export type ObjectReads = Needs<'calendars' | 'events' | 'attendees' | 'tenancy' | 'caldavNames' | 'changes'>;
 
@@ -56,6 +56,12 @@ interface Encoded {
   directory: string;
 }
 
+interface Seen {
+  object: Omit<CalendarObject, 'name'>;
+  people: readonly string[];
+  directory: string;
+}
+
 export class CalendarObjects {
   /**
    * Encoded text and ETag by (store generation, change-log head, calendar,
@@ -68,6 +74,14 @@ export class CalendarObjects {
    * clients repeat most, encode nothing. Bounded (issue #16 §8).
    */
   private readonly encoded = new Lru<string, Encoded>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.text.length + 32 * e.people.length });
+
+  /**
+   * What calendar-multiget answered a viewer, by (generation, head, calendar,
+   * viewer, UID): at one head a viewer's view of a series (its redaction, their
+   * own reply) is what it was, so a repeated multiget reads no series, only
+   * the calendar's rule and the people the texts name. Bounded as `encoded`.
+   */
+  private readonly seen = new Lru<string, Seen>(CACHE_ENTRIES, { max: CACHE_CHARS, weigh: (e) => e.object.text.length + 32 * e.people.length });
 
   constructor(
     private readonly reads: ObjectReads,
@@ -147,12 +161,29 @@ export class CalendarObjects {
       const uid = uidByName.get(name) ?? (fallback !== undefined && !recorded.has(fallback) ? fallback : undefined);
       if (uid !== undefined) uids.set(name, uid);
     }
-    const views = await this.queries.seriesByUid(identity, calendar.calendarId, [...uids.values()]);
     const addresses = new AddressBook(this.reads);
     const found = new Map<string, CalendarObject>();
+    // A series this viewer was answered at this head, whose people read the same, is answered again unread.
+    const viewer = `${tokenGeneration(this.reads)}|${head}|${calendar.calendarId}|${identity.appId}|${identityKey(identity)}`;
+    const unseen = new Map<string, string>();
     for (const [name, uid] of uids) {
+      const seen = this.seen.get(`${viewer}|${uid}`);
+      if (seen && (await addresses.fingerprint(seen.people)) === seen.directory) found.set(name, { ...seen.object, name });
+      else unseen.set(name, uid);
+    }
+    if (unseen.size === 0) {
+      // Nothing to read, but the calendar's rule is still asked: a role taken away answers as before.
+      await this.queries.requireSeriesRead(identity, calendar.calendarId);
+      return found;
+    }
+    const views = await this.queries.seriesByUid(identity, calendar.calendarId, [...unseen.values()]);
+    for (const [name, uid] of unseen) {
       const view = views.get(uid);
-      if (view && view.status !== 'cancelled') found.set(name, await this.encode(calendar, view, addresses, name, head));
+      if (!view || view.status === 'cancelled') continue;
+      const object = await this.encode(calendar, view, addresses, name, head);
+      found.set(name, object);
+      const encoded = this.encoded.get(this.keyOf(calendar, view, head));
+      if (encoded) this.seen.set(`${viewer}|${uid}`, { object, people: encoded.people, directory: encoded.directory });
     }
     return found;
   }
@@ -217,7 +248,7 @@ export class CalendarObjects {
   private async encode(calendar: Calendar, view: EventView, addresses: AddressBook, name: string, head: number): Promise<CalendarObject> {
     // The store's generation moves on a sandbox reset, restore or tenant deletion: rows replaced outside
     // the log, after which the head can go back and count the same numbers again (sandbox/revocations.ts).
-    const key = `${tokenGeneration(this.reads)}|${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
+    const key = this.keyOf(calendar, view, head);
     let encoded = this.encoded.get(key);
     if (!encoded || (await addresses.fingerprint(encoded.people)) !== encoded.directory) {
       const series = await this.seriesFor(calendar, view, addresses);
@@ -232,6 +263,10 @@ export class CalendarObjects {
       uid: view.event.uid, name, eventId: view.event.eventId, text, etag,
       organizes: view.event.organizerCalendarId === calendar.calendarId, selfRsvp: view.selfRsvpStatus,
     };
+  }
+
+  private keyOf(calendar: Calendar, view: EventView, head: number): string {
+    return `${tokenGeneration(this.reads)}|${head}|${calendar.calendarId}|${view.event.eventId}|${view.redacted ? 'r' : 'w'}`;
   }
 
   private async seriesFor(calendar: Calendar, view: EventView, addresses: AddressBook): Promise<EncodableSeries> {

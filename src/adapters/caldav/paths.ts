@@ -43,12 +43,8 @@ export type Target =
 
 /** An href a client sent in a REPORT body, back to its target; undefined for anything not ours. */
 export function targetOfHref(href: string): Target | undefined {
-  let path: string;
-  try {
-    path = new URL(href, 'http://host').pathname;
-  } catch {
-    return undefined;
-  }
+  const path = hrefPath(href);
+  if (path === undefined) return undefined;
   if (!path.startsWith(`${DAV_PREFIX}/`)) return undefined;
   let parts: string[];
   try {
@@ -65,4 +61,17 @@ export function targetOfHref(href: string): Target | undefined {
   if (calendarId === undefined) return { kind: 'home', user };
   if (name === undefined) return { kind: 'calendar', user, calendarId };
   return isSafeName(name) ? { kind: 'object', user, calendarId, name } : undefined;
+}
+
+/** A path the URL parser would give back as it is (no dot segments, query, fragment or character it encodes). */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/** An href's path: as it is when plainly one (what clients send, a hundred per multiget), else as the URL parser reads it. */
+function hrefPath(href: string): string | undefined {
+  if (PLAIN_PATH.test(href) && !href.includes('/.') && !/%2e/i.test(href)) return href;
+  try {
+    return new URL(href, 'http://host').pathname;
+  } catch {
+    return undefined;
+  }
 }

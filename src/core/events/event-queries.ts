@@ -5,7 +5,7 @@ import type { Identity } from '../tenancy/model.js';
 import { instanceView, listInstances, type InstanceViewResult, type InstancesPage, type Window } from './queries/instance-queries.js';
 import { listEvents, type EventListing, type EventPage, type ListEventsRequest } from './queries/list-events.js';
 import { searchEvents, type SearchPage, type SearchRequest } from './queries/search-events.js';
-import { seriesByUid } from './queries/series-by-uid.js';
+import { requireSeriesRead, seriesByUid } from './queries/series-by-uid.js';
 import type { EventView } from './views.js';
 
 export type { EventPage, InstancesPage, InstanceViewResult, ListEventsRequest, SearchPage, SearchRequest, Window };
@@ -44,5 +44,10 @@ export class EventQueries {
   /** The live series masters with these UIDs on the calendar, by UID: one access check and one read for all. */
   seriesByUid(identity: Identity, calendarId: string, uids: readonly string[]): Promise<Map<string, EventView>> {
     return seriesByUid(this.store, identity, calendarId, uids);
+  }
+
+  /** Throws unless the caller may read series on the calendar (seriesByUid's check, alone). */
+  async requireSeriesRead(identity: Identity, calendarId: string): Promise<void> {
+    await requireSeriesRead(this.store, identity, calendarId);
   }
 }

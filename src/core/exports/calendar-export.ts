@@ -58,6 +58,7 @@ async function encodable(reads: Reads, addresses: AddressBook, event: CalendarEv
 /** Emails and public ids of the users an export names, each looked up once. */
 export class AddressBook {
   private readonly users = new Map<string, Promise<{ email: string; userId: string; name: string } | undefined>>();
+  private readonly prints = new Map<string, Promise<string>>();
 
   constructor(private readonly reads: Reads) {}
 
@@ -79,8 +80,14 @@ export class AddressBook {
    * user once): equal for two books exactly when an encoding of them would be.
    */
   async fingerprint(refs: readonly string[]): Promise<string> {
-    const users = await Promise.all(refs.map((ref) => this.user(ref)));
-    return JSON.stringify(users.map((u) => (u ? [u.email, u.userId, u.name] : null)));
+    // Many series of one calendar name the same people (its owner): one fingerprint per set, per book.
+    const key = refs.join('\n');
+    let print = this.prints.get(key);
+    if (print === undefined) {
+      print = Promise.all(refs.map((ref) => this.user(ref))).then((users) => JSON.stringify(users.map((u) => (u ? [u.email, u.userId, u.name] : null))));
+      this.prints.set(key, print);
+    }
+    return print;
   }
 
   private user(ref: string) {

@@ -12,10 +12,19 @@ import type { CalendarEvent } from '../model.js';
 import { viewEvent, type EventView } from '../views.js';
 import { viewpointsFor } from '../viewpoints.js';
 
-/** Each UID's live master on the calendar, viewed; UIDs without one are absent. */
-export async function seriesByUid(store: EventReads, identity: Identity, calendarId: string, uids: readonly string[]): Promise<Map<string, EventView>> {
+/**
+ * Throws unless the caller may read series on the calendar: the check
+ * seriesByUid makes, for a caller that already holds what it would read.
+ */
+export async function requireSeriesRead(store: EventReads, identity: Identity, calendarId: string) {
   const calendar = await resolveCalendar(store, identity, calendarId);
   requireCalendarAccess(identity, calendar, 'read');
+  return calendar;
+}
+
+/** Each UID's live master on the calendar, viewed; UIDs without one are absent. */
+export async function seriesByUid(store: EventReads, identity: Identity, calendarId: string, uids: readonly string[]): Promise<Map<string, EventView>> {
+  const calendar = await requireSeriesRead(store, identity, calendarId);
   const rows = await store.events.findPlacedMasters(identity.tenantKey, calendar.calendarId, [...new Set(uids)]);
   // Several organizers' masters may share a UID on one calendar: the first, as a single get takes it.
   const first = new Map<string, CalendarEvent>();
