@@ -121,7 +121,9 @@ export class KyselyStateRepository implements StateRepository {
   private open(): Promise<void> {
     this.opened ??= (async () => {
       await this.area.open(this.db);
-      const tables = await this.db.introspection.getTables();
+      // In a turn: another process's snapshot creates and drops copies in the area under its turn, and
+      // introspection racing that DDL resolves a dropped copy by name (relation "…s1_tenants" does not exist).
+      const tables = await this.inTurn((trx) => trx.introspection.getTables());
       for (const table of STATE_TABLES) {
         const found = tables.find((t) => t.name === table && t.schema !== AREA);
         if (!found) throw new Error(`snapshots: no table ${table}`);
